@@ -1,0 +1,69 @@
+# Regio.hub portal. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+PYTEST_ARGS ?=
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+.PHONY: install
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+.PHONY: messages
+messages: $(STAMP) ## Compile the translations (locale/*.po -> .mo)
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v0
+
+.PHONY: makemessages
+makemessages: $(STAMP) ## Collect translatable strings into locale/de and locale/en
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l de -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --add-location=file
+
+.PHONY: run
+run: export DJANGO_DEBUG ?= 1
+run: $(STAMP) messages ## Set up everything (SQLite) and serve on 127.0.0.1:$(PORT)
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) createcachetable
+	$(MANAGE) load_real_data
+	$(MANAGE) seed_demo
+	$(MANAGE) ensure_local_office
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The suite runs with production settings (debug off) except for plain-HTTP test servers.
+TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key-not-for-production \
+	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
+	DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0 SITE_URL=http://testserver
+
+.PHONY: test
+test: $(STAMP) messages ## Run the whole test suite on a throwaway PostgreSQL
+	$(TEST_ENV) $(MANAGE) collectstatic --no-input -v0
+	$(TEST_ENV) scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: $(STAMP) ## ruff and bandit
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+	$(VENV)/bin/bandit -q -c pyproject.toml -r regiohub partners
+
+.PHONY: migrations-check
+migrations-check: $(STAMP) ## Fail when models and migrations disagree
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+.PHONY: lock
+lock: $(STAMP) ## Refresh constraints.txt from the installed environment
+	( echo '# Exact versions for reproducible installs: pip install -c constraints.txt -e ".[dev]"'; \
+	  echo '# Regenerate with: make lock'; \
+	  $(VENV)/bin/pip freeze --exclude-editable | sort -f ) > constraints.txt

@@ -1,0 +1,80 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from regiohub.admin_site import RulesModelAdmin
+
+from .models import Membership, Partner, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("partners.view_membership")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("partners.add_membership")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("partners.change_membership")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("partners.delete_membership")
+
+
+@admin.register(Partner)
+class PartnerAdmin(RulesModelAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "federal_state", "hub_role", "ags", "is_active"]
+    list_filter = ["kind", "federal_state", "hub_role", "is_active"]
+    search_fields = ["name", "short_name", "ags", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "federal_state", "hub_role"]}),
+        (
+            _("Location"),
+            {"fields": ["ags", "street", "postal_code", "city", "latitude", "longitude"]},
+        ),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "description",
+                    "website",
+                    "contact_email",
+                    "contact_phone",
+                    "logo",
+                    "logo_alt",
+                ]
+            },
+        ),
+        (_("Status"), {"fields": ["is_active", "joined_on"]}),
+    ]
+
+
+@admin.register(Membership)
+class MembershipAdmin(RulesModelAdmin, SimpleHistoryAdmin):
+    list_display = ["user", "partner", "role", "created_at"]
+    list_filter = ["role", "partner"]
+    search_fields = ["user__email", "user__last_name", "partner__name"]
+    autocomplete_fields = ["user", "partner"]
+    list_select_related = ["user", "partner"]
+
+
+@admin.register(User)
+class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
+    search_fields = ["email", "first_name", "last_name"]
+    list_filter = ["is_active", "is_superuser", "groups"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "function", "phone"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

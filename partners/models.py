@@ -1,0 +1,270 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import geo
+from .text import german_slugify
+
+
+def validate_ags(value: str) -> None:
+    """An AGS is 8 digits, belongs to Berlin (11) or Brandenburg (12) and exists."""
+    if len(value) != 8 or not value.isdigit():
+        raise ValidationError(
+            _("The municipality key (AGS) must have exactly 8 digits, e.g. 12072000."),
+            code="ags_format",
+        )
+    if value[:2] not in geo.STATE_PREFIXES:
+        raise ValidationError(
+            _(
+                "The municipality key (AGS) must start with 11 (Berlin) or 12 (Brandenburg); "
+                "%(value)s belongs to another federal state."
+            ),
+            code="ags_state",
+            params={"value": value},
+        )
+    if geo.lookup(value) is None:
+        raise ValidationError(
+            _("%(value)s is not the key of a municipality or district in Berlin or Brandenburg."),
+            code="ags_unknown",
+            params={"value": value},
+        )
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who logs in: partner staff, the project office, technical admins.
+
+    The e-mail address is the login; there is no username.
+    """
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class PartnerQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def in_state(self, state: str):
+        return self.filter(federal_state=state)
+
+    def for_user(self, user):
+        """Partners the user is a member of (any role)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        STATE_CAPITAL = "landeshauptstadt", _("State capital / independent city")
+        DISTRICT = "landkreis", _("District (Landkreis)")
+        TOWN = "stadt", _("Town")
+        MUNICIPALITY = "gemeinde", _("Municipality")
+        STATE_AGENCY = "landesgesellschaft", _("State company / agency")
+        ECONOMIC_DEVELOPMENT = "wirtschaftsfoerderung", _("Economic development agency")
+        SCIENCE = "wissenschaft", _("Science and research")
+        COMPANY = "unternehmen", _("Company")
+        ASSOCIATION = "verein", _("Association")
+
+        @property
+        def is_local_authority(self) -> bool:
+            return self in {self.STATE_CAPITAL, self.DISTRICT, self.TOWN, self.MUNICIPALITY}
+
+    class FederalState(models.TextChoices):
+        BERLIN = "berlin", _("Berlin")
+        BRANDENBURG = "brandenburg", _("Brandenburg")
+
+    class HubRole(models.TextChoices):
+        PROJECT_SPONSOR = "sponsor", _("Project sponsor")
+        PARTNER = "partner", _("Partner")
+        NETWORK_MEMBER = "network", _("Network member")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=False)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    federal_state = models.CharField(
+        _("federal state"), max_length=20, choices=FederalState.choices
+    )
+    hub_role = models.CharField(
+        _("role in the hub"), max_length=20, choices=HubRole.choices, default=HubRole.PARTNER
+    )
+    ags = models.CharField(
+        _("municipality key (AGS)"),
+        max_length=8,
+        blank=True,
+        validators=[validate_ags],
+        help_text=_(
+            "Amtlicher Gemeindeschlüssel, 8 digits, for districts, towns and municipalities."
+        ),
+    )
+    website = models.URLField(_("website"), blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("A postal code has five digits."))],
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
+    logo_alt = models.CharField(_("alternative text of the logo"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "federal_state"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = german_slugify(self.name)
+        if self.ags and (self.latitude is None or self.longitude is None):
+            area = geo.lookup(self.ags)
+            if area is not None:
+                self.latitude, self.longitude = area.latitude, area.longitude
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.logo and not self.logo_alt.strip():
+            raise ValidationError(
+                {"logo_alt": _("Describe the logo for people who cannot see it.")}
+            )
+        if self.ags and self.federal_state:
+            expected = geo.STATE_PREFIXES.get(self.ags[:2])
+            if expected and expected != self.federal_state:
+                raise ValidationError(
+                    {"ags": _("This municipality key belongs to another federal state.")}
+                )
+
+    @property
+    def area(self) -> geo.Area | None:
+        return geo.lookup(self.ags) if self.ags else None
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def address_lines(self) -> list[str]:
+        lines = [self.street, f"{self.postal_code} {self.city}".strip()]
+        return [line for line in lines if line]
+
+
+class MembershipQuerySet(models.QuerySet):
+    def admins(self):
+        return self.filter(role=Membership.Role.ADMIN)
+
+    def editors(self):
+        """Members who may edit content: editors and admins."""
+        return self.filter(role__in=Membership.Role.editing_roles())
+
+    def for_partner(self, partner):
+        return self.filter(partner=partner)
+
+
+class Membership(models.Model):
+    """A person's role in one partner organisation (a person may have several)."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        EDITOR = "editor", _("Editor")
+        MEMBER = "member", _("Member")
+
+        @classmethod
+        def editing_roles(cls) -> list[str]:
+            return [cls.ADMIN, cls.EDITOR]
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("partner")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(_("member since"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["partner__name", "user__last_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partner"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.partner} ({self.get_role_display()})"

@@ -1,0 +1,108 @@
+"""Who may do what with partners: the one permission layer (django-rules).
+
+Views, templates (`{% has_perm %}`) and the admin all ask these rules. Other
+apps build their own rules from the predicates defined here.
+"""
+
+import rules
+from django.contrib.auth.models import Group
+
+from .models import Membership, Partner
+
+PROJECT_OFFICE_GROUP = "Projektbüro"
+
+
+def partner_roles(user) -> dict[int, str]:
+    """{partner_id: role} of the user, read once per user object (i.e. per request)."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_partner_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("partner_id", "role"))
+        user._partner_roles = cached
+    return cached
+
+
+def forget_cached_roles(user) -> None:
+    """Call after changing a user's memberships within the same request."""
+    for attribute in ("_partner_roles", "_is_project_office"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+def _partner_id(obj) -> int | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Partner):
+        return obj.pk
+    return getattr(obj, "partner_id", None)
+
+
+@rules.predicate
+def is_project_office(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_project_office", None)
+    if cached is None:
+        cached = user.groups.filter(name=PROJECT_OFFICE_GROUP).exists()
+        user._is_project_office = cached
+    return cached
+
+
+@rules.predicate
+def is_superuser(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+@rules.predicate
+def is_partner_staff(user) -> bool:
+    """Belongs to at least one partner."""
+    return bool(partner_roles(user))
+
+
+@rules.predicate
+def is_partner_member(user, partner) -> bool:
+    """Any role in the partner (the object may be a Partner or have `partner_id`)."""
+    return _partner_id(partner) in partner_roles(user)
+
+
+@rules.predicate
+def is_partner_editor(user, partner) -> bool:
+    return partner_roles(user).get(_partner_id(partner)) in Membership.Role.editing_roles()
+
+
+@rules.predicate
+def is_partner_admin(user, partner) -> bool:
+    return partner_roles(user).get(_partner_id(partner)) == Membership.Role.ADMIN
+
+
+is_office_or_superuser = is_project_office | is_superuser
+
+# The admin panel and every office view.
+rules.add_perm("regiohub.access_admin", is_office_or_superuser)
+rules.add_perm("regiohub.access_intern", is_partner_staff | is_office_or_superuser)
+
+# Partners: the office manages all of them; a partner admin edits the profile of
+# their own organisation (name, kind, AGS and role stay with the office).
+rules.add_perm("partners.view_partner", is_office_or_superuser)
+rules.add_perm("partners.add_partner", is_office_or_superuser)
+rules.add_perm("partners.change_partner", is_office_or_superuser)
+rules.add_perm("partners.delete_partner", is_superuser)
+rules.add_perm("partners.edit_profile", is_partner_admin | is_office_or_superuser)
+rules.add_perm("partners.view_internal", is_partner_member | is_office_or_superuser)
+
+rules.add_perm("partners.view_membership", is_office_or_superuser)
+rules.add_perm("partners.add_membership", is_office_or_superuser)
+rules.add_perm("partners.change_membership", is_office_or_superuser)
+rules.add_perm("partners.delete_membership", is_office_or_superuser)
+rules.add_perm("partners.manage_members", is_partner_admin | is_office_or_superuser)
+
+rules.add_perm("partners.view_user", is_office_or_superuser)
+rules.add_perm("partners.change_user", is_superuser)
+rules.add_perm("partners.add_user", is_superuser)
+rules.add_perm("partners.delete_user", is_superuser)
+
+
+def ensure_project_office_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=PROJECT_OFFICE_GROUP)
+    return group

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegiohubConfig(AppConfig):
+    name = "regiohub"
+    verbose_name = _("Regio.hub")
+
+
+class RegiohubAdminConfig(AdminConfig):
+    default_site = "regiohub.admin_site.RegiohubAdminSite"

@@ -1,0 +1,50 @@
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from partners.models import User
+from partners.rules import ensure_project_office_group
+
+CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".local-credentials"
+EMAIL = "projektbuero@regiohub.local"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the local project-office account once (for `make run` only) and print "
+        "its credentials. Refuses to run without DJANGO_DEBUG."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("The local project-office account is only for local development.")
+        user = User.objects.filter(email=EMAIL).first()
+        if user is None or not CREDENTIALS_FILE.exists():
+            password = secrets.token_urlsafe(12)
+            if user is None:
+                user = User.objects.create_user(
+                    EMAIL, password, first_name="Projektbüro", last_name="(lokal)", is_staff=True
+                )
+            else:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            CREDENTIALS_FILE.write_text(f"{EMAIL}\n{password}\n", encoding="utf-8")
+            CREDENTIALS_FILE.chmod(0o600)
+        user.groups.add(ensure_project_office_group())
+        _verify_address(user)
+        email, password = CREDENTIALS_FILE.read_text(encoding="utf-8").split()
+        self.stdout.write(
+            self.style.SUCCESS("Local project-office account (demo, never in production):")
+        )
+        self.stdout.write(f"  e-mail:   {email}\n  password: {password}")
+        self.stdout.write("  The office sets up two-factor authentication on first login.")
+
+
+def _verify_address(user: User) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )

@@ -1,0 +1,202 @@
+"""Fixtures for the whole suite: personas (STYLE.md), clients, and the browser.
+
+Personas follow the pretix/healthchecks pattern: people of partner A in each
+role, an admin of partner B (the outsider), the project office and a superuser.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from partners.models import Membership
+from tests.factories import MembershipFactory, PartnerFactory, UserFactory, make_project_office
+
+# Playwright's sync API runs an event loop in the test thread; Django would
+# otherwise refuse database access from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache(request):
+    """Rate-limit counters and cached pages never leak from one test to the next.
+
+    The cache lives in the database by default, so only tests with database
+    access touch it.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if uses_db:
+        cache.clear()
+    yield
+    if uses_db:
+        cache.clear()
+
+
+# --- Personas -------------------------------------------------------------
+
+
+@pytest.fixture
+def partner_a(db):
+    return PartnerFactory(name="Landkreis Testland A", kind="landkreis")
+
+
+@pytest.fixture
+def partner_b(db):
+    return PartnerFactory(name="Stadt Testhausen B", kind="stadt")
+
+
+def _member(partner, role, email):
+    return MembershipFactory(partner=partner, role=role, user=UserFactory(email=email)).user
+
+
+@pytest.fixture
+def member_a(partner_a):
+    return _member(partner_a, Membership.Role.MEMBER, "member.a@example.org")
+
+
+@pytest.fixture
+def editor_a(partner_a):
+    return _member(partner_a, Membership.Role.EDITOR, "editor.a@example.org")
+
+
+@pytest.fixture
+def admin_a(partner_a):
+    return _member(partner_a, Membership.Role.ADMIN, "admin.a@example.org")
+
+
+@pytest.fixture
+def admin_b(partner_b):
+    return _member(partner_b, Membership.Role.ADMIN, "admin.b@example.org")
+
+
+@pytest.fixture
+def office(db):
+    """A member of the project office (with MFA set up where the accounts app requires it)."""
+    return make_project_office(UserFactory(email="office@example.org"))
+
+
+@pytest.fixture
+def superuser(db):
+    user = UserFactory(email="root@example.org")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def client_of(client):
+    """`client_of(user)`: the test client logged in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+# --- Real browser ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class BrowserGuard:
+    """Collects what must never happen in a page: foreign requests and CSP violations."""
+
+    def __init__(self, origin: str):
+        self.origin = origin
+        self.foreign_requests: list[str] = []
+        self.csp_violations: list[str] = []
+        self.page_errors: list[str] = []
+
+    def route(self, route):
+        url = route.request.url
+        if url.startswith((self.origin, "data:", "blob:")):
+            route.continue_()
+        else:
+            self.foreign_requests.append(url)
+            route.abort()
+
+    def console(self, message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.csp_violations.append(message.text)
+
+    def assert_clean(self):
+        assert not self.foreign_requests, f"requests left the test server: {self.foreign_requests}"
+        assert not self.csp_violations, f"CSP violations: {self.csp_violations}"
+        assert not self.page_errors, f"JavaScript errors: {self.page_errors}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab against the live server; fails on foreign requests or CSP errors."""
+    context = browser.new_context(locale="de-DE", base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    guard = BrowserGuard(live_server.url)
+    tab.route("**/*", guard.route)
+    tab.on("console", guard.console)
+    tab.on("pageerror", lambda error: guard.page_errors.append(str(error)))
+    yield tab
+    context.close()
+    guard.assert_clean()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2.1 A and AA rules) in the page and return its violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return result["violations"]
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} → {targets}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def assert_accessible():
+    """`assert_accessible(page)`: axe finds no WCAG 2.1 A/AA violation on the current page."""
+
+    def _check(page):
+        violations = axe_violations(page)
+        assert not violations, f"axe on {page.url}:\n{format_violations(violations)}"
+
+    return _check

@@ -1,0 +1,57 @@
+"""Factories shared by every app's tests. App-specific factories live in
+tests/<app>/factories.py and may build on these."""
+
+import factory
+from allauth.account.models import EmailAddress
+
+from partners.models import Membership, Partner, User
+from partners.rules import ensure_project_office_group
+from partners.text import german_slugify
+
+PASSWORD = "correct horse battery staple"
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Gemeinde Testdorf {n}")
+    short_name = factory.LazyAttribute(lambda o: o.name.split(" ", 1)[-1])
+    slug = factory.LazyAttribute(lambda o: german_slugify(o.name))
+    kind = Partner.Kind.MUNICIPALITY
+    federal_state = Partner.FederalState.BRANDENBURG
+    hub_role = Partner.HubRole.PARTNER
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name", locale="de_DE")
+    last_name = factory.Faker("last_name", locale="de_DE")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    role = Membership.Role.MEMBER
+
+
+def make_project_office(user: User) -> User:
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(ensure_project_office_group())
+    return user
