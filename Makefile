@@ -17,8 +17,8 @@ help: ## Show this help
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -c constraints.txt -e '.[dev]'
+	flock /tmp/regiohub-pip.lock $(VENV)/bin/pip install --quiet --upgrade pip
+	flock /tmp/regiohub-pip.lock $(VENV)/bin/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 .PHONY: install
@@ -49,8 +49,11 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key-not-for-produc
 
 .PHONY: test
 test: $(STAMP) messages ## Run the whole test suite on a throwaway PostgreSQL
-	$(TEST_ENV) $(MANAGE) collectstatic --no-input -v0
-	$(TEST_ENV) scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+	@# Each run collects static files into its own directory, so runs never race.
+	export STATIC_ROOT="$$(mktemp -d /tmp/regiohub-static.XXXXXX)"; \
+	$(TEST_ENV) $(MANAGE) collectstatic --no-input -v0 && \
+	$(TEST_ENV) scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS); \
+	status=$$?; rm -rf "$$STATIC_ROOT"; exit $$status
 
 .PHONY: lint
 lint: $(STAMP) ## ruff and bandit

@@ -1,3 +1,5 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
@@ -6,6 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from partners.models import Partner
+
+from .dashboard import panels_for
 
 
 @require_GET
@@ -46,3 +50,12 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """The start page of the internal area, assembled from the apps' panels."""
+    if not request.user.has_perm("regiohub.access_intern"):
+        raise PermissionDenied
+    return render(request, "regiohub/dashboard.html", {"panels": panels_for(request)})

@@ -11,7 +11,13 @@ import pytest
 from django.core.cache import cache
 
 from partners.models import Membership
-from tests.factories import MembershipFactory, PartnerFactory, UserFactory, make_project_office
+from tests.factories import (
+    MembershipFactory,
+    PartnerFactory,
+    UserFactory,
+    make_project_office,
+    with_totp,
+)
 
 # Playwright's sync API runs an event loop in the test thread; Django would
 # otherwise refuse database access from it.
@@ -99,7 +105,7 @@ def superuser(db):
     user = UserFactory(email="root@example.org")
     user.is_staff = user.is_superuser = True
     user.save()
-    return user
+    return with_totp(user)
 
 
 @pytest.fixture

@@ -50,8 +50,20 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.MEMBER
 
 
-def make_project_office(user: User) -> User:
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def with_totp(user: User) -> User:
+    """Give the user a TOTP authenticator (as after setting up two-factor login)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def make_project_office(user: User, *, mfa: bool = True) -> User:
+    """Put the user into the project office; with MFA set up unless mfa=False."""
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     user.groups.add(ensure_project_office_group())
-    return user
+    return with_totp(user) if mfa else user

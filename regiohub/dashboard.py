@@ -1,0 +1,23 @@
+"""The staff dashboard at /intern/ is assembled from panels that the apps provide.
+
+A panel is a function `panel(request) -> dict | None`. It returns None when it has
+nothing to show for this user, or a context dict with at least "template" (the
+partial to include) and "order" (smaller comes first). Each app registers its
+panels here by dotted path, so the dashboard knows no app's internals and every
+panel decides its own queries (one or two each, never per row).
+"""
+
+from django.utils.module_loading import import_string
+
+PANELS = [
+    "regiohub.dashboard.welcome_panel",
+]
+
+
+def welcome_panel(request) -> dict:
+    return {"template": "regiohub/includes/_panel_welcome.html", "order": 0}
+
+
+def panels_for(request) -> list[dict]:
+    panels = [import_string(path)(request) for path in PANELS]
+    return sorted((panel for panel in panels if panel), key=lambda panel: panel["order"])
