@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     # Our apps
     "regiohub.apps.RegiohubConfig",
     "partners",
+    "projects",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,438 @@
+"""Projects of the hub: fields of action, projects, participations, transfer.
+
+Statuses and publication states carry their allowed transitions here, in one
+place; the writes that move them live in `projects/services.py`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partners.models import Partner
+from partners.text import german_slugify
+
+
+class FieldOfAction(models.Model):
+    """A smart field of action (Handlungsfeld) of the hub, e.g. "Mobilität"."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("short description"), blank=True)
+    description_en = models.TextField(_("short description (English)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("field of action")
+        verbose_name_plural = _("fields of action")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = german_slugify(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        if self.name_en and (get_language() or "de").startswith("en"):
+            return self.name_en
+        return self.name
+
+    @property
+    def display_description(self) -> str:
+        if self.description_en and (get_language() or "de").startswith("en"):
+            return self.description_en
+        return self.description
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+    def can_transition_to(self, target: str) -> bool:
+        return target in PUBLICATION_TRANSITIONS.get(self, ())
+
+    @property
+    def is_editable_by_partner(self) -> bool:
+        """Partner staff edit drafts, returned drafts and published projects."""
+        return self in {self.DRAFT, self.CHANGES_REQUESTED, self.PUBLISHED}
+
+
+# The publication workflow (BRIEF §5), the one place that says what may follow what.
+PUBLICATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    PublicationState.DRAFT: (PublicationState.IN_REVIEW,),
+    PublicationState.CHANGES_REQUESTED: (PublicationState.IN_REVIEW,),
+    PublicationState.IN_REVIEW: (PublicationState.PUBLISHED, PublicationState.CHANGES_REQUESTED),
+    PublicationState.PUBLISHED: (PublicationState.ARCHIVED,),
+    PublicationState.ARCHIVED: (),
+}
+
+
+class ProjectQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def in_field(self, field: FieldOfAction | str):
+        if isinstance(field, FieldOfAction):
+            return self.filter(fields_of_action=field)
+        return self.filter(fields_of_action__slug=field)
+
+    def with_partner(self, partner: Partner | str):
+        """Projects the partner leads or takes part in."""
+        if isinstance(partner, Partner):
+            return self.filter(participations__partner=partner).distinct()
+        return self.filter(participations__partner__slug=partner).distinct()
+
+    def for_user(self, user):
+        """Projects of the partners the user belongs to (any role)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(participations__partner__memberships__user=user).distinct()
+
+    def for_list(self):
+        """What a project card shows, fetched with a constant number of queries."""
+        return self.select_related("lead_partner").prefetch_related("fields_of_action")
+
+
+class Project(models.Model):
+    class Kind(models.TextChoices):
+        JOINT = "joint", _("Joint Regio.hub project")
+        EXISTING = "existing", _("Existing partner project")
+
+    class Status(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        PLANNING = "planning", _("Planning")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        OPERATION = "operation", _("In operation")
+        COMPLETED = "completed", _("Completed")
+        PAUSED = "paused", _("Paused")
+        STOPPED = "stopped", _("Stopped")
+
+    class TransferDirection(models.TextChoices):
+        URBAN_TO_RURAL = "urban_rural", _("Urban to rural")
+        RURAL_TO_URBAN = "rural_urban", _("Rural to urban")
+        BOTH = "both", _("Both directions")
+        NONE = "none", _("No transfer")
+
+    PublicationState = PublicationState
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.CharField(
+        _("summary"), max_length=500, help_text=_("One or two sentences for lists and search.")
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown: headings, lists, links, emphasis.")
+    )
+    # The sanitised HTML of `description`, rendered on save (projects/text.py).
+    description_html = models.TextField(_("description (HTML)"), blank=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EXISTING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNING
+    )
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=20,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+        editable=False,
+    )
+    fields_of_action = models.ManyToManyField(
+        FieldOfAction, related_name="projects", verbose_name=_("fields of action"), blank=True
+    )
+    lead_partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+        verbose_name=_("lead partner"),
+    )
+    partners = models.ManyToManyField(
+        Partner,
+        through="Participation",
+        related_name="projects",
+        verbose_name=_("participating partners"),
+    )
+    transfer_direction = models.CharField(
+        _("transfer direction"),
+        max_length=20,
+        choices=TransferDirection.choices,
+        default=TransferDirection.NONE,
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    funding_programme = models.CharField(_("funding programme"), max_length=200, blank=True)
+    funding_amount = models.DecimalField(
+        _("funding amount (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_is_public = models.BooleanField(
+        _("show the contact publicly"),
+        default=False,
+        help_text=_("Only then are name and e-mail shown on the public project page."),
+    )
+    image = models.ImageField(_("image"), upload_to="projects/images/", blank=True)
+    image_alt = models.CharField(_("alternative text of the image"), max_length=250, blank=True)
+    is_flagship = models.BooleanField(_("flagship project"), default=False)
+    adopted_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adoptions",
+        verbose_name=_("adopted from"),
+    )
+    # Optimistic locking: every save raises it; a save based on an older value is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    # PostgreSQL full-text vector (config "german", title A, summary B, description C),
+    # kept up to date by `update_search_vectors()`; unused and empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_vector", "description_html"])
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["publication_state", "-published_at"], name="project_pub_idx"),
+            models.Index(fields=["publication_state", "title"], name="project_pub_title_idx"),
+            models.Index(fields=["publication_state", "start_date"], name="project_pub_start_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="project_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_amount__isnull=True) | Q(funding_amount__gte=0),
+                name="project_funding_not_negative",
+            ),
+        ]
+        permissions = [("review_project", "Can publish, return and archive projects")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    def get_internal_url(self) -> str:
+        return reverse("projects:internal_detail", kwargs={"pk": self.pk})
+
+    @property
+    def state(self) -> PublicationState:
+        return PublicationState(self.publication_state)
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_state == PublicationState.PUBLISHED
+
+
+class Participation(models.Model):
+    """A partner's part in a project."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead partner")
+        PARTNER = "partner", _("Partner")
+        PILOT_SITE = "pilot_site", _("Pilot site")
+        SUPPORTER = "supporter", _("Supporter")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="participations", verbose_name=_("project")
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("partner"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["role", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "partner"], name="unique_participation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} – {self.project} ({self.get_role_display()})"
+
+
+class TransferInterestQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=TransferInterest.Status.active())
+
+
+class TransferInterest(models.Model):
+    """A partner's interest in adopting (nachnutzen) another partner's project."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_CONTACT = "in_contact", _("In contact")
+        ADOPTED = "adopted", _("Adopted")
+        DECLINED = "declined", _("Declined")
+
+        @classmethod
+        def active(cls) -> list[str]:
+            return [cls.OPEN, cls.IN_CONTACT]
+
+        def can_transition_to(self, target: str) -> bool:
+            return target in TRANSFER_TRANSITIONS.get(self, ())
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="transfer_interests",
+        verbose_name=_("project"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="transfer_interests",
+        verbose_name=_("interested partner"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("signalled by"),
+    )
+    message = models.TextField(_("message"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    adopted_project = models.OneToOneField(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="origin_interest",
+        verbose_name=_("adopted project"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = TransferInterestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer interest")
+        verbose_name_plural = _("transfer interests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "partner"],
+                condition=Q(status__in=["open", "in_contact"]),
+                name="one_active_transfer_interest",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} → {self.project}"
+
+
+TRANSFER_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    TransferInterest.Status.OPEN: (
+        TransferInterest.Status.IN_CONTACT,
+        TransferInterest.Status.ADOPTED,
+        TransferInterest.Status.DECLINED,
+    ),
+    TransferInterest.Status.IN_CONTACT: (
+        TransferInterest.Status.ADOPTED,
+        TransferInterest.Status.DECLINED,
+    ),
+    TransferInterest.Status.ADOPTED: (),
+    TransferInterest.Status.DECLINED: (),
+}
+
+
+class ProjectTransition(models.Model):
+    """One recorded step of a project's workflow: who, when, what, why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        SUBMITTED = "submitted", _("submitted for review")
+        PUBLISHED = "published", _("published")
+        CHANGES_REQUESTED = "changes_requested", _("changes requested")
+        ARCHIVED = "archived", _("archived")
+        EDITED_PUBLISHED = "edited_published", _("edited while published")
+        INTEREST_SIGNALLED = "interest_signalled", _("transfer interest signalled")
+        INTEREST_IN_CONTACT = "interest_in_contact", _("transfer interest: in contact")
+        INTEREST_ADOPTED = "interest_adopted", _("transfer interest: adopted")
+        INTEREST_DECLINED = "interest_declined", _("transfer interest: declined")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("project")
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    from_state = models.CharField(
+        _("from"), max_length=20, choices=PublicationState.choices, blank=True
+    )
+    to_state = models.CharField(
+        _("to"), max_length=20, choices=PublicationState.choices, blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    transfer_interest = models.ForeignKey(
+        TransferInterest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transitions",
+        verbose_name=_("transfer interest"),
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("project transition")
+        verbose_name_plural = _("project transitions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.get_action_display()}"
