@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('partners', '0002_invitation'),
+        ('partners', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
