@@ -254,7 +254,7 @@ class Project(models.Model):
         return reverse("projects:detail", kwargs={"slug": self.slug})
 
     def get_internal_url(self) -> str:
-        return reverse("projects:internal_detail", kwargs={"pk": self.pk})
+        return reverse("projects_staff:detail", kwargs={"pk": self.pk})
 
     @property
     def state(self) -> PublicationState:
@@ -368,6 +368,10 @@ class TransferInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} → {self.project}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in TransferInterest.Status.active()
 
 
 TRANSFER_TRANSITIONS: dict[str, tuple[str, ...]] = {

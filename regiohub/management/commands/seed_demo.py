@@ -4,7 +4,7 @@ from django.utils.module_loading import import_string
 
 # Demo content for `make run` only, clearly marked as demo in the data itself.
 # Each loader takes the command (for output and options) and is idempotent.
-DEMO_LOADERS: list[str] = []
+DEMO_LOADERS: list[str] = ["projects.demo.load_demo_projects"]
 
 
 class Command(BaseCommand):

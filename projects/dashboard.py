@@ -1,0 +1,30 @@
+"""The projects panel of the /intern/ dashboard."""
+
+from django.db.models import Count
+
+from partners.rules import is_office_or_superuser, partner_roles
+
+from .models import Participation, Project, PublicationState
+
+
+def projects_panel(request) -> dict | None:
+    user = request.user
+    office = is_office_or_superuser(user)
+    if office:
+        projects = Project.objects.all()
+    else:
+        partner_ids = list(partner_roles(user))
+        if not partner_ids:
+            return None
+        projects = Project.objects.filter(
+            pk__in=Participation.objects.filter(partner_id__in=partner_ids).values("project_id")
+        )
+    counts = dict(projects.values_list("publication_state").annotate(n=Count("pk")).order_by())
+    return {
+        "template": "projects/includes/_panel_projects.html",
+        "order": 20,
+        "office": office,
+        "states": [(label, counts.get(value, 0)) for value, label in PublicationState.choices],
+        "in_review": counts.get(PublicationState.IN_REVIEW, 0),
+        "can_create": user.has_perm("projects.create_project"),
+    }

@@ -1,0 +1,238 @@
+"""Demo projects for `make run` and generated volume for benchmarks.
+
+Everything created here is marked twice: `is_demo=True` and a "[Demo]" title
+prefix, so nobody mistakes it for a real project of the hub.
+"""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from partners.models import Partner
+
+from .models import FieldOfAction, Participation, Project, PublicationState
+from .services import update_search_vectors
+from .text import render_markdown
+
+Direction = Project.TransferDirection
+
+DEMO_PROJECTS = [
+    {
+        "slug": "demo-digitale-buergersprechstunde",
+        "title": "[Demo] Digitale Bürgersprechstunde",
+        "summary": "Videosprechstunden der Verwaltung für Menschen in abgelegenen Ortsteilen.",
+        "lead": "landkreis-teltow-flaeming",
+        "fields": ["verwaltung-buergerservice"],
+        "direction": Direction.RURAL_TO_URBAN,
+        "status": Project.Status.OPERATION,
+    },
+    {
+        "slug": "demo-rufbus-app",
+        "title": "[Demo] Rufbus-App für den ländlichen Raum",
+        "summary": "Ein Rufbus, der per App bestellt wird und Dörfer mit dem Bahnhof verbindet.",
+        "lead": "landkreis-havelland",
+        "fields": ["mobilitaet"],
+        "direction": Direction.URBAN_TO_RURAL,
+        "status": Project.Status.IMPLEMENTATION,
+    },
+    {
+        "slug": "demo-offene-daten-plattform",
+        "title": "[Demo] Offene-Daten-Plattform Potsdam",
+        "summary": "Verwaltungsdaten der Stadt als offene Daten für Wirtschaft und Wissenschaft.",
+        "lead": "landeshauptstadt-potsdam",
+        "fields": ["daten-infrastruktur", "verwaltung-buergerservice"],
+        "direction": Direction.URBAN_TO_RURAL,
+        "status": Project.Status.OPERATION,
+    },
+    {
+        "slug": "demo-telepflege-netzwerk",
+        "title": "[Demo] Telepflege-Netzwerk",
+        "summary": "Pflegedienste und Hausarztpraxen tauschen sich digital über Patienten aus.",
+        "lead": "stadt-bad-belzig",
+        "fields": ["gesundheit-pflege"],
+        "direction": Direction.RURAL_TO_URBAN,
+        "status": Project.Status.PLANNING,
+    },
+    {
+        "slug": "demo-smarte-strassenbeleuchtung",
+        "title": "[Demo] Smarte Straßenbeleuchtung",
+        "summary": "Sensorgesteuerte Leuchten sparen Energie in Wohngebieten und Gewerbeparks.",
+        "lead": "stadt-ludwigsfelde",
+        "fields": ["energie-klima-umwelt"],
+        "direction": Direction.BOTH,
+        "status": Project.Status.COMPLETED,
+    },
+    {
+        "slug": "demo-digitales-klassenzimmer",
+        "title": "[Demo] Digitales Klassenzimmer auf Rädern",
+        "summary": "Lernangebote zu Robotik und Programmieren für Schulen ohne eigene Ausstattung.",
+        "lead": "gemeinde-wiesenburg-mark",
+        "fields": ["bildung", "gesellschaft-teilhabe"],
+        "direction": Direction.NONE,
+        "status": Project.Status.IDEA,
+    },
+]
+
+
+@transaction.atomic
+def _demo_projects(command) -> int:
+    partners = {p.slug: p for p in Partner.objects.all()}
+    fields = {f.slug: f for f in FieldOfAction.objects.all()}
+    created = 0
+    for facts in DEMO_PROJECTS:
+        lead = partners.get(facts["lead"])
+        if lead is None or Project.objects.filter(slug=facts["slug"]).exists():
+            continue
+        description = (
+            f"{facts['summary']}\n\n*Dies ist ein Demo-Projekt für Testzwecke; "
+            "es beschreibt kein reales Vorhaben.*"
+        )
+        project = Project.objects.create(
+            slug=facts["slug"],
+            title=facts["title"],
+            summary=facts["summary"],
+            description=description,
+            description_html=render_markdown(description),
+            kind=Project.Kind.EXISTING,
+            status=facts["status"],
+            lead_partner=lead,
+            transfer_direction=facts["direction"],
+            start_date=date(2024, 3, 1),
+            publication_state=PublicationState.PUBLISHED,
+            published_at=timezone.now(),
+            is_demo=True,
+        )
+        project.fields_of_action.set([fields[s] for s in facts["fields"] if s in fields])
+        Participation.objects.create(project=project, partner=lead, role=Participation.Role.LEAD)
+        created += 1
+    update_search_vectors(Project.objects.filter(is_demo=True, slug__startswith="demo-"))
+    return created
+
+
+TOPICS = [
+    ("Digitale Antragsstrecke", "Anträge der Verwaltung vollständig online stellen"),
+    ("Smarte Parkraumlenkung", "freie Parkplätze in Echtzeit anzeigen"),
+    ("Lernplattform", "Unterricht und Weiterbildung digital begleiten"),
+    ("Telemedizin-Station", "ärztliche Beratung per Video in Dorfgemeinschaftshäuser bringen"),
+    ("Energiemonitoring", "den Verbrauch öffentlicher Gebäude messen und senken"),
+    ("Regionaler Onlinemarkt", "Händlerinnen und Händlern aus der Region eine Plattform geben"),
+    ("Digitaler Zwilling", "Planungen der Stadtentwicklung dreidimensional sichtbar machen"),
+    ("Ehrenamtsbörse", "Engagierte und Vereine digital zusammenbringen"),
+    ("Breitband-Atlas", "Versorgungslücken im Netz offen und aktuell darstellen"),
+    ("Warn-App", "die Bevölkerung bei Unwettern und Gefahren schneller warnen"),
+    ("Mitfahrbank 2.0", "spontane Fahrgemeinschaften zwischen Dörfern vermitteln"),
+    ("Bürgerbeteiligung online", "Einwohnerinnen und Einwohner an Planungen beteiligen"),
+]
+PLACES = [
+    "im Havelland",
+    "in Teltow-Fläming",
+    "in Potsdam-Mittelmark",
+    "in Potsdam",
+    "an der Havel",
+    "im Fläming",
+    "in Luckenwalde",
+    "in Bad Belzig",
+    "in Ludwigsfelde",
+    "in der Hauptstadtregion",
+]
+WITH = [
+    "mit Schulen vor Ort",
+    "gemeinsam mit Unternehmen",
+    "mit der Wissenschaft",
+    "mit Vereinen und Ehrenamt",
+    "mit den Verwaltungen der Nachbarkommunen",
+]
+
+
+def _generated(command, count: int, seed: int = 4) -> int:
+    """Create `count` published demo projects quickly (bulk_create in batches)."""
+    rng = random.Random(seed)  # noqa: S311 – demo text, not security
+    partners = list(Partner.objects.active().values_list("pk", flat=True))
+    fields = list(FieldOfAction.objects.values_list("pk", flat=True))
+    if not partners or not fields:
+        command.stdout.write("Load the real data first (partners, fields of action).")
+        return 0
+    start = Project.objects.filter(slug__startswith="demo-gen-").count()
+    now = timezone.now()
+    through = Project.fields_of_action.through
+    batch = 1000
+    done = 0
+    while done < count:
+        size = min(batch, count - done)
+        projects = []
+        for offset in range(size):
+            number = start + done + offset + 1
+            topic, aim = rng.choice(TOPICS)
+            place = rng.choice(PLACES)
+            title = f"[Demo] {topic} {place} #{number}"
+            summary = f"Das Projekt will {aim} – {rng.choice(WITH)}."
+            description = (
+                f"## Ziel\n\nWir wollen {aim}. Das Vorhaben startet {place} und "
+                f"soll später von weiteren Kommunen nachgenutzt werden.\n\n"
+                f"## Vorgehen\n\n- Bedarf erheben {rng.choice(WITH)}\n"
+                f"- Pilot umsetzen und auswerten\n- Ergebnisse im Regio.hub teilen\n"
+            )
+            began = date(2021, 1, 1) + timedelta(days=rng.randrange(0, 1800))
+            projects.append(
+                Project(
+                    slug=f"demo-gen-{number}",
+                    title=title,
+                    summary=summary,
+                    description=description,
+                    description_html=render_markdown(description),
+                    kind=rng.choice(Project.Kind.values),
+                    status=rng.choice(Project.Status.values),
+                    lead_partner_id=rng.choice(partners),
+                    transfer_direction=rng.choice(Direction.values),
+                    start_date=began,
+                    end_date=began + timedelta(days=rng.randrange(180, 1500)),
+                    funding_amount=Decimal(rng.randrange(0, 2_000_000, 500)),
+                    publication_state=PublicationState.PUBLISHED,
+                    published_at=now - timedelta(minutes=number),
+                    created_at=now,
+                    is_demo=True,
+                )
+            )
+        with transaction.atomic():
+            created = Project.objects.bulk_create(projects)
+            participations, field_rows = [], []
+            for project in created:
+                others = rng.sample(partners, k=min(len(partners), rng.randrange(0, 3)))
+                participations.append(
+                    Participation(
+                        project_id=project.pk,
+                        partner_id=project.lead_partner_id,
+                        role=Participation.Role.LEAD,
+                    )
+                )
+                participations.extend(
+                    Participation(
+                        project_id=project.pk,
+                        partner_id=pk,
+                        role=rng.choice(["partner", "pilot_site", "supporter"]),
+                    )
+                    for pk in others
+                    if pk != project.lead_partner_id
+                )
+                field_rows.extend(
+                    through(project_id=project.pk, fieldofaction_id=pk)
+                    for pk in rng.sample(fields, k=rng.randrange(1, 3))
+                )
+            Participation.objects.bulk_create(participations)
+            through.objects.bulk_create(field_rows)
+            update_search_vectors(Project.objects.filter(pk__in=[p.pk for p in created]))
+        done += size
+        command.stdout.write(f"  projects: {done}/{count}")
+    return done
+
+
+def load_demo_projects(command, **options) -> None:
+    created = _demo_projects(command)
+    command.stdout.write(f"projects.demo: {created} demo projects created")
+    count = options.get("projects") or 0
+    if count > 0:
+        command.stdout.write(f"Generating {count} published demo projects …")
+        _generated(command, count)

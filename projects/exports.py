@@ -1,0 +1,188 @@
+"""Open data: the published projects as CSV and JSON, streamed, and an Atom feed.
+
+The JSON schema is documented in the README ("Open data") and versioned by
+`SCHEMA_VERSION`; fields are only ever added, never renamed or removed.
+"""
+
+import csv
+import json
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from .filters import filter_ignoring_invalid
+from .models import Participation, Project
+
+SCHEMA_VERSION = 1
+LICENCE = {
+    "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+    "id": "dl-de/by-2-0",
+    "url": "https://www.govdata.de/dl-de/by-2-0",
+    "attribution": "Regio.hub Berlin-Brandenburg (Projektträger: Landeshauptstadt Potsdam)",
+}
+CHUNK_SIZE = 500
+COLUMNS = [
+    "slug",
+    "url",
+    "title",
+    "summary",
+    "kind",
+    "status",
+    "fields_of_action",
+    "lead_partner",
+    "partners",
+    "transfer_direction",
+    "start_date",
+    "end_date",
+    "funding_programme",
+    "funding_amount_eur",
+    "website",
+    "contact_name",
+    "contact_email",
+    "is_flagship",
+    "adopted_from",
+    "published_at",
+    "updated_at",
+]
+
+
+def export_queryset(data):
+    project_filter, _ignored = filter_ignoring_invalid(
+        data,
+        Project.objects.published()
+        .select_related("lead_partner", "adopted_from")
+        .prefetch_related(
+            "fields_of_action",
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("partner").only(
+                    "project_id", "role", "partner__slug"
+                ),
+            ),
+        ),
+    )
+    return project_filter.qs
+
+
+def project_record(project: Project) -> dict:
+    """One project as open data (schema version 1)."""
+    public_contact = project.contact_is_public
+    adopted_from = project.adopted_from
+    return {
+        "slug": project.slug,
+        "url": f"{settings.SITE_URL}{project.get_absolute_url()}",
+        "title": project.title,
+        "summary": project.summary,
+        "kind": project.kind,
+        "status": project.status,
+        "fields_of_action": [field.slug for field in project.fields_of_action.all()],
+        "lead_partner": project.lead_partner.slug,
+        "partners": [
+            {"partner": participation.partner.slug, "role": participation.role}
+            for participation in project.participations.all()
+        ],
+        "transfer_direction": project.transfer_direction,
+        "start_date": project.start_date.isoformat() if project.start_date else None,
+        "end_date": project.end_date.isoformat() if project.end_date else None,
+        "funding_programme": project.funding_programme or None,
+        "funding_amount_eur": (
+            str(project.funding_amount) if project.funding_amount is not None else None
+        ),
+        "website": project.website or None,
+        "contact_name": (project.contact_name or None) if public_contact else None,
+        "contact_email": (project.contact_email or None) if public_contact else None,
+        "is_flagship": project.is_flagship,
+        "adopted_from": (adopted_from.slug if adopted_from and adopted_from.is_published else None),
+        "published_at": project.published_at.isoformat() if project.published_at else None,
+        "updated_at": project.updated_at.isoformat(),
+    }
+
+
+def _records(queryset) -> Iterator[dict]:
+    for project in queryset.iterator(chunk_size=CHUNK_SIZE):
+        yield project_record(project)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(queryset) -> Iterator[str]:
+    # The byte-order mark and ";" make Excel (German locale) and LibreOffice open
+    # the UTF-8 file with its umlauts intact and split the columns correctly.
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow(COLUMNS)
+    for record in _records(queryset):
+        record["fields_of_action"] = "|".join(record["fields_of_action"])
+        record["partners"] = "|".join(f"{p['partner']}:{p['role']}" for p in record["partners"])
+        yield writer.writerow(["" if record[c] is None else record[c] for c in COLUMNS])
+
+
+def _json_chunks(queryset) -> Iterator[str]:
+    head = {
+        "schema_version": SCHEMA_VERSION,
+        "licence": LICENCE,
+        "source": f"{settings.SITE_URL}/projekte/",
+        "generated_at": timezone.now().isoformat(),
+    }
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "projects": ['
+    first = True
+    for record in _records(queryset):
+        yield ("" if first else ",") + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "]}"
+
+
+@require_GET
+def export_csv(request):
+    response = StreamingHttpResponse(
+        _csv_rows(export_queryset(request.GET)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="regiohub-projekte.csv"'
+    return response
+
+
+@require_GET
+def export_json(request):
+    response = StreamingHttpResponse(
+        _json_chunks(export_queryset(request.GET)), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="regiohub-projekte.json"'
+    return response
+
+
+class PublishedProjectsFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Regio.hub – newly published projects")
+    subtitle = _("Digitalisation projects of the Berlin-Brandenburg capital region")
+    link = "/projekte/"
+
+    def items(self):
+        return (
+            Project.objects.published()
+            .select_related("lead_partner")
+            .order_by("-published_at", "-pk")[:50]
+        )
+
+    def item_title(self, item: Project) -> str:
+        return item.title
+
+    def item_description(self, item: Project) -> str:
+        return item.summary
+
+    def item_pubdate(self, item: Project):
+        return item.published_at
+
+    def item_updateddate(self, item: Project):
+        return item.updated_at
+
+    def item_author_name(self, item: Project) -> str:
+        return item.lead_partner.name

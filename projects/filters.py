@@ -1,0 +1,138 @@
+"""The showcase filters (/projekte/), shared by the page and the open-data exports."""
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Partner
+
+from .models import FieldOfAction, Participation, Project
+
+
+class SortChoices:
+    NEWEST = "neueste"
+    TITLE = "titel"
+    START = "beginn"
+    choices = [
+        (NEWEST, _("Newest first")),
+        (TITLE, _("Title A–Z")),
+        (START, _("Start date")),
+    ]
+    orderings = {
+        NEWEST: ["-published_at", "-pk"],
+        TITLE: ["title", "pk"],
+        START: [F("start_date").asc(nulls_last=True), "title", "pk"],
+    }
+
+
+def full_text(queryset: QuerySet[Project], text: str) -> QuerySet[Project]:
+    """German full-text search, ranked, on PostgreSQL; a plain word match on SQLite."""
+    text = " ".join(text.split())[:200]
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(text, config="german", search_type="websearch")
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    condition = Q()
+    for word in text.split():
+        condition &= (
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+        )
+    return queryset.filter(condition)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    handlungsfeld = django_filters.ModelChoiceFilter(
+        label=_("Field of action"),
+        queryset=FieldOfAction.objects.all(),
+        to_field_name="slug",
+        method="filter_field",
+        empty_label=_("All fields of action"),
+    )
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"),
+        queryset=Partner.objects.active().only("pk", "name", "slug"),
+        to_field_name="slug",
+        method="filter_partner",
+        empty_label=_("All partners"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Project.Status.choices, empty_label=_("Any status")
+    )
+    richtung = django_filters.ChoiceFilter(
+        label=_("Transfer direction"),
+        field_name="transfer_direction",
+        choices=Project.TransferDirection.choices,
+        empty_label=_("Any direction"),
+    )
+    art = django_filters.ChoiceFilter(
+        label=_("Kind"), field_name="kind", choices=Project.Kind.choices, empty_label=_("All kinds")
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=SortChoices.choices,
+        method="filter_sort",
+        empty_label=_("Relevance / newest"),
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        return full_text(queryset, value)
+
+    def filter_field(self, queryset, name, value):
+        through = Project.fields_of_action.through
+        return queryset.filter(
+            Exists(through.objects.filter(project_id=OuterRef("pk"), fieldofaction_id=value.pk))
+        )
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Participation.objects.filter(project_id=OuterRef("pk"), partner_id=value.pk))
+        )
+
+    def filter_sort(self, queryset, name, value):
+        # Ordering is applied in `qs`, after every filter (the rank only exists then).
+        return queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        sort = data.get("sort")
+        if sort in SortChoices.orderings:
+            return queryset.order_by(*SortChoices.orderings[sort])
+        if data.get("q") and connection.vendor == "postgresql":
+            return queryset.order_by("-rank", "-published_at", "-pk")
+        return queryset.order_by(*SortChoices.orderings[SortChoices.NEWEST])
+
+
+def filter_ignoring_invalid(data, queryset) -> tuple[ProjectFilter, list[str]]:
+    """Apply the filters; values that are unknown or malformed are dropped, not errors.
+
+    Returns the filter and the names of the parameters that were ignored, so the
+    page can say so.
+    """
+    project_filter = ProjectFilter(data, queryset=queryset)
+    if project_filter.is_valid():
+        return project_filter, []
+    ignored = sorted(project_filter.form.errors)
+    cleaned = data.copy()
+    for name in ignored:
+        cleaned.pop(name, None)
+    project_filter = ProjectFilter(cleaned, queryset=queryset)
+    project_filter.is_valid()
+    return project_filter, ignored

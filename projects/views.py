@@ -1,0 +1,91 @@
+"""The public showcase: list, detail, open-data exports and feed."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from partners.models import Partner
+from partners.rules import partner_roles
+
+from .filters import filter_ignoring_invalid
+from .forms import TransferInterestForm
+from .models import Participation, Project
+from .rules import participant_ids
+
+PAGE_SIZE = 20
+FILTER_NAMES = ("q", "handlungsfeld", "partner", "status", "richtung", "art")
+
+
+def showcase_queryset():
+    return Project.objects.published().for_list()
+
+
+@require_GET
+def project_list(request):
+    project_filter, ignored = filter_ignoring_invalid(request.GET, showcase_queryset())
+    page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": project_filter,
+        "page": page,
+        "projects": page.object_list,
+        "ignored": [project_filter.form.fields[name].label for name in ignored],
+        "filtered": any(project_filter.form.cleaned_data.get(name) for name in FILTER_NAMES),
+    }
+    if request.htmx:
+        return render(request, "projects/includes/_showcase_swap.html", context)
+    return render(request, "projects/project_list.html", context)
+
+
+@require_GET
+def project_detail(request, slug: str):
+    project = get_object_or_404(
+        Project.objects.published()
+        .select_related("lead_partner", "adopted_from__lead_partner")
+        .prefetch_related(
+            "fields_of_action",
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("partner").order_by(
+                    "role", "partner__name"
+                ),
+            ),
+            Prefetch(
+                "adoptions",
+                queryset=Project.objects.published().select_related("lead_partner"),
+                to_attr="published_adoptions",
+            ),
+        ),
+        slug=slug,
+    )
+    adopted_from = project.adopted_from if project.adopted_from_id else None
+    if adopted_from is not None and not adopted_from.is_published:
+        adopted_from = None
+    field_ids = [field.pk for field in project.fields_of_action.all()]
+    related = (
+        Project.objects.published()
+        .filter(fields_of_action__in=field_ids)
+        .exclude(pk=project.pk)
+        .select_related("lead_partner")
+        .distinct()
+        .order_by("-published_at")[:4]
+        if field_ids
+        else []
+    )
+    context = {
+        "project": project,
+        "adopted_from": adopted_from,
+        "related": related,
+        "interest_form": _interest_form(request, project),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+def _interest_form(request, project: Project):
+    """The "interest in adoption" form for staff of partners not yet taking part."""
+    user = request.user
+    if not user.is_authenticated or not user.has_perm("projects.signal_interest", project):
+        return None
+    ids = set(partner_roles(user)) - participant_ids(project)
+    partners = list(Partner.objects.filter(pk__in=ids).only("pk", "name"))
+    return TransferInterestForm(partners=partners) if partners else None
