@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import views, views_map
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("projekte/", include("projects.urls")),
     path("intern/projekte/", include("projects.staff_urls")),
     path("", include("regiohub.sitemaps")),
+    path("karte/", views_map.corridor_map, name="corridor_map"),
     path("intern/", views.dashboard, name="dashboard"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,166 @@
+"""Geometry for the corridor map: projection and SVG shapes, as pure functions.
+
+The map is drawn on the server as SVG from the shipped BKG districts
+(`partners/data/`), so it needs no tile server, no JavaScript and no request
+to anyone else. The projection is a plain equirectangular one, with the
+longitude scaled by cos(mean latitude) so that Brandenburg keeps its shape;
+at this scale (about 2° of latitude) the error is far below what VG5000's
+generalisation already gives away.
+
+The district paths never change, so they are computed once per process.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from partners import geo
+
+WIDTH = 1000  # viewBox width; the height follows from the projection
+PADDING = 12
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The projection: geographic bounds and the scale onto the viewBox."""
+
+    min_lon: float
+    max_lat: float
+    x_scale: float
+    y_scale: float
+    width: float
+    height: float
+
+    @property
+    def viewbox(self) -> str:
+        return f"0 0 {self.width:g} {self.height:g}"
+
+
+@dataclass(frozen=True)
+class DistrictShape:
+    ags: str
+    name: str
+    kind: str
+    path: str  # SVG path data
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+
+
+def _all_coordinates() -> list[tuple[float, float]]:
+    return [
+        (lon, lat)
+        for feature in geo.district_features()
+        for ring in _polygon_rings(feature["geometry"])
+        for lon, lat in ring
+    ]
+
+
+def _polygon_rings(geometry: dict) -> list[list[list[float]]]:
+    """Every ring (outer and holes) of a Polygon or MultiPolygon."""
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+def make_frame(
+    coordinates: list[tuple[float, float]], *, width: float = WIDTH, padding: float = PADDING
+) -> Frame:
+    """Fit the (lon, lat) coordinates into a viewBox `width` wide, keeping proportions."""
+    lons = [lon for lon, _lat in coordinates]
+    lats = [lat for _lon, lat in coordinates]
+    min_lon, max_lon, min_lat, max_lat = min(lons), max(lons), min(lats), max(lats)
+    cos_lat = math.cos(math.radians((min_lat + max_lat) / 2))
+    scale = (width - 2 * padding) / ((max_lon - min_lon) * cos_lat)
+    height = (max_lat - min_lat) * scale + 2 * padding
+    return Frame(
+        min_lon=min_lon,
+        max_lat=max_lat,
+        x_scale=scale * cos_lat,
+        y_scale=scale,
+        width=width,
+        height=round(height, 1),
+    )
+
+
+@cache
+def frame() -> Frame:
+    return make_frame(_all_coordinates())
+
+
+def project(
+    latitude: float | Decimal, longitude: float | Decimal, fr: Frame | None = None
+) -> Point:
+    """The position of a geographic point on the map (viewBox units, y downwards)."""
+    fr = fr or frame()
+    x = PADDING + (float(longitude) - fr.min_lon) * fr.x_scale
+    y = PADDING + (fr.max_lat - float(latitude)) * fr.y_scale
+    return Point(round(x, 1), round(y, 1))
+
+
+def ring_path(ring: list[list[float]], fr: Frame) -> str:
+    """SVG path data of one closed ring, in absolute coordinates."""
+    points = [project(lat, lon, fr) for lon, lat in ring]
+    head, *rest = points
+    parts = [f"M{head.x:g} {head.y:g}"]
+    parts.extend(f"L{point.x:g} {point.y:g}" for point in rest)
+    parts.append("Z")
+    return "".join(parts)
+
+
+@cache
+def district_shapes() -> tuple[DistrictShape, ...]:
+    """The 19 districts of Berlin and Brandenburg as SVG paths, sorted by name."""
+    fr = frame()
+    shapes = [
+        DistrictShape(
+            ags=feature["properties"]["ags"],
+            name=feature["properties"]["name"],
+            kind=feature["properties"]["kind"],
+            path="".join(ring_path(ring, fr) for ring in _polygon_rings(feature["geometry"])),
+        )
+        for feature in geo.district_features()
+    ]
+    return tuple(sorted(shapes, key=lambda shape: shape.name))
+
+
+def spread(center: Point, index: int, *, radius: float = 14.0) -> Point:
+    """The index-th position in a ring around `center`, so markers at one place stay apart.
+
+    Index 0 is the centre itself; the following ones go round clockwise, six per
+    ring, each ring one `radius` further out.
+    """
+    if index == 0:
+        return center
+    ring, slot = divmod(index - 1, 6)
+    angle = math.radians(-90 + slot * 60 + ring * 30)
+    distance = radius * (ring + 1)
+    return Point(
+        round(center.x + distance * math.cos(angle), 1),
+        round(center.y + distance * math.sin(angle), 1),
+    )
+
+
+def arc_path(start: Point, end: Point, *, bend: float = 0.2) -> str:
+    """A gently curved SVG path from start to end (curved so that lines stay apart
+    when two places exchange solutions in both directions)."""
+    mx, my = (start.x + end.x) / 2, (start.y + end.y) / 2
+    dx, dy = end.x - start.x, end.y - start.y
+    cx, cy = mx - dy * bend, my + dx * bend
+    return f"M{start.x:g} {start.y:g}Q{round(cx, 1):g} {round(cy, 1):g} {end.x:g} {end.y:g}"
+
+
+def triangle_points(center: Point, size: float = 9.0) -> str:
+    """Points of an upward triangle around center (the Innovationsmobil stop marker)."""
+    h = size * math.sqrt(3) / 2
+    return (
+        f"{center.x:g},{round(center.y - h, 1):g} "
+        f"{round(center.x + size, 1):g},{round(center.y + h * 0.8, 1):g} "
+        f"{round(center.x - size, 1):g},{round(center.y + h * 0.8, 1):g}"
+    )
