@@ -11,19 +11,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import forms
+from django.apps import apps
 from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from partners import geo
 from partners.models import Partner
+from projects.models import FieldOfAction, Participation, Project
 
 from . import maps
 
 LAYER_PARTNERS = "partner"
+LAYER_PROJECTS = "projekte"
+LAYER_STOPS = "innovationsmobil"
+LAYER_TRANSFERS = "transfer"
 LAYER_CHOICES = [
     (LAYER_PARTNERS, _("Partners")),
+    (LAYER_PROJECTS, _("Projects")),
+    (LAYER_STOPS, _("Innovationsmobil stops")),
+    (LAYER_TRANSFERS, _("Transfers")),
 ]
 ALL_LAYERS = [value for value, _label in LAYER_CHOICES]
 FILTER_PARAMETERS = ("ebene", "handlungsfeld")
@@ -39,9 +49,22 @@ class MapFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    handlungsfeld = forms.ChoiceField(label=_("Field of action"), required=False)
+
+    def __init__(self, *args, fields_of_action=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handlungsfeld"].choices = [("", _("All fields of action"))] + [
+            (field_of_action.slug, field_of_action.display_name)
+            for field_of_action in fields_of_action
+        ]
+
     def layers(self) -> set[str]:
-        chosen = self.cleaned_data.get("ebene") if self.is_valid() else None
-        return set(chosen or ALL_LAYERS)
+        self.is_valid()  # an invalid field is ignored; the valid ones still count
+        return set(self.cleaned_data.get("ebene") or ALL_LAYERS)
+
+    def field_slug(self) -> str:
+        self.is_valid()
+        return self.cleaned_data.get("handlungsfeld") or ""
 
 
 @dataclass
@@ -77,6 +100,21 @@ class DistrictView:
 
 
 @dataclass
+class TransferLine:
+    path: str
+    direction: str  # urban_rural, rural_urban or other (the CSS dash pattern)
+    label: str
+    url: str
+    project: Project
+
+
+@dataclass
+class PlacedProject:
+    project: Project
+    place: Partner | None  # the pilot site or the lead partner it is shown at
+
+
+@dataclass
 class CorridorMap:
     frame: maps.Frame
     districts: list[DistrictView]
@@ -84,7 +122,13 @@ class CorridorMap:
     unplaced_partners: list[Partner]
     partners: list[Partner]
     layers: set[str]
-    transfers: list = field(default_factory=list)
+    transfers: list[TransferLine] = field(default_factory=list)
+    projects: list[PlacedProject] = field(default_factory=list)
+    stops: list = field(default_factory=list)  # community.models.Event
+
+    @property
+    def unplaced_projects(self) -> list[Project]:
+        return [item.project for item in self.projects if item.place is None]
 
     @property
     def partner_markers(self) -> list[Marker]:
@@ -121,7 +165,108 @@ def _partner_marker(partner: Partner, point: maps.Point) -> Marker:
     )
 
 
-def build_corridor_map(*, layers: set[str] | None = None) -> CorridorMap:
+def _published_projects(field_slug: str) -> list[Project]:
+    projects = Project.objects.published().for_list().order_by("title")
+    if field_slug:
+        projects = projects.in_field(field_slug)
+    return list(projects)
+
+
+def _pilot_sites(projects: list[Project]) -> dict[int, Partner]:
+    """{project id: its first pilot-site partner with a position}, in one query."""
+    sites: dict[int, Partner] = {}
+    participations = (
+        Participation.objects.filter(
+            project__in=[project.pk for project in projects],
+            role=Participation.Role.PILOT_SITE,
+            partner__is_active=True,
+            partner__latitude__isnull=False,
+            partner__longitude__isnull=False,
+        )
+        .select_related("partner")
+        .order_by("partner__name")
+    )
+    for participation in participations:
+        sites.setdefault(participation.project_id, participation.partner)
+    return sites
+
+
+def _transfer_direction(project: Project) -> str:
+    direction = project.transfer_direction
+    if direction in (
+        Project.TransferDirection.URBAN_TO_RURAL,
+        Project.TransferDirection.RURAL_TO_URBAN,
+    ):
+        return direction
+    return "other"
+
+
+def _transfers(field_slug: str) -> list[TransferLine]:
+    """Lines from the origin's lead partner to the adopter's lead partner (both published)."""
+    adopted = (
+        Project.objects.published()
+        .filter(adopted_from__publication_state=Project.PublicationState.PUBLISHED)
+        .select_related("lead_partner", "adopted_from__lead_partner")
+        .order_by("title")
+    )
+    if field_slug:
+        adopted = adopted.in_field(field_slug)
+    lines = []
+    for project in adopted:
+        origin, adopter = project.adopted_from.lead_partner, project.lead_partner
+        if not (origin.has_position and adopter.has_position) or origin.pk == adopter.pk:
+            continue
+        start = maps.project(origin.latitude, origin.longitude)
+        end = maps.project(adopter.latitude, adopter.longitude)
+        direction = _transfer_direction(project)
+        lines.append(
+            TransferLine(
+                path=maps.arc_path(start, end),
+                direction=direction,
+                label=gettext("Transfer (%(direction)s): %(origin)s from %(from)s to %(to)s")
+                % {
+                    "direction": project.get_transfer_direction_display()
+                    if direction != "other"
+                    else gettext("direction not stated"),
+                    "origin": project.adopted_from.title,
+                    "from": origin.name,
+                    "to": adopter.name,
+                },
+                url=project.get_absolute_url(),
+                project=project,
+            )
+        )
+    return lines
+
+
+def _stops() -> list:
+    """Public Innovationsmobil stops with a place (the events of the community app)."""
+    if not apps.is_installed("community"):
+        return []
+    from community.models import Event
+
+    return list(
+        Event.objects.public()
+        .tour_stops()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("start", "pk")
+    )
+
+
+class _Placer:
+    """Projects points and keeps markers at the same place apart."""
+
+    def __init__(self):
+        self.used: dict[maps.Point, int] = {}
+
+    def place(self, latitude, longitude) -> maps.Point:
+        center = maps.project(latitude, longitude)
+        index = self.used.get(center, 0)
+        self.used[center] = index + 1
+        return maps.spread(center, index)
+
+
+def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") -> CorridorMap:
     """Everything the corridor map shows, with a constant number of queries."""
     layers = set(layers or ALL_LAYERS)
     partners = list(
@@ -130,24 +275,69 @@ def build_corridor_map(*, layers: set[str] | None = None) -> CorridorMap:
         )
     )
     markers: list[Marker] = []
-    unplaced = [partner for partner in partners if not partner.has_position]
+    placer = _Placer()
     if LAYER_PARTNERS in layers:
-        # Partners at the same place (rare) are spread around it so each stays clickable.
-        seen: dict[maps.Point, int] = {}
         for partner in partners:
-            if not partner.has_position:
+            if partner.has_position:
+                markers.append(
+                    _partner_marker(partner, placer.place(partner.latitude, partner.longitude))
+                )
+    placed_projects: list[PlacedProject] = []
+    if LAYER_PROJECTS in layers:
+        projects = _published_projects(field_slug)
+        sites = _pilot_sites(projects)
+        for project in projects:
+            lead = project.lead_partner
+            place = sites.get(project.pk) or (
+                lead if lead.is_active and lead.has_position else None
+            )
+            placed_projects.append(PlacedProject(project=project, place=place))
+            if place is None:
                 continue
-            center = maps.project(partner.latitude, partner.longitude)
-            index = seen.get(center, 0)
-            seen[center] = index + 1
-            markers.append(_partner_marker(partner, maps.spread(center, index)))
+            point = placer.place(place.latitude, place.longitude)
+            markers.append(
+                Marker(
+                    layer=LAYER_PROJECTS,
+                    x=point.x,
+                    y=point.y,
+                    label=gettext("Project: %(title)s (at %(place)s)")
+                    % {"title": project.title, "place": place.name},
+                    url=project.get_absolute_url(),
+                    shape="square",
+                )
+            )
+    stops: list = []
+    if LAYER_STOPS in layers:
+        stops = _stops()
+        for stop in stops:
+            point = placer.place(stop.latitude, stop.longitude)
+            area = stop.municipality
+            markers.append(
+                Marker(
+                    layer=LAYER_STOPS,
+                    x=point.x,
+                    y=point.y,
+                    label=gettext("Innovationsmobil stop: %(title)s, %(date)s, %(place)s")
+                    % {
+                        "title": stop.title,
+                        "date": date_format(localtime(stop.start), "SHORT_DATE_FORMAT"),
+                        "place": area.name if area else stop.place_name,
+                    },
+                    url=stop.get_absolute_url(),
+                    shape="triangle",
+                    points=maps.triangle_points(point),
+                )
+            )
     return CorridorMap(
         frame=maps.frame(),
         districts=_districts(partners),
         markers=markers,
-        unplaced_partners=unplaced,
+        unplaced_partners=[partner for partner in partners if not partner.has_position],
         partners=partners,
         layers=layers,
+        transfers=_transfers(field_slug) if LAYER_TRANSFERS in layers else [],
+        projects=placed_projects,
+        stops=stops,
     )
 
 
@@ -164,9 +354,14 @@ def attribution_context() -> dict[str, str]:
 def corridor_map(request):
     # Bound only when the form was sent: other parameters (?language=en) are not a choice.
     sent = any(name in request.GET for name in FILTER_PARAMETERS)
-    form = MapFilterForm(request.GET if sent else None, initial={"ebene": ALL_LAYERS})
+    form = MapFilterForm(
+        request.GET if sent else None,
+        initial={"ebene": ALL_LAYERS},
+        fields_of_action=FieldOfAction.objects.all(),
+    )
     layers = form.layers() if sent else set(ALL_LAYERS)
-    corridor = build_corridor_map(layers=layers)
+    field_slug = form.field_slug() if sent else ""
+    corridor = build_corridor_map(layers=layers, field_slug=field_slug)
     return render(
         request,
         "regiohub/map/corridor.html",

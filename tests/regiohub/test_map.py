@@ -111,3 +111,12 @@ def test_spread_places_markers_at_one_place_apart():
     points = {maps.spread(center, index) for index in range(8)}
     assert len(points) == 8
     assert maps.spread(center, 0) == center
+
+
+def test_the_home_page_shows_the_small_map_with_the_source_note_and_a_link(client):
+    load_partners()
+    html = client.get("/").content.decode()
+    teaser = html.split('id="map-teaser-heading"', 1)[1].split("</section>", 1)[0]
+    assert teaser.count('class="rh-map__marker rh-map__marker--partner"') == 9
+    assert geo.ATTRIBUTION in teaser
+    assert 'href="/karte/"' in teaser
