@@ -1,8 +1,12 @@
+import hashlib
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -268,3 +272,97 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.partner} ({self.get_role_display()})"
+
+
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+def hash_token(token: str) -> str:
+    """Invitation tokens are stored only as their SHA-256 (like a password reset key)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Not accepted, not revoked and not yet expired."""
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def for_partner(self, partner):
+        return self.filter(partner=partner)
+
+    def for_email(self, email: str):
+        return self.filter(email__iexact=email)
+
+    def with_token(self, token: str):
+        return self.filter(token_hash=hash_token(token))
+
+
+class Invitation(models.Model):
+    """A person invited by e-mail into a partner with a role; the link works once.
+
+    Written only through partners.services (invite, resend, revoke, accept).
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        REVOKED = "revoked", _("revoked")
+        EXPIRED = "expired", _("expired")
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partner")
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
+    send_failed_at = models.DateTimeField(_("sending last failed at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["partner", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.partner} ({self.get_role_display()})"
+
+    @property
+    def state(self) -> "Invitation.State":
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN

@@ -12,6 +12,10 @@ from django.utils.module_loading import import_string
 PANELS = [
     "regiohub.dashboard.welcome_panel",
     "projects.dashboard.projects_panel",
+    "partners.dashboard.account_panel",
+    "partners.dashboard.organisations_panel",
+    "partners.dashboard.office_partners_panel",
+    "loi.dashboard.loi_panel",
 ]
 
 

@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "partners.middleware.RequireMFAForOfficeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

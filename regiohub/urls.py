@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("regiohub.sitemaps")),
     path("karte/", views_map.corridor_map, name="corridor_map"),
     path("intern/", views.dashboard, name="dashboard"),
+    path("intern/", include("partners.intern_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,145 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from .models import Membership, Partner, User
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_MAX_PIXELS = 4000
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+        help_text=_(
+            "Members read everything internal, editors also write content, "
+            "administrators also manage the profile and the colleagues."
+        ),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class AcceptInvitationForm(forms.Form):
+    """The new account's name and password (the e-mail address is the invited one)."""
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not only digits and not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            candidate = User(
+                email=self.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class PartnerProfileForm(forms.ModelForm):
+    """What a partner admin may change; name, kind, AGS and hub role stay with the office."""
+
+    class Meta:
+        model = Partner
+        fields = [
+            "description",
+            "website",
+            "street",
+            "postal_code",
+            "city",
+            "contact_email",
+            "contact_phone",
+            "logo",
+            "logo_alt",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
+        help_texts = {
+            "logo": _("PNG, JPEG or WebP, at most 1 MB."),
+            "logo_alt": _("Describe the logo for people who cannot see it, e.g. the name."),
+        }
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "content_type"):
+            return logo  # unchanged or cleared
+        if logo.size > LOGO_MAX_BYTES:
+            raise ValidationError(_("The logo may be at most 1 MB."), code="logo_size")
+        try:
+            logo.seek(0)
+            with Image.open(logo) as image:
+                image_format = image.format
+                width, height = image.size
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise ValidationError(
+                _("This file is not an image we can read. Upload a PNG, JPEG or WebP file."),
+                code="logo_content",
+            ) from None
+        finally:
+            logo.seek(0)
+        if image_format not in LOGO_FORMATS:
+            raise ValidationError(_("Upload a PNG, JPEG or WebP file."), code="logo_format")
+        if width > LOGO_MAX_PIXELS or height > LOGO_MAX_PIXELS:
+            raise ValidationError(
+                _("The logo may be at most %(pixels)s pixels wide and high.")
+                % {"pixels": LOGO_MAX_PIXELS},
+                code="logo_dimensions",
+            )
+        return logo
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "function", "phone"]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "function": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }

@@ -1,0 +1,349 @@
+"""Writes with more than one step: invitations, colleagues, own account.
+
+Every function takes the acting user, runs in a transaction and checks the
+domain rules (never the last admin, one open invitation per address). Who may
+call them is decided by the rules in partners/rules.py, asked by the views.
+"""
+
+import logging
+import secrets
+import smtplib
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import INVITATION_VALIDITY, Invitation, Membership, Partner, User, hash_token
+
+logger = logging.getLogger(__name__)
+
+
+class InvitationNotSent(Exception):
+    """The invitation is saved, but the e-mail could not be handed to the mail server."""
+
+    def __init__(self, invitation: Invitation):
+        super().__init__(f"invitation {invitation.pk} could not be sent")
+        self.invitation = invitation
+
+
+class InvitationUnusable(Exception):
+    """The link is expired, used, revoked or unknown; `state` says which."""
+
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    token: str  # only known right after issuing; the database keeps the hash
+
+    @property
+    def path(self) -> str:
+        return reverse("staff:accept_invitation", kwargs={"token": self.token})
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+# --- Invitations ----------------------------------------------------------
+
+
+@transaction.atomic
+def _create_invitation(
+    *, partner: Partner, email: str, role: str, invited_by: User
+) -> IssuedInvitation:
+    email = User.objects.normalize_email(email).strip().lower()
+    if Membership.objects.filter(partner=partner, user__email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("This person already belongs to %(partner)s.") % {"partner": partner}}
+        )
+    if Invitation.objects.open().for_partner(partner).for_email(email).exists():
+        raise ValidationError(
+            {
+                "email": _(
+                    "An open invitation for this address exists already; send it again instead."
+                )
+            }
+        )
+    token, token_hash = _new_token()
+    invitation = Invitation(
+        partner=partner,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        token_hash=token_hash,
+        expires_at=timezone.now() + INVITATION_VALIDITY,
+    )
+    invitation.full_clean()
+    invitation.save()
+    return IssuedInvitation(invitation, token)
+
+
+def invite(*, partner: Partner, email: str, role: str, invited_by: User) -> IssuedInvitation:
+    """Invite `email` into `partner` with `role` and send the link by e-mail.
+
+    The invitation is committed first and the e-mail sent right after the
+    transaction, synchronously: a mail server that is down raises
+    InvitationNotSent so the inviter sees it at once, and the invitation stays
+    for a re-send. (An on_commit hook could not report the failure back.)
+    """
+    issued = _create_invitation(partner=partner, email=email, role=role, invited_by=invited_by)
+    _send_invitation(issued)
+    return issued
+
+
+@transaction.atomic
+def _renew_token(*, invitation: Invitation) -> IssuedInvitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError(_("Only open or expired invitations can be sent again."))
+    token, invitation.token_hash = _new_token()
+    invitation.expires_at = timezone.now() + INVITATION_VALIDITY
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    return IssuedInvitation(invitation, token)
+
+
+def resend(*, invitation: Invitation, sent_by: User) -> IssuedInvitation:
+    """Send a fresh link (the old one stops working) valid for another 14 days."""
+    issued = _renew_token(invitation=invitation)
+    logger.info("invitation %s re-sent by user %s", invitation.pk, sent_by.pk)
+    _send_invitation(issued)
+    return issued
+
+
+@transaction.atomic
+def revoke(*, invitation: Invitation, revoked_by: User) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation has been accepted already."))
+    if not invitation.revoked_at:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        logger.info("invitation %s revoked by user %s", invitation.pk, revoked_by.pk)
+    return invitation
+
+
+def _send_invitation(issued: IssuedInvitation) -> None:
+    invitation = issued.invitation
+    context = {
+        "invitation": invitation,
+        "partner": invitation.partner,
+        "inviter": invitation.invited_by,
+        "role": invitation.get_role_display(),
+        "accept_url": f"{settings.SITE_URL}{issued.path}",
+        "expires_at": invitation.expires_at,
+        "site_url": settings.SITE_URL,
+    }
+    subject = _("[Regio.hub] Invitation to %(partner)s") % {"partner": invitation.partner}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("partners/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
+    )
+    message.attach_alternative(
+        render_to_string("partners/email/invitation.html", context), "text/html"
+    )
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("invitation %s could not be sent", invitation.pk)
+        Invitation.objects.filter(pk=invitation.pk).update(send_failed_at=timezone.now())
+        raise InvitationNotSent(invitation) from None
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=now, send_failed_at=None)
+    invitation.sent_at, invitation.send_failed_at = now, None
+
+
+def find_invitation(token: str) -> Invitation:
+    """The open invitation behind a link, or InvitationUnusable with the reason."""
+    invitation = Invitation.objects.with_token(token).select_related("partner").first()
+    if invitation is None:
+        raise InvitationUnusable("unknown")
+    if not invitation.is_open:
+        raise InvitationUnusable(invitation.state)
+    return invitation
+
+
+def invitation_matches(invitation: Invitation, user: User) -> bool:
+    """The invitation is addressed to one of the user's verified addresses (or the login)."""
+    if user.email.lower() == invitation.email:
+        return True
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
+@transaction.atomic
+def accept(*, invitation: Invitation, user: User) -> Membership:
+    """Join the partner with the invited role; the link is used up.
+
+    The address the invitation went to is verified by the click on the link.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise InvitationUnusable(invitation.state)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, partner=invitation.partner, defaults={"role": invitation.role}
+    )
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email=invitation.email, defaults={"primary": user.email == invitation.email}
+    )
+    if not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def accept_as_new_user(
+    *, invitation: Invitation, first_name: str, last_name: str, password: str
+) -> User:
+    """Create the account for the invited address and accept the invitation with it."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("An account with this address exists already; log in first."))
+    user = User.objects.create_user(
+        invitation.email, password, first_name=first_name, last_name=last_name
+    )
+    accept(invitation=invitation, user=user)
+    return user
+
+
+# --- Colleagues -----------------------------------------------------------
+
+
+def _is_last_admin(membership: Membership) -> bool:
+    return (
+        membership.role == Membership.Role.ADMIN
+        and not Membership.objects.admins()
+        .for_partner(membership.partner_id)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, role: str, changed_by: User) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Choose one of the roles."))
+    # Lock the partner's admins so two admins cannot demote each other at once.
+    list(Membership.objects.admins().for_partner(membership.partner_id).select_for_update())
+    if role != Membership.Role.ADMIN and _is_last_admin(membership):
+        raise ValidationError(
+            _("A partner needs at least one administrator: make someone else administrator first.")
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    logger.info("membership %s: role %s set by user %s", membership.pk, role, changed_by.pk)
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, removed_by: User) -> None:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    list(Membership.objects.admins().for_partner(membership.partner_id).select_for_update())
+    if _is_last_admin(membership):
+        raise ValidationError(
+            _(
+                "The last administrator of a partner cannot be removed: "
+                "make someone else administrator first."
+            )
+        )
+    membership.delete()
+    logger.info("membership %s removed by user %s", membership.pk, removed_by.pk)
+
+
+# --- Own data -------------------------------------------------------------
+
+
+def partners_blocking_deletion(user: User) -> list[Partner]:
+    """Partners of which the user is the only administrator."""
+    blocking = []
+    for membership in Membership.objects.admins().filter(user=user).select_related("partner"):
+        if _is_last_admin(membership):
+            blocking.append(membership.partner)
+    return blocking
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Delete the person and everything that names them.
+
+    The audit history keeps its rows: simple-history's history_user is
+    SET_NULL, so changes stay recorded without naming the deleted person.
+    """
+    blocking = partners_blocking_deletion(user)
+    if blocking:
+        raise ValidationError(
+            _(
+                "You are the only administrator of %(partners)s. Make someone else "
+                "administrator first, then you can delete your account."
+            )
+            % {"partners": ", ".join(partner.name for partner in blocking)}
+        )
+    user.delete()
+
+
+def personal_data(user: User) -> dict:
+    """Everything the portal stores about the person, for the JSON download."""
+    with translation.override("en"):
+        return {
+            "account": {
+                "email": user.email,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "function": user.function,
+                "phone": user.phone,
+                "date_joined": user.date_joined.isoformat(),
+                "last_login": user.last_login.isoformat() if user.last_login else None,
+            },
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                for address in EmailAddress.objects.filter(user=user).order_by("email")
+            ],
+            "memberships": [
+                {
+                    "partner": membership.partner.name,
+                    "role": membership.role,
+                    "since": membership.created_at.isoformat(),
+                }
+                for membership in user.memberships.select_related("partner")
+            ],
+            "two_factor_authentication": sorted(
+                user.authenticator_set.values_list("type", flat=True)
+            ),
+            "sessions": [
+                {
+                    "ip": session.ip,
+                    "user_agent": session.user_agent,
+                    "created_at": session.created_at.isoformat(),
+                    "last_seen_at": session.last_seen_at.isoformat(),
+                }
+                for session in user.usersession_set.all()
+            ],
+            "invitations_sent": [
+                {
+                    "email": invitation.email,
+                    "partner": invitation.partner.name,
+                    "created_at": invitation.created_at.isoformat(),
+                }
+                for invitation in Invitation.objects.filter(invited_by=user).select_related(
+                    "partner"
+                )
+            ],
+        }
