@@ -174,7 +174,7 @@ class TransferInterestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
         if len(partners) == 1:
-            self.fields["partner"].initial = partners[0].pk
+            self.fields["partner"].initial = next(iter(partners)).pk
 
 
 class InterestDecisionForm(forms.Form):

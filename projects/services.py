@@ -373,7 +373,7 @@ def decide_interest(
     linked to the original by `adopted_from`.
     """
     interest = (
-        TransferInterest.objects.select_for_update()
+        TransferInterest.objects.select_for_update(of=("self",))
         .select_related("project", "partner", "created_by")
         .get(pk=interest.pk)
     )

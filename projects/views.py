@@ -87,5 +87,5 @@ def _interest_form(request, project: Project):
     if not user.is_authenticated or not user.has_perm("projects.signal_interest", project):
         return None
     ids = set(partner_roles(user)) - participant_ids(project)
-    partners = list(Partner.objects.filter(pk__in=ids).only("pk", "name"))
+    partners = Partner.objects.filter(pk__in=ids).only("pk", "name")
     return TransferInterestForm(partners=partners) if partners else None

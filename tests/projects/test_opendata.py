@@ -1,0 +1,131 @@
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from projects.models import Participation
+from tests.factories import PartnerFactory
+from tests.utils import count_queries
+
+from .factories import FieldOfActionFactory, ProjectFactory, PublishedProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def projects(partner_a):
+    field = FieldOfActionFactory(slug="mobilitaet", name="Mobilität")
+    public = PublishedProjectFactory(
+        lead_partner=partner_a,
+        title="Bürgerbus Fläming",
+        slug="buergerbus",
+        fields=[field],
+        funding_amount="1234.50",
+        contact_email="nicht-oeffentlich@example.org",
+    )
+    PublishedProjectFactory(lead_partner=partner_a, title="Schule digital", slug="schule")
+    for state in ("draft", "in_review", "changes_requested", "archived"):
+        ProjectFactory(lead_partner=partner_a, title=f"Geheim {state}", slug=f"geheim-{state}")
+    return public
+
+
+def body(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_csv_has_bom_semicolons_and_one_row_per_published_project(client, projects):
+    response = client.get("/projekte/export.csv")
+    text = body(response)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert sorted(row["title"] for row in rows) == ["Bürgerbus Fläming", "Schule digital"]
+    assert "Geheim" not in text
+    assert "nicht-oeffentlich@example.org" not in text
+
+
+def test_json_parses_carries_the_licence_and_honours_filters(client, projects):
+    data = json.loads(body(client.get("/projekte/export.json?handlungsfeld=mobilitaet")))
+    assert data["schema_version"] == 1
+    assert data["licence"]["id"] == "dl-de/by-2-0"
+    assert [p["slug"] for p in data["projects"]] == ["buergerbus"]
+    record = data["projects"][0]
+    assert record["funding_amount_eur"] == "1234.50"
+    assert record["fields_of_action"] == ["mobilitaet"]
+    assert record["contact_email"] is None
+
+
+def test_feed_lists_only_published_projects(client, projects):
+    response = client.get("/projekte/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)  # noqa: S314
+    titles = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "Bürgerbus Fläming" in titles
+    assert not any("Geheim" in (t or "") for t in titles)
+
+
+def test_sitemap_has_published_projects_and_partners_but_no_drafts(client, projects, partner_a):
+    text = client.get("/sitemap.xml").content.decode()
+    assert "/projekte/buergerbus/" in text
+    assert partner_a.get_absolute_url() in text
+    assert "geheim" not in text
+
+
+def test_search_never_finds_drafts(client, projects):
+    response = client.get("/projekte/?q=Geheim")
+    assert list(response.context["projects"]) == []
+
+
+@pytest.mark.parametrize("url", ["/projekte/export.csv", "/projekte/export.json"])
+def test_export_query_count_does_not_grow(client, url, partner_a):
+    def populate(count):
+        others = PartnerFactory.create_batch(2)
+        for _number in range(count):
+            project = PublishedProjectFactory(lead_partner=partner_a)
+            Participation.objects.create(project=project, partner=others[0])
+
+    populate(3)
+    small = count_queries(lambda: body(client.get(url)))
+    populate(12)
+    large = count_queries(lambda: body(client.get(url)))
+    assert small == large
+
+
+def load_real_data():
+    # The loaders this app contributes to `load_real_data`, in their order.
+    from partners.seed import load_partners
+    from projects.seed import load_fields_of_action, load_innovationsmobil
+
+    for loader in (load_partners, load_fields_of_action, load_innovationsmobil):
+        loader()
+
+
+def test_real_data_loaders_are_idempotent():
+    load_real_data()
+    load_real_data()
+    from projects.models import FieldOfAction, Project
+
+    assert FieldOfAction.objects.count() == 10
+    mobil = Project.objects.get(slug="innovationsmobil")
+    assert mobil.is_flagship and mobil.is_published
+    assert mobil.lead_partner.slug == "landeshauptstadt-potsdam"
+    assert mobil.participations.count() == 12
+    assert mobil.participations.get(role="lead").partner == mobil.lead_partner
+
+
+def test_seed_demo_generates_published_projects():
+    from django.core.management.base import BaseCommand
+
+    from projects.demo import load_demo_projects
+
+    load_real_data()
+    out = io.StringIO()
+    load_demo_projects(BaseCommand(stdout=out), projects=1200)
+    from projects.models import Project
+
+    generated = Project.objects.published().filter(slug__startswith="demo-gen-")
+    assert generated.count() == 1200
+    assert all(p.title.startswith("[Demo]") for p in generated[:20])
+    assert "1200/1200" in out.getvalue()
+    assert Project.objects.filter(slug__startswith="demo-", is_demo=True).count() >= 1206
