@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views, views_map
+from . import views, views_figures, views_map
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("intern/projekte/", include("projects.staff_urls")),
     path("", include("regiohub.sitemaps")),
     path("karte/", views_map.corridor_map, name="corridor_map"),
+    path("zahlen/", views_figures.figures_page, name="figures"),
+    path("zahlen/<slug:slug>.csv", views_figures.figure_csv, name="figure_csv"),
     path("intern/", views.dashboard, name="dashboard"),
     path("intern/", include("partners.intern_urls")),
     path("accounts/", include("allauth.urls")),
