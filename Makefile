@@ -40,6 +40,9 @@ run: $(STAMP) messages ## Set up everything (SQLite) and serve on 127.0.0.1:$(PO
 	$(MANAGE) load_real_data
 	$(MANAGE) seed_demo
 	$(MANAGE) ensure_local_office
+	@# The task worker (e-mail, scheduled announcements) runs beside the web server and stops with it.
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The suite runs with production settings (debug off) except for plain-HTTP test servers.

@@ -83,10 +83,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "django_tasks",
+    "django_tasks_db",
     # Our apps
     "regiohub.apps.RegiohubConfig",
     "partners",
     "projects",
+    "community",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +261,16 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Regio.hub <noreply@regiohub.
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The project office's mailbox: review requests, barrier reports, reminders.
 PROJECT_OFFICE_EMAIL = env_str("PROJECT_OFFICE_EMAIL", "projektbuero@regiohub.local")
+
+# Background tasks (django-tasks): a queue in the database, worked off by
+# `manage.py db_worker` beside the web server (e-mail to announcement audiences,
+# retries while the mail server is down). No broker to run.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Security: the secure choice unless debug is on.
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)

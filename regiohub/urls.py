@@ -16,6 +16,7 @@ urlpatterns = [
     path("zahlen/", views_figures.figures_page, name="figures"),
     path("zahlen/<slug:slug>.csv", views_figures.figure_csv, name="figure_csv"),
     path("intern/", views.dashboard, name="dashboard"),
+    path("", include("community.urls")),
     path("intern/", include("partners.intern_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

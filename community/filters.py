@@ -1,0 +1,48 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Partner
+from projects.models import FieldOfAction
+
+from .models import Event, Expert
+
+
+class EventFilter(django_filters.FilterSet):
+    art = django_filters.ChoiceFilter(
+        field_name="kind", choices=Event.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
+    )
+    partner = django_filters.ModelChoiceFilter(
+        field_name="host_partner",
+        to_field_name="slug",
+        queryset=Partner.objects.active().only("name", "slug"),
+        label=_("Host partner"),
+        empty_label=_("All partners"),
+    )
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+
+class ExpertFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search_text", label=_("Search"))
+    handlungsfeld = django_filters.ModelChoiceFilter(
+        field_name="fields_of_action",
+        to_field_name="slug",
+        queryset=FieldOfAction.objects.all(),
+        label=_("Field of action"),
+        empty_label=_("All fields of action"),
+    )
+    sektor = django_filters.ChoiceFilter(
+        field_name="sector",
+        choices=Expert.Sector.choices,
+        label=_("Sector"),
+        empty_label=_("All sectors"),
+    )
+
+    class Meta:
+        model = Expert
+        fields: list[str] = []
+
+    def search_text(self, queryset, name, value):
+        return queryset.search(value.strip())

@@ -1,0 +1,223 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners import geo
+from partners.models import validate_ags
+from partners.rules import is_office_or_superuser
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def upcoming(self, now=None):
+        """Not yet over, soonest first."""
+        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now=None):
+        """Over, latest first."""
+        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+    def tour_stops(self):
+        return self.filter(kind=Event.Kind.TOUR_STOP)
+
+    def with_related(self):
+        return self.select_related("host_partner", "working_group", "project")
+
+    def visible_to(self, user):
+        """Public events plus the internal ones of the user's partners and groups.
+
+        The project office sees every event.
+        """
+        if not user.is_authenticated:
+            return self.public()
+        if is_office_or_superuser(user):
+            return self.all()
+        return self.filter(
+            Q(is_public=True)
+            | Q(host_partner__memberships__user=user)
+            | Q(working_group__members__user=user)
+        ).distinct()
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        TOUR_STOP = "innovationsmobil", _("Innovationsmobil stop")
+        WORKSHOP = "workshop", _("Workshop")
+        NETWORK_MEETING = "netzwerktreffen", _("Network meeting")
+        GROUP_MEETING = "arbeitsgruppe", _("Working-group meeting")
+
+    # The iCalendar UID: never changes, so calendars update instead of duplicating.
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    place_name = models.CharField(_("place"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    municipality_ags = models.CharField(
+        _("municipality key (AGS)"),
+        max_length=8,
+        blank=True,
+        validators=[validate_ags],
+        help_text=_("The municipality of the place; it gives the event its position on the map."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True, editable=False
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True, editable=False
+    )
+    host_partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name=_("host partner"),
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("project"),
+    )
+    working_group = models.ForeignKey(
+        "community.WorkingGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("working group"),
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Public events appear on /termine/ and in the feed."),
+    )
+    agenda = models.TextField(_("agenda"), blank=True, help_text=_("Markdown."))
+    minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["start", "pk"]
+        indexes = [models.Index(fields=["is_public", "end"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="event_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        area = geo.lookup(self.municipality_ags) if self.municipality_ags else None
+        self.latitude = area.latitude if area else None
+        self.longitude = area.longitude if area else None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:event_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end must not be before the start.")})
+        if self.kind == self.Kind.GROUP_MEETING and not self.working_group_id:
+            raise ValidationError(
+                {"working_group": _("A working-group meeting needs its working group.")}
+            )
+
+    @property
+    def municipality(self) -> geo.Area | None:
+        return geo.lookup(self.municipality_ags) if self.municipality_ags else None
+
+    @property
+    def location_text(self) -> str:
+        municipality = self.municipality
+        parts = [self.place_name, self.address]
+        if municipality and municipality.name not in self.address:
+            parts.append(municipality.name)
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def ical_uid(self) -> str:
+        return f"{self.uid}@regiohub"
+
+
+class StopRequest(models.Model):
+    """A partner admin asks for the Innovationsmobil to stop in their area."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+        def can_transition_to(self, target: "StopRequest.Status") -> bool:
+            return self == StopRequest.Status.OPEN and target != StopRequest.Status.OPEN
+
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.CASCADE,
+        related_name="stop_requests",
+        verbose_name=_("partner"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    preferred_from = models.DateField(_("preferred from"))
+    preferred_until = models.DateField(_("preferred until"))
+    place_name = models.CharField(_("place"), max_length=200)
+    municipality_ags = models.CharField(
+        _("municipality key (AGS)"), max_length=8, blank=True, validators=[validate_ags]
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Innovationsmobil stop request")
+        verbose_name_plural = _("Innovationsmobil stop requests")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} – {self.place_name}"
+
+    def clean(self) -> None:
+        super().clean()
+        start, end = self.preferred_from, self.preferred_until
+        if start and end and end < start:
+            raise ValidationError(
+                {"preferred_until": _("The end of the period must not be before its start.")}
+            )

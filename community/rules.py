@@ -1,0 +1,92 @@
+"""Who may do what in the communication structure (django-rules)."""
+
+import rules
+
+from partners.rules import (
+    is_office_or_superuser,
+    is_partner_admin,
+    is_partner_member,
+    is_partner_staff,
+)
+
+
+@rules.predicate
+def is_group_member(user, group) -> bool:
+    if not user.is_authenticated or group is None:
+        return False
+    return group.members.filter(user=user).exists()
+
+
+@rules.predicate
+def is_group_lead(user, group) -> bool:
+    if not user.is_authenticated or group is None:
+        return False
+    return group.members.filter(user=user, is_lead=True).exists()
+
+
+@rules.predicate
+def is_open_group(user, group) -> bool:
+    return group is not None and group.is_open
+
+
+@rules.predicate
+def is_public(user, obj) -> bool:
+    return bool(getattr(obj, "is_public", False))
+
+
+@rules.predicate
+def is_event_participant(user, event) -> bool:
+    """Member of the host partner or of the event's working group."""
+    if event is None:
+        return False
+    if event.host_partner_id and is_partner_member(user, event.host_partner):
+        return True
+    return event.working_group_id is not None and is_group_member(user, event.working_group)
+
+
+@rules.predicate
+def may_see_document(user, document) -> bool:
+    """Group documents: the group; project and library documents: all partner staff."""
+    if document is None:
+        return False
+    if document.working_group_id:
+        return is_group_member(user, document.working_group)
+    return is_partner_staff(user)
+
+
+staff = is_partner_staff | is_office_or_superuser
+
+rules.add_perm("community.view_event", is_public | is_event_participant | is_office_or_superuser)
+rules.add_perm("community.add_event", is_office_or_superuser)
+rules.add_perm("community.change_event", is_office_or_superuser)
+rules.add_perm("community.delete_event", is_office_or_superuser)
+
+rules.add_perm("community.view_workinggroup", staff)
+rules.add_perm("community.add_workinggroup", is_office_or_superuser)
+rules.add_perm("community.change_workinggroup", is_office_or_superuser)
+rules.add_perm("community.delete_workinggroup", is_office_or_superuser)
+rules.add_perm("community.join_group", is_partner_staff & is_open_group & ~is_group_member)
+rules.add_perm("community.manage_group", is_group_lead | is_office_or_superuser)
+rules.add_perm("community.view_group_documents", is_group_member | is_office_or_superuser)
+
+rules.add_perm("community.view_workinggroupmember", is_office_or_superuser)
+rules.add_perm("community.add_workinggroupmember", is_office_or_superuser)
+rules.add_perm("community.change_workinggroupmember", is_office_or_superuser)
+rules.add_perm("community.delete_workinggroupmember", is_office_or_superuser)
+
+rules.add_perm("community.view_document", is_public | may_see_document | is_office_or_superuser)
+for model in ("announcement", "document", "documentversion", "expert", "stoprequest"):
+    rules.add_perm(f"community.add_{model}", is_office_or_superuser)
+    rules.add_perm(f"community.change_{model}", is_office_or_superuser)
+    rules.add_perm(f"community.delete_{model}", is_office_or_superuser)
+for model in ("announcement", "documentversion", "expert", "stoprequest"):
+    rules.add_perm(f"community.view_{model}", is_office_or_superuser)
+
+rules.add_perm("community.view_expert_directory", staff)
+rules.add_perm("community.request_stop", is_partner_admin)
+
+# Mail state and tokens: the office looks, nobody edits by hand.
+for model in ("outgoingmail", "notificationsetting", "digestitem", "calendarfeedtoken"):
+    rules.add_perm(f"community.view_{model}", is_office_or_superuser)
+rules.add_perm("community.change_outgoingmail", is_office_or_superuser)
+rules.add_perm("community.delete_calendarfeedtoken", is_office_or_superuser)

@@ -1,0 +1,316 @@
+"""Pages of the internal area (/intern/…) for partner staff and the office."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partners.models import Membership, Partner
+
+from .. import services
+from ..filters import ExpertFilter
+from ..forms import (
+    AddMemberForm,
+    DocumentUploadForm,
+    NotificationSettingsForm,
+    ReplaceFileForm,
+    StopRequestForm,
+)
+from ..models import (
+    Announcement,
+    CalendarFeedToken,
+    Document,
+    DocumentVersion,
+    Expert,
+    StopRequest,
+    WorkingGroup,
+)
+from .public import PAGE_SIZE, _file_response
+
+
+def _require_intern(request) -> None:
+    if not request.user.has_perm("regiohub.access_intern"):
+        raise PermissionDenied
+
+
+def _get_group_for_user(request, slug: str) -> WorkingGroup:
+    _require_intern(request)
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    if not request.user.has_perm("community.view_workinggroup", group):
+        raise Http404
+    return group
+
+
+# --- Working groups ---------------------------------------------------------
+
+
+@login_required
+def group_list(request):
+    _require_intern(request)
+    groups = WorkingGroup.objects.annotate(member_count=Count("members")).order_by("name")
+    mine = set(WorkingGroup.objects.for_user(request.user).values_list("pk", flat=True))
+    return render(request, "community/group_list.html", {"groups": groups, "mine": mine})
+
+
+@login_required
+def group_detail(request, slug: str):
+    group = _get_group_for_user(request, slug)
+    members = group.members.select_related("user").prefetch_related(
+        Prefetch("user__memberships", to_attr="partner_memberships")
+    )
+    is_member = any(member.user_id == request.user.pk for member in members)
+    may_manage = request.user.has_perm("community.manage_group", group)
+    may_see_documents = request.user.has_perm("community.view_group_documents", group)
+    context = {
+        "group": group,
+        "members": members,
+        "is_member": is_member,
+        "may_join": request.user.has_perm("community.join_group", group),
+        "may_manage": may_manage,
+        "events": group.events.upcoming().with_related()[:10],
+        "announcements": Announcement.objects.visible_to(request.user).filter(working_group=group)[
+            :5
+        ],
+        "documents": group.documents.prefetch_related("versions") if may_see_documents else None,
+        "experts": Expert.objects.listed_internally().filter(working_groups=group),
+        "suggested_experts": services.suggested_experts(group)[:10] if may_manage else [],
+        "add_member_form": AddMemberForm() if may_manage else None,
+        "upload_form": DocumentUploadForm() if may_see_documents else None,
+    }
+    return render(request, "community/group_detail.html", context)
+
+
+@login_required
+@require_POST
+def group_join(request, slug: str):
+    group = _get_group_for_user(request, slug)
+    if not request.user.has_perm("community.join_group", group):
+        raise PermissionDenied
+    services.join_group(group=group, user=request.user)
+    messages.success(request, _("You are now a member of this working group."))
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def group_leave(request, slug: str):
+    group = _get_group_for_user(request, slug)
+    services.leave_group(group=group, user=request.user)
+    messages.success(request, _("You have left the working group."))
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def group_add_member(request, slug: str):
+    group = _get_group_for_user(request, slug)
+    if not request.user.has_perm("community.manage_group", group):
+        raise PermissionDenied
+    form = AddMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_member(group=group, email=form.cleaned_data["email"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The person has been added to the group."))
+    else:
+        messages.error(request, _("Enter a valid e-mail address."))
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def group_invite_expert(request, slug: str, expert_id: int):
+    group = _get_group_for_user(request, slug)
+    if not request.user.has_perm("community.manage_group", group):
+        raise PermissionDenied
+    expert = get_object_or_404(Expert.objects.listed_internally(), pk=expert_id)
+    services.invite_expert(group=group, expert=expert, by=request.user)
+    messages.success(request, _("%(name)s has been invited to the group.") % {"name": expert.name})
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def group_upload(request, slug: str):
+    group = _get_group_for_user(request, slug)
+    if not request.user.has_perm("community.view_group_documents", group):
+        raise PermissionDenied
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        document = form.save(commit=False)
+        document.working_group = group
+        document.save()
+        services.add_version(document=document, file=form.cleaned_data["file"], by=request.user)
+        messages.success(request, _("The document has been uploaded."))
+        return redirect(group)
+    return render(
+        request,
+        "community/document_form.html",
+        {"form": form, "group": group, "action": request.path},
+        status=400,
+    )
+
+
+# --- Documents --------------------------------------------------------------
+
+
+def _get_document_for_user(request, pk: int) -> Document:
+    document = get_object_or_404(Document.objects.select_related("working_group"), pk=pk)
+    if not request.user.has_perm("community.view_document", document):
+        raise Http404
+    return document
+
+
+@login_required
+def library(request):
+    _require_intern(request)
+    documents = Document.objects.library().prefetch_related("versions").order_by("title")
+    return render(request, "community/library.html", {"documents": documents})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_replace(request, pk: int):
+    document = _get_document_for_user(request, pk)
+    if document.working_group_id and not request.user.has_perm(
+        "community.view_group_documents", document.working_group
+    ):
+        raise Http404
+    if not document.working_group_id and not request.user.has_perm(
+        "community.change_document", document
+    ):
+        raise PermissionDenied
+    form = ReplaceFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_version(document=document, file=form.cleaned_data["file"], by=request.user)
+        messages.success(request, _("The new version has been saved; earlier ones are kept."))
+        return redirect(document.working_group or reverse("community:library"))
+    versions = document.versions.select_related("uploaded_by")
+    return render(
+        request,
+        "community/document_replace.html",
+        {"document": document, "form": form, "versions": versions},
+    )
+
+
+@login_required
+def document_version_download(request, pk: int, number: int):
+    document = _get_document_for_user(request, pk)
+    version = get_object_or_404(DocumentVersion, document=document, number=number)
+    return _file_response(version)
+
+
+# --- Announcements ----------------------------------------------------------
+
+
+@login_required
+def internal_announcement_list(request):
+    _require_intern(request)
+    announcements = Announcement.objects.visible_to(request.user).select_related("working_group")
+    page = Paginator(announcements, PAGE_SIZE).get_page(request.GET.get("seite"))
+    return render(request, "community/internal_announcement_list.html", {"page": page})
+
+
+@login_required
+def internal_announcement_detail(request, pk: int):
+    _require_intern(request)
+    announcement = get_object_or_404(Announcement.objects.visible_to(request.user), pk=pk)
+    return render(request, "community/announcement_detail.html", {"announcement": announcement})
+
+
+# --- Calendar feed and notifications ---------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_feed(request):
+    """Create (or replace) and revoke the private feed; the URL is shown only once."""
+    _require_intern(request)
+    new_url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            CalendarFeedToken.objects.filter(user=request.user).active().update(
+                revoked_at=timezone.now()
+            )
+            messages.success(request, _("Your private calendar link no longer works."))
+            return redirect("community:calendar_feed")
+        token = CalendarFeedToken.issue(request.user)
+        new_url = request.build_absolute_uri(
+            reverse("community:private_calendar", kwargs={"token": token})
+        )
+    active = CalendarFeedToken.objects.filter(user=request.user).active().first()
+    return render(
+        request,
+        "community/calendar_feed.html",
+        {
+            "active": active,
+            "new_url": new_url,
+            "public_url": request.build_absolute_uri(reverse("community:public_calendar")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    _require_intern(request)
+    form = NotificationSettingsForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.save_notification_settings(user=request.user, frequencies=form.cleaned_data)
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect("community:notification_settings")
+    return render(request, "community/notification_settings.html", {"form": form})
+
+
+# --- Experts ----------------------------------------------------------------
+
+
+@login_required
+def expert_directory(request):
+    if not request.user.has_perm("community.view_expert_directory"):
+        raise PermissionDenied
+    base = Expert.objects.listed_internally()
+    expert_filter = ExpertFilter(request.GET, queryset=base)
+    if not expert_filter.is_valid():
+        expert_filter = ExpertFilter(queryset=base)
+    page = Paginator(expert_filter.qs.order_by("name"), PAGE_SIZE).get_page(
+        request.GET.get("seite")
+    )
+    return render(
+        request, "community/expert_directory.html", {"filter": expert_filter, "page": page}
+    )
+
+
+# --- Innovationsmobil stop requests ----------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stop_request(request):
+    partners = Partner.objects.filter(
+        memberships__user=request.user, memberships__role=Membership.Role.ADMIN
+    ).order_by("name")
+    if not partners:
+        raise PermissionDenied
+    form = StopRequestForm(request.POST or None, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        stop = form.save(commit=False)
+        if not request.user.has_perm("community.request_stop", stop.partner):
+            raise PermissionDenied
+        stop.requested_by = request.user
+        stop.save()
+        messages.success(
+            request, _("Your request has been sent to the project office. You will hear back.")
+        )
+        return redirect("community:tour")
+    own = StopRequest.objects.filter(partner__in=partners).select_related("partner")
+    return render(request, "community/stop_request.html", {"form": form, "requests": own})

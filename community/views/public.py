@@ -1,0 +1,146 @@
+"""Public pages: events and the calendar feeds, the Innovationsmobil tour, news, experts."""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from projects.models import Project
+
+from ..filters import EventFilter
+from ..ical import build_calendar
+from ..models import Announcement, CalendarFeedToken, Document, Event, Expert
+
+PAGE_SIZE = 20
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+def event_list(request):
+    """Upcoming events first; past ones in a paginated archive."""
+    base = Event.objects.visible_to(request.user).with_related()
+    event_filter = EventFilter(request.GET, queryset=base)
+    if not event_filter.is_valid():
+        event_filter = EventFilter(queryset=base)
+    now = timezone.now()
+    events = event_filter.qs
+    archive = Paginator(events.past(now), PAGE_SIZE).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "community/event_list.html",
+        {
+            "filter": event_filter,
+            "upcoming": list(events.upcoming(now)),
+            "archive": archive,
+        },
+    )
+
+
+@require_GET
+def event_detail(request, pk: int):
+    event = get_object_or_404(Event.objects.with_related(), pk=pk)
+    if not request.user.has_perm("community.view_event", event):
+        raise Http404
+    documents = []
+    if hasattr(event, "documents"):
+        documents = [
+            document
+            for document in event.documents.all()
+            if request.user.has_perm("community.view_document", document)
+        ]
+    return render(request, "community/event_detail.html", {"event": event, "documents": documents})
+
+
+@require_GET
+def public_calendar(request):
+    events = Event.objects.public().with_related().order_by("start")
+    return _ics_response(build_calendar(events, name="Regio.hub"), "regiohub.ics")
+
+
+@never_cache
+@require_GET
+def private_calendar(request, token: str):
+    """A user's own feed: the public events plus the internal ones they may see."""
+    feed = CalendarFeedToken.objects.find(token)
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    events = Event.objects.visible_to(feed.user).with_related().order_by("start")
+    name = _("Regio.hub (private)")
+    return _ics_response(build_calendar(events, name=name), "regiohub-privat.ics")
+
+
+@require_GET
+def tour(request):
+    now = timezone.now()
+    stops = Event.objects.public().tour_stops().with_related()
+    flagship = Project.objects.published().filter(is_flagship=True).first()
+    may_request = any(
+        request.user.has_perm("community.request_stop", membership.partner)
+        for membership in (
+            request.user.memberships.select_related("partner")
+            if request.user.is_authenticated
+            else []
+        )
+    )
+    return render(
+        request,
+        "community/tour.html",
+        {
+            "upcoming": list(stops.upcoming(now)),
+            "past": list(stops.past(now)),
+            "flagship": flagship,
+            "may_request": may_request,
+        },
+    )
+
+
+@require_GET
+def announcement_list(request):
+    announcements = Announcement.objects.published().public()
+    page = Paginator(announcements, PAGE_SIZE).get_page(request.GET.get("seite"))
+    return render(request, "community/announcement_list.html", {"page": page})
+
+
+@require_GET
+def announcement_detail(request, pk: int):
+    announcement = get_object_or_404(Announcement.objects.published().public(), pk=pk)
+    return render(request, "community/announcement_detail.html", {"announcement": announcement})
+
+
+@require_GET
+def expert_list(request):
+    experts = Expert.objects.listed_publicly()
+    return render(request, "community/expert_list_public.html", {"experts": experts})
+
+
+@never_cache
+@require_GET
+def document_download(request, pk: int):
+    """Every download goes through here; internal documents only with permission."""
+    document = get_object_or_404(Document, pk=pk)
+    if not request.user.has_perm("community.view_document", document):
+        raise Http404
+    version = document.current_version
+    if version is None:
+        raise Http404
+    return _file_response(version)
+
+
+def _file_response(version) -> FileResponse:
+    response = FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.file.name.rsplit("/", 1)[-1],
+        content_type=version.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
