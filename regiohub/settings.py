@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "partners",
     "projects",
     "community",
+    "loi",
 ]
 
 MIDDLEWARE = [

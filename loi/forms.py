@@ -1,0 +1,116 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Accession, Agreement, Deliberation
+from .validators import validate_signed_pdf
+
+
+class KernFormMixin:
+    """Widgets in KERN classes, with hint and error tied to the control (aria-describedby)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            is_select = isinstance(widget, forms.Select)
+            widget.attrs["class"] = (
+                "kern-form-input__select" if is_select else "kern-form-input__input"
+            )
+            self._describe(name)
+
+    def _describe(self, name: str) -> None:
+        bound = self[name]
+        ids = []
+        if self.fields[name].help_text:
+            ids.append(f"{bound.auto_id}-hint")
+        if self.is_bound and self._errors is not None and name in self._errors:
+            ids.append(f"{bound.auto_id}-error")
+            self.fields[name].widget.attrs["aria-invalid"] = "true"
+        if ids:
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.fields:
+            self._describe(name)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DeliberationForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = Deliberation
+        fields = ["body", "session_date", "is_public", "outcome", "order"]
+        widgets = {
+            "session_date": DateInput(),
+        }
+
+
+class ProposalForm(KernFormMixin, forms.ModelForm):
+    """The council's resolution proposal (Beschlussvorlage) as the partner records it."""
+
+    class Meta:
+        model = Accession
+        fields = [
+            "resolution_number",
+            "subject",
+            "public_session",
+            "proposal_place",
+            "proposal_date",
+            "proposal_signed_by_name",
+            "proposal_signed_by_function",
+            "resolution_proposal",
+            "financial_implications",
+        ]
+        widgets = {
+            "proposal_date": DateInput(),
+            "resolution_proposal": forms.Textarea(attrs={"rows": 8}),
+            "financial_implications": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class SignatureForm(KernFormMixin, forms.Form):
+    signatory_name = forms.CharField(label=_("Signatory (name)"), max_length=200)
+    signatory_function = forms.CharField(
+        label=_("Signatory (function)"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. Landrätin, Bürgermeister"),
+    )
+    signed_on = forms.DateField(label=_("Date signed"), widget=DateInput())
+    signed_pdf = forms.FileField(
+        label=_("Signed PDF"),
+        required=False,
+        help_text=_("A PDF of at most 10 MB, not password-protected."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def __init__(self, *args, require_pdf: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_pdf"].required = require_pdf
+
+    def clean_signed_pdf(self):
+        upload = self.cleaned_data.get("signed_pdf")
+        if upload:
+            validate_signed_pdf(upload)
+        return upload
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=Accession.Status.choices)
+
+
+class FollowUpForm(KernFormMixin, forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["title", "valid_from", "valid_until", "body"]
+        widgets = {
+            "valid_from": DateInput(),
+            "valid_until": DateInput(),
+            "body": forms.Textarea(attrs={"rows": 10}),
+        }

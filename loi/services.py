@@ -1,0 +1,270 @@
+"""Writes of the Letter of Intent that take more than one step.
+
+Each function takes the acting user (None for the system, e.g. the daily
+command), runs in one transaction, validates before saving, and records the
+actor in the history (django-simple-history's `_history_user`). E-mails go out
+only after the transaction has committed.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from partners.models import Membership, Partner
+
+from .models import (
+    OFFICE_ONLY_TARGETS,
+    REMINDER_THRESHOLDS,
+    Accession,
+    Agreement,
+    Deliberation,
+    ReminderLog,
+)
+from .validators import sha256_of, validate_signed_pdf
+
+logger = logging.getLogger(__name__)
+Status = Accession.Status
+
+
+class TransitionRefused(ValidationError):
+    """A state change that the state machine, the role or a precondition does not allow."""
+
+
+def _save(instance, actor) -> None:
+    if actor is not None:
+        instance._history_user = actor
+    instance.full_clean()
+    instance.save()
+
+
+def _is_office(actor) -> bool:
+    return actor is not None and actor.has_perm("loi.confirm_signed")
+
+
+def refusal_reason(*, actor, accession: Accession, target: str, today=None) -> str | None:
+    """Why `actor` may not move `accession` to `target` now, or None when allowed.
+
+    The reason is a sentence for the user, in the active language.
+    """
+    current = accession.state
+    target = Status(target)
+    if not current.can_transition_to(target):
+        return _("An accession that is “%(current)s” cannot become “%(target)s”.") % {
+            "current": current.label,
+            "target": target.label,
+        }
+    if actor is not None:
+        if target in OFFICE_ONLY_TARGETS and not _is_office(actor):
+            return _("Only the project office can set the state “%(target)s”.") % {
+                "target": target.label
+            }
+        if not actor.has_perm("loi.edit_record", accession):
+            return _("You may not change this accession.")
+    if (
+        target == Status.RESOLVED
+        and not accession.deliberations.filter(outcome=Deliberation.Outcome.ADOPTED).exists()
+    ):
+        return _("Record the council body that adopted the resolution first.")
+    if target == Status.SIGNED:
+        missing = [
+            label
+            for label, value in (
+                (_("the signatory's name"), accession.signatory_name),
+                (_("the date signed"), accession.signed_on),
+                (_("the signed PDF"), accession.signed_pdf),
+            )
+            if not value
+        ]
+        if missing:
+            return _("Before confirming, record %(missing)s.") % {"missing": ", ".join(missing)}
+    if target == Status.EXPIRED and not accession.agreement.has_ended(today):
+        return _("The agreement has not ended yet.")
+    return None
+
+
+@transaction.atomic
+def transition(
+    *, actor, accession: Accession, target: str, today: datetime.date | None = None
+) -> Accession:
+    """Move the accession to `target`, or raise TransitionRefused with the reason."""
+    accession = (
+        Accession.objects.select_for_update().select_related("agreement").get(pk=accession.pk)
+    )
+    reason = refusal_reason(actor=actor, accession=accession, target=target, today=today)
+    if reason:
+        raise TransitionRefused(reason, code="refused")
+    accession.status = target
+    if target == Status.SIGNED:
+        accession.confirmed_by = actor
+        accession.confirmed_at = timezone.now()
+    _save(accession, actor)
+    return accession
+
+
+@transaction.atomic
+def record_signature(
+    *,
+    actor,
+    accession: Accession,
+    signatory_name: str,
+    signatory_function: str,
+    signed_on: datetime.date | None,
+    signed_pdf: UploadedFile | None = None,
+) -> Accession:
+    """Record who signed and when; store a new signed PDF under a generated name.
+
+    The PDF is checked by content (validate_signed_pdf) and its SHA-256 kept, so a
+    printed copy can be matched. An earlier file stays on disk: the history refers
+    to it.
+    """
+    if not actor.has_perm("loi.edit_record", accession):
+        raise PermissionDenied
+    accession.signatory_name = signatory_name.strip()
+    accession.signatory_function = signatory_function.strip()
+    accession.signed_on = signed_on
+    if signed_pdf is not None:
+        validate_signed_pdf(signed_pdf)
+        accession.signed_pdf_sha256 = sha256_of(signed_pdf)
+        accession.signed_pdf.save("signed.pdf", signed_pdf, save=False)
+        accession.signed_pdf_uploaded_at = timezone.now()
+    try:
+        _save(accession, actor)
+    except Exception:
+        # Nothing of a refused record may stay behind on disk.
+        if signed_pdf is not None and accession.signed_pdf.name:
+            accession.signed_pdf.storage.delete(accession.signed_pdf.name)
+        raise
+    return accession
+
+
+@transaction.atomic
+def expire_accessions(*, today: datetime.date | None = None) -> int:
+    """Mark open and signed accessions of ended agreements as expired. Returns the count."""
+    today = today or timezone.localdate()
+    count = 0
+    for accession in (
+        Accession.objects.expirable()
+        .filter(agreement__valid_until__lt=today)
+        .select_related("agreement")
+    ):
+        transition(actor=None, accession=accession, target=Status.EXPIRED, today=today)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def create_follow_up(
+    *,
+    actor,
+    predecessor: Agreement,
+    title: str,
+    body: str,
+    valid_from: datetime.date | None,
+    valid_until: datetime.date,
+    make_current: bool = True,
+) -> Agreement:
+    """Open a follow-up agreement and carry the partners over as "prepared" accessions.
+
+    Every partner that had an accession to the predecessor (and is still active)
+    gets a new, empty accession: resolution, council steps, signatory and PDF
+    have to be decided anew, so nothing of them is copied.
+    """
+    if not actor.has_perm("loi.manage_agreements"):
+        raise PermissionDenied
+    if valid_from and valid_from > valid_until:
+        raise ValidationError({"valid_until": _("The end must not lie before the start.")})
+    if make_current:
+        for old in Agreement.objects.current().select_for_update():
+            old.is_current = False
+            _save(old, actor)
+    agreement = Agreement(
+        title=title.strip(),
+        body=body,
+        counterpart=predecessor.counterpart,
+        counterpart_role=predecessor.counterpart_role,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        is_current=make_current,
+        predecessor=predecessor,
+    )
+    _save(agreement, actor)
+    partners = Partner.objects.active().filter(accessions__agreement=predecessor).distinct()
+    for partner in partners:
+        _save(Accession(agreement=agreement, partner=partner, status=Status.PREPARED), actor)
+    return agreement
+
+
+def reminder_recipients(agreement: Agreement) -> list[str]:
+    """Admins of the partners still bound to the agreement, and the office's mailbox."""
+    partners = Accession.objects.for_agreement(agreement).expirable().values("partner")
+    emails = (
+        Membership.objects.admins()
+        .filter(partner__in=partners, user__is_active=True)
+        .values_list("user__email", flat=True)
+    )
+    recipients = sorted({email.lower() for email in emails if email})
+    office = settings.PROJECT_OFFICE_EMAIL.lower()
+    return [*recipients, office] if office not in recipients else recipients
+
+
+def due_threshold(agreement: Agreement, today: datetime.date) -> int | None:
+    """The smallest reminder threshold the agreement is within (None outside the window)."""
+    days_left = agreement.days_left(today)
+    if days_left < 0:
+        return None
+    due = [threshold for threshold in REMINDER_THRESHOLDS if days_left <= threshold]
+    return min(due) if due else None
+
+
+def send_reminders(*, today: datetime.date | None = None) -> int:
+    """E-mail each recipient once per agreement and threshold. Returns the mails sent.
+
+    Each mail is logged in its own transaction; a failed send rolls its log row
+    back, so the next daily run tries again.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    for agreement in Agreement.objects.ending_within(max(REMINDER_THRESHOLDS), today=today):
+        threshold = due_threshold(agreement, today)
+        if threshold is None:
+            continue
+        for recipient in reminder_recipients(agreement):
+            try:
+                with transaction.atomic():
+                    _log, created = ReminderLog.objects.get_or_create(
+                        agreement=agreement, threshold_days=threshold, recipient=recipient
+                    )
+                    if created:
+                        _send_reminder(agreement, recipient, today)
+                        sent += 1
+            except IntegrityError:  # a parallel run logged it first
+                continue
+    return sent
+
+
+def _send_reminder(agreement: Agreement, recipient: str, today: datetime.date) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "agreement": agreement,
+            "days_left": agreement.days_left(today),
+            "site_url": settings.SITE_URL,
+        }
+        subject = _("The Letter of Intent ends on %(date)s") % {
+            "date": agreement.valid_until.strftime("%d.%m.%Y")
+        }
+        body = render_to_string("loi/email/reminder.txt", context)
+    send_mail(
+        f"[Regio.hub] {subject}",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [recipient],
+        fail_silently=False,
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "loi"
+
+urlpatterns = [
+    path("", views.public_register, name="register"),
+    path("export.csv", views.public_register_csv, name="register_csv"),
+]
