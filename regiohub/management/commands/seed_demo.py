@@ -4,7 +4,10 @@ from django.utils.module_loading import import_string
 
 # Demo content for `make run` only, clearly marked as demo in the data itself.
 # Each loader takes the command (for output and options) and is idempotent.
-DEMO_LOADERS: list[str] = ["projects.demo.load_demo_projects"]
+DEMO_LOADERS: list[str] = [
+    "projects.demo.load_demo_projects",
+    "community.demo.load_demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,21 @@
+"""Dashboard panel of the community app (registered in regiohub/dashboard.py)."""
+
+from django.utils import timezone
+
+from .models import Announcement, Event, WorkingGroup
+
+
+def community_panel(request) -> dict | None:
+    """Next events, latest announcements and my working groups (three queries)."""
+    user = request.user
+    if not user.has_perm("regiohub.access_intern"):
+        return None
+    return {
+        "template": "community/includes/_panel_community.html",
+        "order": 20,
+        "events": list(Event.objects.visible_to(user).upcoming(timezone.now()).with_related()[:5]),
+        "announcements": list(
+            Announcement.objects.visible_to(user).select_related("working_group")[:5]
+        ),
+        "groups": list(WorkingGroup.objects.for_user(user).order_by("name")),
+    }
