@@ -17,6 +17,7 @@ urlpatterns = [
     path("zahlen/<slug:slug>.csv", views_figures.figure_csv, name="figure_csv"),
     path("absichtserklaerung/", include("loi.urls")),
     path("intern/", views.dashboard, name="dashboard"),
+    path("", include("regiohub.urls_legal")),
     path("intern/absichtserklaerung/", include("loi.urls_intern")),
     path("", include("community.urls")),
     path("intern/", include("partners.intern_urls")),

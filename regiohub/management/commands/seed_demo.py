@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 # Each loader takes the command (for output and options) and is idempotent.
 DEMO_LOADERS: list[str] = [
     "projects.demo.load_demo_projects",
+    "regiohub.legal_demo.load_example_legal_texts",
     "community.demo.load_demo",
 ]
 
