@@ -1,5 +1,11 @@
+import logging
+
 from django.conf import settings
 from django.utils import translation
+
+from .errors import database_unavailable_response, is_database_unavailable
+
+logger = logging.getLogger(__name__)
 
 
 class LanguageQueryParameterMiddleware:
@@ -41,3 +47,30 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer a view's database connection error with the friendly 503 page.
+
+    The response then passes the other middleware on its way out, so it carries
+    every security header. Errors raised outside views (a session that cannot
+    be saved) reach `regiohub.errors.server_error`, which answers the same way.
+    The next request reconnects by itself (CONN_HEALTH_CHECKS).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception):
+            return None
+        logger.warning(
+            "Database unavailable: %s %s (%s)",
+            request.method,
+            request.path,
+            type(exception).__name__,
+        )
+        return database_unavailable_response()

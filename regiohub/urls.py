@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from . import views, views_figures, views_map
 
+# A database outage answers 503 (friendly page, Retry-After), anything else the 500 page.
+handler500 = "regiohub.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
