@@ -59,7 +59,9 @@ class Announcement(models.Model):
         related_name="announcements",
         verbose_name=_("working group"),
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    state = models.CharField(
+        _("publication state"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
     publish_at = models.DateTimeField(
         _("publish at"),
         default=timezone.now,

@@ -93,7 +93,7 @@ class OutgoingMail(models.Model):
         related_name="+",
         verbose_name=_("user"),
     )
-    to = models.EmailField(_("to"))
+    to = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
     category = models.CharField(_("category"), max_length=30, choices=Category.choices, blank=True)
