@@ -94,6 +94,7 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A path: starts with "/" and runs to the next blank or quote.
 _PATH_RE = re.compile(r"/[^\s\"'<>]*")
 REDACTED = "[redacted]"
+_UUID_RE = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 
 def _is_token(segment: str) -> bool:
@@ -106,7 +107,7 @@ def _is_token(segment: str) -> bool:
     """
     if len(segment) < 16:
         return False
-    if ":" in segment:
+    if ":" in segment or _UUID_RE.fullmatch(segment):
         return True
     has_upper = any(c.isupper() for c in segment)
     has_lower = any(c.islower() for c in segment)

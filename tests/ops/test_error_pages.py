@@ -1,4 +1,4 @@
-"""Friendly error pages in the portal's look, never a stack trace; 503 while the database is away."""
+"""Friendly error pages in the portal's look, never a stack trace; 503 without the database."""
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
