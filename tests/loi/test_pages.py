@@ -1,0 +1,130 @@
+"""The public register, its CSV, the agreement PDF, the follow-up agreement, the admin."""
+
+import datetime
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from loi.models import Accession, Agreement
+from tests.factories import PartnerFactory
+from tests.utils import count_queries
+
+from .factories import AccessionFactory, DeliberationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_partners(agreement, count: int, start: int):
+    for number in range(start, start + count):
+        accession = AccessionFactory(
+            agreement=agreement, partner=PartnerFactory(name=f"Gemeinde Mengendorf {number}")
+        )
+        DeliberationFactory(accession=accession, body="Gemeindevertretung")
+        DeliberationFactory(accession=accession, body="Hauptausschuss", order=2)
+
+
+def test_public_page_query_count_does_not_grow_with_the_data(client, agreement):
+    _add_partners(agreement, 2, 0)
+    small = count_queries(lambda: client.get("/absichtserklaerung/"))
+    _add_partners(agreement, 8, 10)
+    large = count_queries(lambda: client.get("/absichtserklaerung/"))
+    assert small == large
+
+
+def test_csv_has_one_row_per_partner(client, accession_a, accession_b):
+    DeliberationFactory(accession=accession_a, session_date=datetime.date(2024, 4, 29))
+    accession_a.resolution_number = "=1+2"
+    accession_a.save()
+    response = client.get("/absichtserklaerung/export.csv", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0] == "Partner;State;Resolution number;Council deliberations;Date signed"
+    row_a = next(line for line in lines if accession_a.partner.name in line)
+    assert "'=1+2" in row_a  # no formula for spreadsheet programs
+    assert "Kreistag 29.04.2024: scheduled" in row_a
+    assert len(lines) == 1 + 3  # A, B and the counterpart
+
+
+def test_agreement_pdf_carries_the_partner_name(client_of, member_a, accession_a):
+    response = client_of(member_a).get(
+        f"/intern/absichtserklaerung/{accession_a.partner.slug}/dokument.pdf"
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Landkreis Testland A" in " ".join(text.split())
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged PDF
+
+
+def test_office_opens_a_follow_up_agreement_copying_nothing(client_of, office, accession_a):
+    accession_a.status = Accession.Status.SIGNED
+    accession_a.resolution_number = "1/2024"
+    accession_a.signatory_name = "Wehlan"
+    accession_a.save()
+    response = client_of(office).post(
+        "/intern/absichtserklaerung/folgevereinbarung/",
+        {
+            "title": "Absichtserklärung 2027–2028",
+            "valid_from": "2027-01-01",
+            "valid_until": "2028-12-31",
+            "body": "Neuer Text.",
+        },
+    )
+    assert response.status_code == 302
+    follow_up = Agreement.objects.current().get()
+    assert follow_up.predecessor == accession_a.agreement
+    new = follow_up.accessions.get()
+    assert new.partner == accession_a.partner
+    assert new.status == Accession.Status.PREPARED
+    assert (new.resolution_number, new.signatory_name, new.signed_pdf.name) == ("", "", "")
+    assert not new.deliberations.exists()
+
+
+def test_partner_admin_cannot_open_a_follow_up(client_of, admin_a, accession_a):
+    response = client_of(admin_a).get("/intern/absichtserklaerung/folgevereinbarung/")
+    assert response.status_code == 404
+
+
+def test_office_sees_the_history_on_the_record(client_of, office, accession_a):
+    body = client_of(office).get(accession_a.get_absolute_url()).content.decode()
+    assert 'id="history-heading"' in body
+
+
+def test_partner_does_not_see_the_history(client_of, admin_a, accession_a):
+    body = client_of(admin_a).get(accession_a.get_absolute_url()).content.decode()
+    assert 'id="history-heading"' not in body
+
+
+def test_office_dashboard_lists_partners_without_signature(client_of, office, accession_a):
+    body = client_of(office).get("/intern/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Partners without a signed accession" in body
+    assert accession_a.partner.name in body
+
+
+def test_partner_dashboard_shows_state_and_next_step(client_of, admin_a, accession_a):
+    body = client_of(admin_a).get("/intern/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "prepared" in body
+    assert "Put the accession before your council" in body
+
+
+def test_admin_exports_the_register(client_of, office, accession_a):
+    response = client_of(office).post(
+        "/admin/loi/accession/",
+        {"action": "export_register_csv", "_selected_action": [accession_a.pk]},
+    )
+    assert response.status_code == 200
+    assert accession_a.partner.name in response.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/loi/agreement/", "/admin/loi/accession/", "/admin/loi/deliberation/"]
+)
+def test_admin_lists_open_for_the_office(client_of, office, accession_a, url):
+    assert client_of(office).get(url).status_code == 200
+
+
+def test_admin_shows_the_accession_history_to_the_office(client_of, office, accession_a):
+    response = client_of(office).get(f"/admin/loi/accession/{accession_a.pk}/history/")
+    assert response.status_code == 200
