@@ -64,6 +64,15 @@ lint: $(STAMP) ## ruff and bandit
 	$(VENV)/bin/ruff format --check . || true
 	$(VENV)/bin/bandit -q -c pyproject.toml -r regiohub partners
 
+.PHONY: backup
+backup: $(STAMP) ## Back up the database (DATABASE_URL) and the uploads into backups/<timestamp>/
+	$(MANAGE) backup
+
+.PHONY: restore
+restore: $(STAMP) ## Restore a backup (checksums first): make restore BACKUP=backups/<timestamp>
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp>" >&2; exit 2; }
+	$(MANAGE) restore "$(BACKUP)"
+
 .PHONY: migrations-check
 migrations-check: $(STAMP) ## Fail when models and migrations disagree
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
