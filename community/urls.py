@@ -62,5 +62,6 @@ urlpatterns = [
         name="notification_settings",
     ),
     path("intern/experten/", internal.expert_directory, name="expert_directory"),
+    path("intern/experten/mein-eintrag/", internal.own_expert_entry, name="own_expert_entry"),
     path("intern/innovationsmobil/anfrage/", internal.stop_request, name="stop_request"),
 ]

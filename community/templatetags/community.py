@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 
 from ..markdown import render_markdown
-from ..models import Announcement, Event
+from ..models import Announcement, Event, Expert
 
 register = template.Library()
 
@@ -24,3 +24,18 @@ def home_tour_stops(limit: int = 3) -> dict:
 def home_news(limit: int = 3) -> dict:
     """The latest public announcements for the home page (one query)."""
     return {"announcements": list(Announcement.objects.published().public()[:limit])}
+
+
+@register.inclusion_tag("community/includes/_suggested_experts.html", takes_context=True)
+def suggested_experts(context, fields, limit: int = 5) -> dict:
+    """Listed experts of the given fields of action, for internal pages (a project page).
+
+    Shows nothing to people who may not see the expert directory.
+    """
+    user = context["request"].user
+    if not user.has_perm("community.view_expert_directory"):
+        return {"experts": []}
+    experts = (
+        Expert.objects.listed_internally().filter(fields_of_action__in=fields).distinct()[:limit]
+    )
+    return {"experts": list(experts)}

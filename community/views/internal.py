@@ -290,6 +290,20 @@ def expert_directory(request):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def own_expert_entry(request):
+    """An expert with an own account sees the entry and can withdraw consent at once."""
+    expert = get_object_or_404(Expert, user=request.user)
+    if request.method == "POST":
+        services.withdraw_consent(expert=expert)
+        messages.success(
+            request, _("Your consent is withdrawn; your entry no longer appears in any list.")
+        )
+        return redirect("community:own_expert_entry")
+    return render(request, "community/own_expert_entry.html", {"expert": expert})
+
+
 # --- Innovationsmobil stop requests ----------------------------------------
 
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from community.models import Event, StopRequest
@@ -136,3 +137,21 @@ def test_admin_of_other_partner_cannot_request_for_partner_a(client_of, admin_b,
     response = client_of(admin_b).post("/intern/innovationsmobil/anfrage/", data)
     assert response.status_code == 200  # the choice is invalid: the form shows the error
     assert not StopRequest.objects.exists()
+
+
+def test_office_decision_on_a_stop_request_notifies_the_requester(admin_a, partner_a, office):
+    from community import services
+    from community.models import OutgoingMail
+
+    stop = StopRequest.objects.create(
+        partner=partner_a,
+        requested_by=admin_a,
+        preferred_from="2027-05-01",
+        preferred_until="2027-05-31",
+        place_name="Marktplatz",
+    )
+    services.decide_stop_request(request=stop, accept=True, by=office)
+    assert StopRequest.objects.get().status == StopRequest.Status.ACCEPTED
+    assert OutgoingMail.objects.get(user=admin_a).subject.endswith("Marktplatz wurde angenommen")
+    with pytest.raises(ValidationError):
+        services.decide_stop_request(request=stop, accept=False, by=office)

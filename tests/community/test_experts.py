@@ -98,3 +98,28 @@ def test_expert_directory_query_count_is_constant(client_of, member_a):
     few = count_queries(lambda: client.get("/intern/experten/"))
     ExpertFactory.create_batch(10)
     assert count_queries(lambda: client.get("/intern/experten/")) == few
+
+
+def test_expert_withdraws_own_consent_and_disappears_at_once(client, client_of, member_a):
+    expert = ExpertFactory(name="Selbst", user=member_a, public_consent_at=timezone.now())
+    assert "Selbst" in client.get("/experten/").content.decode()
+    client_of(member_a).post("/intern/experten/mein-eintrag/")
+    client.logout()
+    assert "Selbst" not in client.get("/experten/").content.decode()
+    expert.refresh_from_db()
+    assert expert.withdrawn_at is not None
+
+
+def test_suggested_experts_tag_shows_experts_of_the_fields_to_staff_only(rf, member_a):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    field = FieldOfAction.objects.create(name="Gesundheit Test")
+    ExpertFactory(name="Pflegeexpertin").fields_of_action.add(field)
+    template = Template("{% load community %}{% suggested_experts fields %}")
+    request = rf.get("/")
+    request.user = member_a
+    fields = FieldOfAction.objects.filter(pk=field.pk)
+    assert "Pflegeexpertin" in template.render(Context({"request": request, "fields": fields}))
+    request.user = AnonymousUser()
+    assert "Pflegeexpertin" not in template.render(Context({"request": request, "fields": fields}))
