@@ -7,6 +7,11 @@ class RegiohubConfig(AppConfig):
     name = "regiohub"
     verbose_name = _("Regio.hub")
 
+    def ready(self):
+        from .pagecache import connect_signals
+
+        connect_signals()
+
 
 class RegiohubAdminConfig(AdminConfig):
     default_site = "regiohub.admin_site.RegiohubAdminSite"

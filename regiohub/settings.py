@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "regiohub.middleware.LanguageQueryParameterMiddleware",
+    "regiohub.pagecache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,6 +174,9 @@ else:
     raise ImproperlyConfigured(
         f"CACHE_URL must start with db://, redis:// or locmem://, not {CACHE_URL!r}"
     )
+# Public pages for anonymous visitors are kept this many seconds in the shared
+# cache (regiohub/pagecache.py; any content change invalidates them at once); 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 AUTH_USER_MODEL = "partners.User"
 AUTHENTICATION_BACKENDS = [
