@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
 
 from .models import INVITATION_VALIDITY, Invitation, Membership, Partner, User, hash_token
 
@@ -296,7 +297,19 @@ def delete_account(*, user: User) -> None:
             )
             % {"partners": ", ".join(partner.name for partner in blocking)}
         )
-    user.delete()
+    # Rows deleted along with the person (memberships and whatever else cascades)
+    # get history rows too; they must not point at the person being deleted, or
+    # the foreign key fails at commit. Detach the request from simple-history's
+    # context for the deletion so those rows name nobody.
+    context = HistoricalRecords.context
+    request = getattr(context, "request", None)
+    if request is not None:
+        del context.request
+    try:
+        user.delete()
+    finally:
+        if request is not None:
+            context.request = request
 
 
 def personal_data(user: User) -> dict:
