@@ -58,6 +58,11 @@ test: $(STAMP) messages ## Run the whole test suite on a throwaway PostgreSQL
 	$(TEST_ENV) scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS); \
 	status=$$?; rm -rf "$$STATIC_ROOT"; exit $$status
 
+BENCH_ARGS ?=
+.PHONY: bench
+bench: $(STAMP) messages ## Benchmark every page at 10,000 projects (throwaway PostgreSQL + Redis); BENCH_ARGS="--projects 1000"
+	PY=$(PY) scripts/bench $(BENCH_ARGS)
+
 .PHONY: lint
 lint: $(STAMP) ## ruff and bandit
 	$(VENV)/bin/ruff check .
