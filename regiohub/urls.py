@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views, views_figures, views_map
+from . import views, views_cockpit, views_figures, views_map
 
 # A database outage answers 503 (friendly page, Retry-After), anything else the 500 page.
 handler500 = "regiohub.errors.server_error"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("karte/", views_map.corridor_map, name="corridor_map"),
     path("zahlen/", views_figures.figures_page, name="figures"),
     path("zahlen/<slug:slug>.csv", views_figures.figure_csv, name="figure_csv"),
+    path("intern/bericht/", views_cockpit.funder_report, name="funder_report"),
     path("absichtserklaerung/", include("loi.urls")),
     path("intern/", views.dashboard, name="dashboard"),
     path("", include("regiohub.urls_legal")),
