@@ -150,11 +150,13 @@ class DocumentAdmin(RulesModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not DocumentVersion:
             return super().save_formset(request, form, formset, change)
-        for version_form in formset.forms:
-            if version_form.has_changed() and not version_form.instance.pk:
-                upload = version_form.cleaned_data.get("file")
-                if upload:
-                    services.add_version(document=form.instance, file=upload, by=request.user)
+        # A new file becomes the next version; numbering, type and size come
+        # from the service, and existing versions are never changed.
+        formset.new_objects = [
+            services.add_version(document=form.instance, file=version.file, by=request.user)
+            for version in formset.save(commit=False)
+            if version.pk is None
+        ]
         return None
 
 

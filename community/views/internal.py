@@ -102,6 +102,11 @@ def group_join(request, slug: str):
 @require_POST
 def group_leave(request, slug: str):
     group = _get_group_for_user(request, slug)
+    if group.members.filter(user=request.user, is_lead=True).exists():
+        messages.error(
+            request, _("Leads stay in their group; ask the project office to change the lead.")
+        )
+        return redirect(group)
     services.leave_group(group=group, user=request.user)
     messages.success(request, _("You have left the working group."))
     return redirect(group)
