@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -153,7 +153,7 @@ class Accession(models.Model):
     class Status(models.TextChoices):
         PREPARED = "prepared", _("prepared")
         IN_DELIBERATION = "in_deliberation", _("in deliberation")
-        RESOLVED = "resolved", _("resolved")
+        RESOLVED = "resolved", pgettext_lazy("accession state", "resolved")
         SIGNED = "signed", _("signed")
         DECLINED = "declined", _("declined")
         WITHDRAWN = "withdrawn", _("withdrawn")
