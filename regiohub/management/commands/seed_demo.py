@@ -5,6 +5,7 @@ from django.utils.module_loading import import_string
 # Demo content for `make run` only, clearly marked as demo in the data itself.
 # Each loader takes the command (for output and options) and is idempotent.
 DEMO_LOADERS: list[str] = [
+    "partners.demo.load_demo_staff",
     "projects.demo.load_demo_projects",
     "regiohub.legal_demo.load_example_legal_texts",
     "community.demo.load_demo",
