@@ -88,3 +88,20 @@ def test_accession_journey_from_council_decision_to_public_register(
     assert "06.05.2024" in row.inner_text()
     assert page.locator("a[href$='.pdf']").count() == 0
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_register_and_office_pages_have_no_accessibility_violations(
+    page, live_server, assert_accessible, language
+):
+    call_command("load_real_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    page.goto(f"/absichtserklaerung/?language={language}")
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+    _log_in(page, live_server, make_project_office(UserFactory(email="office@example.org")))
+    for path in ("/intern/absichtserklaerung/", "/intern/absichtserklaerung/folgevereinbarung/"):
+        page.goto(f"{path}?language={language}")
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+    page.goto(f"/intern/?language={language}")
+    assert_accessible(page)
