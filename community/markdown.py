@@ -1,23 +1,14 @@
-"""Markdown from users, rendered and sanitised (nh3) before it reaches a page."""
+"""Markdown from users, rendered and sanitised before it reaches a page.
 
-import markdown as markdown_lib
-import nh3
+The portal has one Markdown policy: the projects app's (`projects.text`,
+Markdown + nh3 with a short list of harmless tags). This wrapper only marks its
+output safe for templates.
+"""
+
 from django.utils.safestring import SafeString, mark_safe
 
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4",
-    "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+from projects.text import render_markdown as _render_sanitised
 
 
 def render_markdown(text: str) -> SafeString:
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    return mark_safe(_render_sanitised(text or ""))  # noqa: S308 - sanitised by nh3

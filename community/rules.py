@@ -46,11 +46,13 @@ def is_event_participant(user, event) -> bool:
 
 @rules.predicate
 def may_see_document(user, document) -> bool:
-    """Group documents: the group; project and library documents: all partner staff."""
+    """Group documents: the group; project documents: the project's partners; library: all staff."""
     if document is None:
         return False
     if document.working_group_id:
         return is_group_member(user, document.working_group)
+    if document.project_id:
+        return user.has_perm("projects.view_internal", document.project)
     return is_partner_staff(user)
 
 

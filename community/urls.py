@@ -40,6 +40,11 @@ urlpatterns = [
     ),
     path("intern/bibliothek/", internal.library, name="library"),
     path(
+        "intern/projekt-dokumente/<int:pk>/",
+        internal.project_documents,
+        name="project_documents",
+    ),
+    path(
         "intern/dokumente/<int:pk>/ersetzen/",
         internal.document_replace,
         name="document_replace",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from partners.models import Membership, Partner
+from projects.models import Project
 
 from .. import services
 from ..filters import ExpertFilter
@@ -169,7 +170,7 @@ def group_upload(request, slug: str):
 
 
 def _get_document_for_user(request, pk: int) -> Document:
-    document = get_object_or_404(Document.objects.select_related("working_group"), pk=pk)
+    document = get_object_or_404(Document.objects.select_related("working_group", "project"), pk=pk)
     if not request.user.has_perm("community.view_document", document):
         raise Http404
     return document
@@ -184,20 +185,49 @@ def library(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def project_documents(request, pk: int):
+    """The documents of one project, for the staff of its partners (and the office)."""
+    _require_intern(request)
+    project = get_object_or_404(Project, pk=pk)
+    if not request.user.has_perm("projects.view_internal", project):
+        raise Http404
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = form.save(commit=False)
+        document.project = project
+        document.save()
+        services.add_version(document=document, file=form.cleaned_data["file"], by=request.user)
+        messages.success(request, _("The document has been uploaded."))
+        return redirect("community:project_documents", pk=project.pk)
+    documents = project.documents.prefetch_related("versions").order_by("title")
+    return render(
+        request,
+        "community/project_documents.html",
+        {"project": project, "documents": documents, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _may_replace(user, document: Document) -> bool:
+    if document.working_group_id:
+        return user.has_perm("community.view_group_documents", document.working_group)
+    if document.project_id:
+        return user.has_perm("projects.view_internal", document.project)
+    return user.has_perm("community.change_document", document)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def document_replace(request, pk: int):
     document = _get_document_for_user(request, pk)
-    if document.working_group_id and not request.user.has_perm(
-        "community.view_group_documents", document.working_group
-    ):
-        raise Http404
-    if not document.working_group_id and not request.user.has_perm(
-        "community.change_document", document
-    ):
-        raise PermissionDenied
+    if not _may_replace(request.user, document):
+        raise Http404 if document.working_group_id else PermissionDenied
     form = ReplaceFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         services.add_version(document=document, file=form.cleaned_data["file"], by=request.user)
         messages.success(request, _("The new version has been saved; earlier ones are kept."))
+        if document.project_id:
+            return redirect("community:project_documents", pk=document.project_id)
         return redirect(document.working_group or reverse("community:library"))
     versions = document.versions.select_related("uploaded_by")
     return render(

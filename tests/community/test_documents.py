@@ -162,3 +162,37 @@ def test_group_member_uploads_and_bad_type_keeps_the_form(client_of, member_a, g
     )
     assert response.status_code == 302
     assert Document.objects.filter(title="Folien", working_group=group).exists()
+
+
+@pytest.fixture
+def project_document(partner_a):
+    from tests.projects.factories import ProjectFactory
+
+    project = ProjectFactory(lead_partner=partner_a)
+    document = Document.objects.create(title="Projektplan", project=project)
+    services.add_version(document=document, file=upload("plan.pdf", pdf_bytes()), by=None)
+    return document
+
+
+def test_project_documents_are_for_the_projects_partners_only(
+    client, client_of, project_document, member_a, admin_b
+):
+    url = f"/dokumente/{project_document.pk}/"
+    assert client.get(url).status_code == 404
+    assert client_of(admin_b).get(url).status_code == 404
+    assert client_of(member_a).get(url).status_code == 200
+
+
+def test_project_staff_upload_on_the_project_documents_page(
+    client_of, project_document, member_a, admin_b
+):
+    project = project_document.project
+    page = f"/intern/projekt-dokumente/{project.pk}/"
+    assert client_of(admin_b).get(page).status_code == 404
+    client = client_of(member_a)
+    assert "Projektplan" in client.get(page).content.decode()
+    response = client.post(
+        page, {"title": "Kostenplan", "description": "", "file": upload("k.png", png_bytes())}
+    )
+    assert response.status_code == 302
+    assert project.documents.filter(title="Kostenplan").exists()
