@@ -45,6 +45,8 @@ class DistrictShape:
     name: str
     kind: str
     path: str  # SVG path data
+    label_x: float = 0.0  # where the name goes: a little below the centroid
+    label_y: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -118,15 +120,21 @@ def ring_path(ring: list[list[float]], fr: Frame) -> str:
 def district_shapes() -> tuple[DistrictShape, ...]:
     """The 19 districts of Berlin and Brandenburg as SVG paths, sorted by name."""
     fr = frame()
-    shapes = [
-        DistrictShape(
-            ags=feature["properties"]["ags"],
-            name=feature["properties"]["name"],
-            kind=feature["properties"]["kind"],
-            path="".join(ring_path(ring, fr) for ring in _polygon_rings(feature["geometry"])),
+    centroids = geo.districts()
+    shapes = []
+    for feature in geo.district_features():
+        ags = feature["properties"]["ags"]
+        center = project(centroids[ags].latitude, centroids[ags].longitude, fr)
+        shapes.append(
+            DistrictShape(
+                ags=ags,
+                name=feature["properties"]["name"],
+                kind=feature["properties"]["kind"],
+                path="".join(ring_path(ring, fr) for ring in _polygon_rings(feature["geometry"])),
+                label_x=center.x,
+                label_y=round(center.y + 24, 1),
+            )
         )
-        for feature in geo.district_features()
-    ]
     return tuple(sorted(shapes, key=lambda shape: shape.name))
 
 

@@ -37,6 +37,7 @@ LAYER_CHOICES = [
 ]
 ALL_LAYERS = [value for value, _label in LAYER_CHOICES]
 FILTER_PARAMETERS = ("ebene", "handlungsfeld")
+BERLIN_AGS = "11000000"
 
 
 class MapFilterForm(forms.Form):
@@ -91,6 +92,11 @@ class DistrictView:
     shape: maps.DistrictShape
     level: str = ""  # "partner" (a partner district) or "touched" (a partner town in it)
     partners: list[str] = field(default_factory=list)
+
+    @property
+    def labelled(self) -> bool:
+        """Partner areas and Berlin, where the corridor starts, carry their name."""
+        return bool(self.level) or self.shape.ags == BERLIN_AGS
 
     @property
     def css_class(self) -> str:
