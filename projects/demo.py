@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners.models import Partner
+from regiohub.pagecache import bump_generation
 
 from .models import FieldOfAction, Participation, Project, PublicationState
 from .services import update_search_vectors
@@ -226,6 +227,8 @@ def _generated(command, count: int, seed: int = 4) -> int:
             update_search_vectors(Project.objects.filter(pk__in=[p.pk for p in created]))
         done += size
         command.stdout.write(f"  projects: {done}/{count}")
+    # bulk_create and update() bypass the model signals the page cache listens to.
+    bump_generation()
     return done
 
 

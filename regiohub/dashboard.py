@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 
 PANELS = [
     "regiohub.dashboard.welcome_panel",
+    "projects.dashboard.projects_panel",
     "regiohub.cockpit.cockpit_panel",
     "community.dashboard.community_panel",
     "projects.dashboard.projects_panel",

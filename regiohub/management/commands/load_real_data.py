@@ -5,6 +5,8 @@ from django.utils.module_loading import import_string
 # need it), in dependency order. Each loader is idempotent and returns a summary.
 LOADERS = [
     "partners.seed.load_partners",
+    "projects.seed.load_fields_of_action",
+    "projects.seed.load_innovationsmobil",
     "loi.seed.load_agreements",
     "projects.seed.load_fields_of_action",
     "projects.seed.load_innovationsmobil",
