@@ -14,7 +14,6 @@ PANELS = [
     "projects.dashboard.projects_panel",
     "regiohub.cockpit.cockpit_panel",
     "community.dashboard.community_panel",
-    "projects.dashboard.projects_panel",
     "partners.dashboard.account_panel",
     "partners.dashboard.organisations_panel",
     "partners.dashboard.office_partners_panel",

@@ -8,8 +8,6 @@ LOADERS = [
     "projects.seed.load_fields_of_action",
     "projects.seed.load_innovationsmobil",
     "loi.seed.load_agreements",
-    "projects.seed.load_fields_of_action",
-    "projects.seed.load_innovationsmobil",
 ]
 
 
