@@ -12,6 +12,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 DATABASE_ERRORS = (
@@ -52,3 +53,14 @@ def server_error(request):
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable_response()
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+def bad_request(request, exception):
+    """handler400: a session that could not be saved during an outage is a 503, not a 400.
+
+    Django turns a failed session save into SessionInterrupted (400); the
+    database error it came from is still attached to it.
+    """
+    if is_database_unavailable(exception):
+        return database_unavailable_response()
+    return defaults.bad_request(request, exception)

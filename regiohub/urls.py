@@ -6,6 +6,7 @@ from . import views, views_cockpit, views_figures, views_map
 
 # A database outage answers 503 (friendly page, Retry-After), anything else the 500 page.
 handler500 = "regiohub.errors.server_error"
+handler400 = "regiohub.errors.bad_request"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,7 +1,7 @@
 """Friendly error pages in the portal's look, never a stack trace; 503 without the database."""
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.db import OperationalError
 from django.test import Client
 
@@ -45,12 +45,22 @@ def test_a_lost_database_connection_in_a_view_gets_the_503_page(visitor):
     assert_friendly(response, "Das Portal ist kurz nicht erreichbar")
 
 
-def test_a_session_that_cannot_be_saved_gets_the_503_page_too(visitor, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OperationalError("server closed the connection unexpectedly")
+def refuse(*args, **kwargs):
+    raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(SessionStore, "save", refuse)
+
+def test_a_new_session_that_cannot_be_saved_gets_the_503_page(visitor, monkeypatch):
+    monkeypatch.setattr(Session, "save", refuse)
     response = visitor.get("/test-session/")
+    assert response.status_code == 503
+    assert_friendly(response, "Das Portal ist kurz nicht erreichbar")
+
+
+def test_an_existing_session_that_cannot_be_saved_gets_503_not_400(visitor, monkeypatch):
+    # Django reports a failed update of a session as SessionInterrupted (400).
+    assert visitor.get("/test-session/").status_code == 200
+    monkeypatch.setattr(Session, "save", refuse)
+    response = visitor.get("/test-session/?again=1")
     assert response.status_code == 503
     assert_friendly(response, "Das Portal ist kurz nicht erreichbar")
 

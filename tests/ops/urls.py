@@ -3,10 +3,10 @@
 from django.db import OperationalError
 from django.urls import path
 
-from regiohub.urls import handler500
+from regiohub.urls import handler400, handler500
 from regiohub.urls import urlpatterns as portal_urlpatterns
 
-__all__ = ["handler500", "urlpatterns"]
+__all__ = ["handler400", "handler500", "urlpatterns"]
 
 
 def boom(request):
@@ -21,7 +21,7 @@ def touch_session(request):
     """Writes the session; the test makes saving it fail as in a database outage."""
     from django.http import HttpResponse
 
-    request.session["visited"] = True
+    request.session["visited"] = request.GET.get("again", "first")
     return HttpResponse("ok")
 
 
