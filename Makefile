@@ -67,7 +67,7 @@ bench: $(STAMP) messages ## Benchmark every page at 10,000 projects (throwaway P
 lint: $(STAMP) ## ruff and bandit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true
-	$(VENV)/bin/bandit -q -c pyproject.toml -r regiohub partners
+	$(VENV)/bin/bandit -q -c pyproject.toml -r $(patsubst %/apps.py,%,$(wildcard */apps.py))
 
 .PHONY: backup
 backup: $(STAMP) ## Back up the database (DATABASE_URL) and the uploads into backups/<timestamp>/
@@ -77,6 +77,10 @@ backup: $(STAMP) ## Back up the database (DATABASE_URL) and the uploads into bac
 restore: $(STAMP) ## Restore a backup (checksums first): make restore BACKUP=backups/<timestamp>
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<timestamp>" >&2; exit 2; }
 	$(MANAGE) restore "$(BACKUP)"
+
+.PHONY: loadtest
+loadtest: ## Only the load-and-fault run (LOAD_SECONDS, default 60); prints its figures
+	$(MAKE) test PYTEST_ARGS="-p no:cacheprovider -m load tests/ops/test_load_and_faults.py"
 
 .PHONY: migrations-check
 migrations-check: $(STAMP) ## Fail when models and migrations disagree

@@ -47,4 +47,4 @@ def select_options(field) -> str:
         else:
             parts.append(option(value, label))
     # Every value and label is escaped above.
-    return mark_safe("".join(parts))  # noqa: S308  # nosec B308,B703
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308, B703
