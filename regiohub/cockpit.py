@@ -205,6 +205,7 @@ def cockpit_context() -> dict:
         "mails": failed_mails(),
         "changes": recent_changes(),
         "report_url": reverse("funder_report"),
+        "import_url": reverse("project_import"),
     }
 
 

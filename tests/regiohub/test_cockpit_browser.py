@@ -71,3 +71,22 @@ def test_the_admin_start_page_shows_the_cockpit_without_axe_violations_in_it(
         })"""
     )
     assert result["violations"] == [], format_violations(result["violations"])
+
+
+def test_the_import_preview_has_no_accessibility_violations(
+    page, assert_accessible, live_server, office, tmp_path
+):
+    from tests.factories import PartnerFactory
+
+    PartnerFactory(name="Landkreis Teltow-Fläming")
+    upload = tmp_path / "projekte.csv"
+    upload.write_text("title;summary;status\r\nRufbus;Ein Rufbus.;operation\r\nKaputt;;egal\r\n")
+    log_in(page, office, live_server)
+    _serve_static_by_source_name(page)
+    page.goto("/intern/projekte-import/")
+    page.select_option("#id_partner", label="Landkreis Teltow-Fläming")
+    page.set_input_files("#id_datei", str(upload))
+    page.locator("button[value=pruefen]").click()
+    page.wait_for_selector("#preview-heading")
+    assert page.locator("input[name=zeile]").count() == 2
+    assert_accessible(page)

@@ -1,0 +1,271 @@
+"""Import a partner's existing digitalisation projects from CSV or XLSX.
+
+The columns are those of the open-data export (`projects.exports.COLUMNS`), so an
+exported file can be edited and brought back. Every row is checked first (the
+preview); only rows the office keeps selected are imported, all in one
+transaction, and only when none of them has an error. A row whose project is
+already there (same slug, or same title for this partner) is skipped, so
+importing the same file twice creates nothing new.
+
+Projects are created as drafts of the chosen partner through
+`projects.services.save_project`, which validates, records the creation and
+keeps the search index up to date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from partners.models import Partner
+from projects.exports import COLUMNS
+from projects.models import FieldOfAction, Participation, Project, PublicationState
+from projects.services import ParticipantRow, save_project
+
+MAX_ROWS = 2000
+MAX_BYTES = 2 * 1024 * 1024
+REQUIRED_COLUMNS = {"title", "summary"}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (format, encoding, size, columns)."""
+
+
+@dataclass
+class Row:
+    number: int  # line in the file (the header is line 1)
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    existing: Project | None = None
+    project: Project | None = None  # unsaved, when valid and new
+    fields_of_action: list[FieldOfAction] = field(default_factory=list)
+    participants: list[ParticipantRow] = field(default_factory=list)
+    selected: bool = True  # ticked in the preview
+
+    @property
+    def title(self) -> str:
+        return self.values.get("title", "")
+
+    @property
+    def is_new(self) -> bool:
+        return not self.errors and self.existing is None
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_table(content: bytes) -> list[dict[str, str]]:
+    """Rows of a CSV (UTF-8, ";" or ",") or XLSX file as {column: text}, by content."""
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than 2 MB."))
+    records = _read_xlsx(content) if content.startswith(b"PK\x03\x04") else _read_csv(content)
+    if not records:
+        raise ImportFileError(_("The file is empty."))
+    header = [_text(cell).lower() for cell in records[0]]
+    missing = REQUIRED_COLUMNS - set(header)
+    if missing:
+        raise ImportFileError(
+            _("The file lacks the columns %(columns)s. Use the columns of the project export.")
+            % {"columns": ", ".join(sorted(missing))}
+        )
+    rows = []
+    for record in records[1:]:
+        if not any(_text(cell) for cell in record):
+            continue
+        rows.append({name: _text(cell) for name, cell in zip(header, record, strict=False)})
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(
+            _("The file has more than %(count)s rows; split it.") % {"count": MAX_ROWS}
+        )
+    return rows
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(_("The CSV file is not encoded in UTF-8.")) from error
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _read_xlsx(content: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _date(value: str, column: str, errors: list[str]) -> datetime.date | None:
+    if not value:
+        return None
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(value[:10], pattern).date()
+        except ValueError:
+            continue
+    errors.append(
+        _("%(column)s: “%(value)s” is not a date (use 2025-03-31 or 31.03.2025).")
+        % {"column": column, "value": value}
+    )
+    return None
+
+
+def _amount(value: str, errors: list[str]) -> Decimal | None:
+    if not value:
+        return None
+    normalised = value.replace(" ", "").replace("€", "")
+    if "," in normalised:  # German notation: 12.500,00
+        normalised = normalised.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(normalised)
+    except InvalidOperation:
+        errors.append(_("funding_amount_eur: “%(value)s” is not an amount.") % {"value": value})
+        return None
+
+
+def _choice(value: str, choices, column: str, default: str, errors: list[str]) -> str:
+    if not value:
+        return default
+    if value in choices.values:
+        return value
+    for choice in choices:  # the label is accepted too (a hand-written file)
+        if value.lower() == str(choice.label).lower():
+            return choice.value
+    errors.append(
+        _("%(column)s: “%(value)s” is not one of %(allowed)s.")
+        % {"column": column, "value": value, "allowed": ", ".join(choices.values)}
+    )
+    return default
+
+
+def check_rows(records: list[dict[str, str]], partner: Partner) -> list[Row]:
+    """Every row checked against the model and the existing projects (a fixed number of
+    queries for the lookups, whatever the number of rows)."""
+    fields = {field.slug: field for field in FieldOfAction.objects.all()}
+    partners = {p.slug: p for p in Partner.objects.all()}
+    slugs = {record.get("slug") for record in records if record.get("slug")}
+    by_slug = {p.slug: p for p in Project.objects.filter(slug__in=slugs)}
+    by_title = {
+        p.title.casefold(): p for p in Project.objects.filter(lead_partner=partner).only("title")
+    }
+    seen_titles: set[str] = set()
+    rows = []
+    for index, values in enumerate(records, start=2):
+        row = Row(number=index, values=values)
+        errors = row.errors
+        existing = by_slug.get(values.get("slug", "")) or by_title.get(row.title.casefold())
+        if existing is not None:
+            if existing.lead_partner_id != partner.pk:
+                errors.append(
+                    _("The project “%(title)s” exists already and belongs to another partner.")
+                    % {"title": existing.title}
+                )
+            row.existing = existing
+            rows.append(row)
+            continue
+        if row.title.casefold() in seen_titles:
+            errors.append(_("The title appears twice in the file."))
+        seen_titles.add(row.title.casefold())
+        lead = values.get("lead_partner", "")
+        if lead and lead != partner.slug:
+            errors.append(
+                _("lead_partner: the file names “%(value)s”, but the import is for %(partner)s.")
+                % {"value": lead, "partner": partner.name}
+            )
+        for slug in filter(None, values.get("fields_of_action", "").split("|")):
+            if slug.strip() in fields:
+                row.fields_of_action.append(fields[slug.strip()])
+            else:
+                errors.append(
+                    _("fields_of_action: there is no field of action “%(value)s”.")
+                    % {"value": slug}
+                )
+        for item in filter(None, values.get("partners", "").split("|")):
+            slug, _sep, role = item.partition(":")
+            other = partners.get(slug.strip())
+            if other is None:
+                errors.append(_("partners: there is no partner “%(value)s”.") % {"value": slug})
+                continue
+            role = _choice(role.strip(), Participation.Role, "partners", "partner", errors)
+            if other.pk != partner.pk:
+                row.participants.append(ParticipantRow(partner=other, role=role))
+        project = Project(
+            title=row.title,
+            summary=values.get("summary", ""),
+            description=values.get("description", ""),
+            kind=_choice(values.get("kind", ""), Project.Kind, "kind", "existing", errors),
+            status=_choice(values.get("status", ""), Project.Status, "status", "planning", errors),
+            transfer_direction=_choice(
+                values.get("transfer_direction", ""),
+                Project.TransferDirection,
+                "transfer_direction",
+                "none",
+                errors,
+            ),
+            start_date=_date(values.get("start_date", ""), "start_date", errors),
+            end_date=_date(values.get("end_date", ""), "end_date", errors),
+            funding_programme=values.get("funding_programme", ""),
+            funding_amount=_amount(values.get("funding_amount_eur", ""), errors),
+            website=values.get("website", ""),
+            contact_name=values.get("contact_name", ""),
+            contact_email=values.get("contact_email", ""),
+            lead_partner=partner,
+            publication_state=PublicationState.DRAFT,
+        )
+        try:
+            project.full_clean(
+                exclude=["slug", "fields_of_action", "partners", "lead_partner", "created_by"]
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    errors.append(f"{name}: {message}" if name != "__all__" else message)
+        row.project = project
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def import_rows(*, rows: list[Row], actor) -> list[Project]:
+    """Create the new rows as drafts (all or nothing); rows already there are skipped."""
+    if any(row.errors for row in rows):
+        raise ValueError("rows with errors cannot be imported")
+    created = []
+    for row in rows:
+        if not row.is_new:
+            continue
+        created.append(
+            save_project(
+                project=row.project,
+                actor=actor,
+                fields_of_action=row.fields_of_action,
+                participants=row.participants,
+            )
+        )
+    return created
+
+
+EXPORT_COLUMNS = COLUMNS
