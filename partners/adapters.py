@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+
+from .rules import is_office_or_superuser
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -6,3 +9,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """The project office and superusers keep their authenticator app.
+
+    They must work with two-factor authentication (see RequireMFAForOfficeMiddleware);
+    allauth refuses to deactivate TOTP for them with its own message.
+    """
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        if authenticator.type == authenticator.Type.TOTP and is_office_or_superuser(
+            authenticator.user
+        ):
+            return False
+        return super().can_delete_authenticator(authenticator)

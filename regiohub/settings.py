@@ -221,6 +221,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Regio.hub] "
 ACCOUNT_ADAPTER = "partners.adapters.AccountAdapter"
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "partners.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = "Regio.hub"
 USERSESSIONS_TRACK_ACTIVITY = True
 

@@ -1,6 +1,7 @@
 """Login through allauth: MFA required for the office, recovery codes, rate limit, no sign-up."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     format_hotp_value,
@@ -10,7 +11,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.urls import reverse
 
 from partners.models import User
-from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, make_project_office
+from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, make_project_office, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,24 @@ def test_password_reset_for_an_unknown_address_looks_the_same(client, admin_a, m
     assert known["Location"] == unknown["Location"]
     assert len(mailoutbox) == 2
     assert mailoutbox[0].alternatives  # HTML and plain text
+
+
+def _reauthenticate(client):
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_the_office_cannot_deactivate_its_authenticator(client_of, office):
+    client = client_of(office)
+    _reauthenticate(client)
+    response = client.post(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 200  # the form with allauth's refusal
+    assert Authenticator.objects.filter(user=office, type=Authenticator.Type.TOTP).exists()
+
+
+def test_partner_staff_may_deactivate_their_authenticator(client_of, admin_a):
+    with_totp(admin_a)
+    client = client_of(admin_a)
+    _reauthenticate(client)
+    client.post(reverse("mfa_deactivate_totp"))
+    assert not Authenticator.objects.filter(user=admin_a, type=Authenticator.Type.TOTP).exists()
