@@ -31,11 +31,12 @@ import urllib.parse
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import psycopg
 import pytest
+
+from tests.ops.htmlforms import FormParser
 
 pytestmark = pytest.mark.load
 
@@ -189,55 +190,6 @@ def fetch(port, method, path, *, cookies=None, form=None, timeout=20):
         return response.status, dict(response.getheaders()), text, set_cookies
     finally:
         conn.close()
-
-
-class FormParser(HTMLParser):
-    """The values a browser would submit for the form with the given id."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id, self.inside = form_id, False
-        self.fields: list[tuple[str, str]] = []
-        self._select = self._textarea = None
-        self._options: list[tuple[str, bool]] = []
-        self._text = ""
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside:
-            return
-        if tag == "input" and a.get("name"):
-            kind = a.get("type", "text")
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields.append((a["name"], a.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "select" and a.get("name"):
-            self._select, self._options = a["name"], []
-        elif tag == "option" and self._select:
-            self._options.append((a.get("value", ""), "selected" in a))
-        elif tag == "textarea" and a.get("name"):
-            self._textarea, self._text = a["name"], ""
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._text += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self._select:
-            chosen = [value for value, selected in self._options if selected]
-            if not chosen and self._options:
-                chosen = [self._options[0][0]]
-            self.fields += [(self._select, value) for value in chosen]
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            self.fields.append((self._textarea, self._text.removeprefix("\n")))
-            self._textarea = None
 
 
 @dataclass
