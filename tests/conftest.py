@@ -123,6 +123,30 @@ def client_of(client):
 
 
 @pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serving the static files `make test` collected.
+
+    pytest-django serves /static/ through the staticfiles finders, which do not
+    know the fingerprinted names of the manifest storage the suite runs with:
+    every stylesheet was a 404 and the browser tests saw unstyled pages. Django's
+    own handler for live servers serves STATIC_ROOT, like whitenoise in production.
+    """
+    from django.test.testcases import _StaticFilesHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    server.thread.static_handler = _StaticFilesHandler
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -142,6 +166,7 @@ class BrowserGuard:
         self.foreign_requests: list[str] = []
         self.csp_violations: list[str] = []
         self.page_errors: list[str] = []
+        self.failed_resources: list[str] = []
 
     def route(self, route):
         url = route.request.url
@@ -155,10 +180,16 @@ class BrowserGuard:
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             self.csp_violations.append(message.text)
 
+    def response(self, response):
+        """A stylesheet, script, font or image that fails makes the page untestable."""
+        if response.request.resource_type != "document" and response.status >= 400:
+            self.failed_resources.append(f"{response.status} {response.url}")
+
     def assert_clean(self):
         assert not self.foreign_requests, f"requests left the test server: {self.foreign_requests}"
         assert not self.csp_violations, f"CSP violations: {self.csp_violations}"
         assert not self.page_errors, f"JavaScript errors: {self.page_errors}"
+        assert not self.failed_resources, f"failed page resources: {self.failed_resources}"
 
 
 @pytest.fixture
@@ -171,6 +202,7 @@ def page(browser, live_server):
     tab.route("**/*", guard.route)
     tab.on("console", guard.console)
     tab.on("pageerror", lambda error: guard.page_errors.append(str(error)))
+    tab.on("response", guard.response)
     yield tab
     context.close()
     guard.assert_clean()
