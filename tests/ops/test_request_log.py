@@ -97,3 +97,15 @@ def test_no_password_token_or_e_mail_reaches_the_log(log_output, member_a):
 )
 def test_token_like_path_segments_are_redacted_and_slugs_kept(path, expected):
     assert redact_path(path) == expected
+
+
+@pytest.mark.urls("tests.ops.urls")
+def test_an_error_is_logged_with_its_request_id_and_without_the_query(log_output):
+    client = Client(raise_request_exception=False)
+    response = client.get("/test-boom/?email=someone@example.org")
+    request_id = response.headers["X-Request-ID"]
+    output = log_output.getvalue()
+    error_lines = [line for line in output.splitlines() if " ERROR django.request " in line]
+    assert error_lines and f"[{request_id}]" in error_lines[0]
+    assert "RuntimeError" in output  # the traceback is there for the developers
+    assert "someone@example.org" not in output
