@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from regiohub.admin_site import RulesModelAdmin
 
-from .models import Membership, Partner, User
+from .models import Invitation, Membership, Partner, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -78,3 +78,37 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(RulesModelAdmin):
+    """Read-only overview for the office; invitations are sent from the partner pages."""
+
+    list_display = ["email", "partner", "role", "invited_by", "created_at", "expires_at", "state"]
+    list_filter = ["role", "partner"]
+    search_fields = ["email", "partner__name"]
+    list_select_related = ["partner", "invited_by"]
+    readonly_fields = [
+        "partner",
+        "email",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "sent_at",
+        "send_failed_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    ]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # only through the partner pages, which send the e-mail
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("state"))
+    def state(self, obj: Invitation) -> str:
+        return obj.state.label

@@ -97,6 +97,13 @@ rules.add_perm("partners.change_membership", is_office_or_superuser)
 rules.add_perm("partners.delete_membership", is_office_or_superuser)
 rules.add_perm("partners.manage_members", is_partner_admin | is_office_or_superuser)
 
+# Invitations are written only through partners.services (from the partner pages);
+# the admin shows them to the office.
+rules.add_perm("partners.view_invitation", is_office_or_superuser)
+rules.add_perm("partners.add_invitation", rules.always_deny)
+rules.add_perm("partners.change_invitation", rules.always_deny)
+rules.add_perm("partners.delete_invitation", is_office_or_superuser)
+
 rules.add_perm("partners.view_user", is_office_or_superuser)
 rules.add_perm("partners.change_user", is_superuser)
 rules.add_perm("partners.add_user", is_superuser)
