@@ -141,6 +141,7 @@ def test_hostile_input_never_breaks_anything(target: Target, request, client, pa
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         derandomize=True,
+        database=None,  # no .hypothesis directory in the checkout
     )
     @given(fuzzed_input(target.fields))
     def check(values):
