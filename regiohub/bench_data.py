@@ -38,6 +38,23 @@ def model_or_none(label: str):
         return None
 
 
+class _ProgressOnly:
+    """A stdout for seed_demo that passes on only the project generator's progress."""
+
+    def __init__(self, out):
+        self.out = out
+
+    def write(self, text: str) -> None:
+        if text.startswith("  projects:"):
+            self.out.write(text.rstrip("\n"))
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
 def published_projects() -> int:
     from projects.models import Project
 
@@ -48,7 +65,10 @@ def grow_projects(out, target: int) -> int:
     """Generate published projects until `target` exist (the projects app's generator)."""
     missing = target - published_projects()
     if missing > 0:
-        call_command("seed_demo", projects=missing, allow_without_debug=True, stdout=out)
+        # seed_demo runs every app's demo loader; only the projects' progress is shown.
+        call_command(
+            "seed_demo", projects=missing, allow_without_debug=True, stdout=_ProgressOnly(out)
+        )
     return published_projects()
 
 

@@ -154,7 +154,6 @@ def measure_page(page: Page, clients: dict[str, Client], *, n: int | None = None
         queries=query_total,
         bytes=len(body),
         budget=page.budget.describe(),
-        note=url,
         extra={"url": url},
     )
     row.result = page.budget.verdict(row)
@@ -196,7 +195,7 @@ def measure_cached(url: str, n: int = 200) -> Row:
         bytes=len(response.content),
         budget="X-Cache: hit",
         result="within" if hit else "over",
-        note=url,
+        extra={"url": url},
     )
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
