@@ -8,7 +8,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from partners.models import Partner
@@ -160,6 +160,19 @@ def _generated(command, count: int, seed: int = 4) -> int:
     start = Project.objects.filter(slug__startswith="demo-gen-").count()
     now = timezone.now()
     through = Project.fields_of_action.through
+    kinds, statuses, directions = Project.Kind.values, Project.Status.values, Direction.values
+    roles = ["partner", "pilot_site", "supporter"]
+    # The descriptions come from a few hundred combinations: render each once.
+    rendered: dict[str, str] = {}
+    # Table names from our own model metadata, values as parameters.
+    participation_sql = (
+        f"INSERT INTO {Participation._meta.db_table} (project_id, partner_id, role) "  # noqa: S608  # nosec B608
+        "VALUES (%s, %s, %s)"
+    )
+    field_sql = (
+        f"INSERT INTO {through._meta.db_table} "  # noqa: S608  # nosec B608
+        "(project_id, fieldofaction_id) VALUES (%s, %s)"
+    )
     batch = 1000
     done = 0
     while done < count:
@@ -177,6 +190,8 @@ def _generated(command, count: int, seed: int = 4) -> int:
                 f"## Vorgehen\n\n- Bedarf erheben {rng.choice(WITH)}\n"
                 f"- Pilot umsetzen und auswerten\n- Ergebnisse im Regio.hub teilen\n"
             )
+            if description not in rendered:
+                rendered[description] = render_markdown(description)
             began = date(2021, 1, 1) + timedelta(days=rng.randrange(0, 1800))
             projects.append(
                 Project(
@@ -184,11 +199,11 @@ def _generated(command, count: int, seed: int = 4) -> int:
                     title=title,
                     summary=summary,
                     description=description,
-                    description_html=render_markdown(description),
-                    kind=rng.choice(Project.Kind.values),
-                    status=rng.choice(Project.Status.values),
+                    description_html=rendered[description],
+                    kind=rng.choice(kinds),
+                    status=rng.choice(statuses),
                     lead_partner_id=rng.choice(partners),
-                    transfer_direction=rng.choice(Direction.values),
+                    transfer_direction=rng.choice(directions),
                     start_date=began,
                     end_date=began + timedelta(days=rng.randrange(180, 1500)),
                     funding_amount=Decimal(rng.randrange(0, 2_000_000, 500)),
@@ -202,29 +217,19 @@ def _generated(command, count: int, seed: int = 4) -> int:
             created = Project.objects.bulk_create(projects)
             participations, field_rows = [], []
             for project in created:
-                others = rng.sample(partners, k=min(len(partners), rng.randrange(0, 3)))
-                participations.append(
-                    Participation(
-                        project_id=project.pk,
-                        partner_id=project.lead_partner_id,
-                        role=Participation.Role.LEAD,
-                    )
-                )
-                participations.extend(
-                    Participation(
-                        project_id=project.pk,
-                        partner_id=pk,
-                        role=rng.choice(["partner", "pilot_site", "supporter"]),
-                    )
-                    for pk in others
-                    if pk != project.lead_partner_id
-                )
+                lead = project.lead_partner_id
+                participations.append((project.pk, lead, Participation.Role.LEAD.value))
+                for pk in rng.sample(partners, k=min(len(partners), rng.randrange(0, 3))):
+                    if pk != lead:
+                        participations.append((project.pk, pk, rng.choice(roles)))
                 field_rows.extend(
-                    through(project_id=project.pk, fieldofaction_id=pk)
-                    for pk in rng.sample(fields, k=rng.randrange(1, 3))
+                    (project.pk, pk) for pk in rng.sample(fields, k=rng.randrange(1, 3))
                 )
-            Participation.objects.bulk_create(participations)
-            through.objects.bulk_create(field_rows)
+            # Plain multi-row inserts: thousands of model instances would cost
+            # more than the database work (these tables have no save() logic).
+            with connection.cursor() as cursor:
+                cursor.executemany(participation_sql, participations)
+                cursor.executemany(field_sql, field_rows)
             update_search_vectors(Project.objects.filter(pk__in=[p.pk for p in created]))
         done += size
         command.stdout.write(f"  projects: {done}/{count}")
