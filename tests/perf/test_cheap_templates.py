@@ -1,0 +1,38 @@
+"""The faster template helpers show exactly what Django's own ones would."""
+
+import pytest
+from django.utils import translation
+
+from projects.models import Project
+from regiohub.templatetags.regiohub import display
+from tests.projects.factories import PublishedProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_display_filter_shows_the_translated_choice_label(language):
+    project = PublishedProjectFactory.build(
+        status=Project.Status.OPERATION, transfer_direction=Project.TransferDirection.BOTH
+    )
+    with translation.override(language):
+        assert str(display(project, "status")) == project.get_status_display()
+        assert str(display(project, "transfer_direction")) == (
+            project.get_transfer_direction_display()
+        )
+
+
+def test_the_showcase_card_shows_status_and_kind_in_german(client):
+    project = PublishedProjectFactory(status=Project.Status.OPERATION, kind=Project.Kind.JOINT)
+    html = client.get("/projekte/").content.decode()
+    with translation.override("de"):
+        assert project.get_status_display() in html
+        assert project.get_kind_display() in html
+
+
+def test_the_filter_selects_keep_the_chosen_option(client):
+    project = PublishedProjectFactory(status=Project.Status.IDEA)
+    html = client.get(f"/projekte/?status=idea&partner={project.lead_partner.slug}").content
+    assert b'<option value="idea" selected>' in html
+    assert f'<option value="{project.lead_partner.slug}" selected>'.encode() in html
+    assert b'<option value="planning">' in html
