@@ -231,14 +231,16 @@ def probe_export(fmt: str) -> dict:
 
 
 def run_export_probe(fmt: str) -> dict:
-    output = subprocess.run(  # noqa: S603 – our own manage.py with fixed arguments
+    result = subprocess.run(  # noqa: S603 – our own manage.py with fixed arguments
         [sys.executable, "manage.py", "bench", "--probe-export", fmt],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         cwd=settings.BASE_DIR,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"export probe ({fmt}) failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def export_rows(

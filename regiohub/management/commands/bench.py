@@ -188,7 +188,8 @@ class Command(BaseCommand):
     # --- helpers -----------------------------------------------------------
 
     def step(self, text: str) -> None:
-        self.stdout.write(self.style.MIGRATE_HEADING(f"[{time.strftime('%H:%M:%S')}] {text}"))
+        now = time.strftime("%H:%M:%S", time.gmtime())
+        self.stdout.write(self.style.MIGRATE_HEADING(f"[{now} UTC] {text}"))
 
     @staticmethod
     def clients(editor, office) -> dict[str, Client]:
