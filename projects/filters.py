@@ -53,19 +53,13 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_q",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    handlungsfeld = django_filters.ModelChoiceFilter(
-        label=_("Field of action"),
-        queryset=FieldOfAction.objects.all(),
-        to_field_name="slug",
-        method="filter_field",
-        empty_label=_("All fields of action"),
+    # Slug choices, read in __init__ with one plain query each (a model choice
+    # field would query again to validate and iterate with a server-side cursor).
+    handlungsfeld = django_filters.ChoiceFilter(
+        label=_("Field of action"), method="filter_field", empty_label=_("All fields of action")
     )
-    partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"),
-        queryset=Partner.objects.active().only("pk", "name", "slug"),
-        to_field_name="slug",
-        method="filter_partner",
-        empty_label=_("All partners"),
+    partner = django_filters.ChoiceFilter(
+        label=_("Partner"), method="filter_partner", empty_label=_("All partners")
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Project.Status.choices, empty_label=_("Any status")
@@ -90,18 +84,27 @@ class ProjectFilter(django_filters.FilterSet):
         model = Project
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["handlungsfeld"].extra["choices"] = [
+            (field.slug, str(field)) for field in FieldOfAction.objects.all()
+        ]
+        self.filters["partner"].extra["choices"] = list(
+            Partner.objects.active().order_by("name").values_list("slug", "name")
+        )
+
     def filter_q(self, queryset, name, value):
         return full_text(queryset, value)
 
     def filter_field(self, queryset, name, value):
         through = Project.fields_of_action.through
         return queryset.filter(
-            Exists(through.objects.filter(project_id=OuterRef("pk"), fieldofaction_id=value.pk))
+            Exists(through.objects.filter(project_id=OuterRef("pk"), fieldofaction__slug=value))
         )
 
     def filter_partner(self, queryset, name, value):
         return queryset.filter(
-            Exists(Participation.objects.filter(project_id=OuterRef("pk"), partner_id=value.pk))
+            Exists(Participation.objects.filter(project_id=OuterRef("pk"), partner__slug=value))
         )
 
     def filter_sort(self, queryset, name, value):

@@ -105,8 +105,15 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(participations__partner__memberships__user=user).distinct()
 
     def for_list(self):
-        """What a project card shows, fetched with a constant number of queries."""
-        return self.select_related("lead_partner").prefetch_related("fields_of_action")
+        """What a project card shows, fetched with a constant number of queries.
+
+        The long columns (Markdown, HTML, search vector) stay in the database.
+        """
+        return (
+            self.select_related("lead_partner")
+            .prefetch_related("fields_of_action")
+            .defer("description", "description_html", "search_vector")
+        )
 
 
 class Project(models.Model):
