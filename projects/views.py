@@ -1,7 +1,7 @@
 """The public showcase: list, detail, open-data exports and feed."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -62,13 +62,21 @@ def project_detail(request, slug: str):
     if adopted_from is not None and not adopted_from.is_published:
         adopted_from = None
     field_ids = [field.pk for field in project.fields_of_action.all()]
+    # Exists instead of a join: no DISTINCT over thousands of rows, and the
+    # newest-first index answers the LIMIT.
     related = (
         Project.objects.published()
-        .filter(fields_of_action__in=field_ids)
+        .filter(
+            Exists(
+                Project.fields_of_action.through.objects.filter(
+                    project_id=OuterRef("pk"), fieldofaction_id__in=field_ids
+                )
+            )
+        )
         .exclude(pk=project.pk)
         .select_related("lead_partner")
-        .distinct()
-        .order_by("-published_at")[:4]
+        .defer("description", "description_html", "search_vector")
+        .order_by("-published_at", "-pk")[:4]
         if field_ids
         else []
     )
