@@ -46,3 +46,12 @@ def test_request_changes_action_records_a_comment(client_of, office, partner_a):
     waiting.refresh_from_db()
     assert waiting.publication_state == PublicationState.CHANGES_REQUESTED
     assert ProjectTransition.objects.get(project=waiting, action="changes_requested").comment
+
+
+def test_office_opens_a_project_with_inlines_and_history(client_of, office, partner_a):
+    project = ProjectFactory(lead_partner=partner_a)
+    client = client_of(office)
+    assert client.get(f"{CHANGELIST}{project.pk}/change/").status_code == 200
+    assert client.get(f"{CHANGELIST}{project.pk}/history/").status_code == 200
+    assert client.get("/admin/projects/fieldofaction/").status_code == 200
+    assert client.get("/admin/projects/transferinterest/").status_code == 200
