@@ -11,7 +11,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partners.models import Membership
-from partners.rules import forget_cached_roles
 
 from .mail import queue_mail
 from .models import (
@@ -225,7 +224,6 @@ def add_member(*, group: WorkingGroup, email: str, by) -> WorkingGroupMember:
             _("There is no partner staff member with this e-mail address in the portal.")
         )
     member, _created = WorkingGroupMember.objects.get_or_create(group=group, user=user)
-    forget_cached_roles(by)
     return member
 
 

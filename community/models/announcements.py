@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.rules import is_office_or_superuser, is_partner_staff
+
 
 class AnnouncementQuerySet(models.QuerySet):
     def published(self, now=None):
@@ -18,8 +20,6 @@ class AnnouncementQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published announcements the user is in the audience of."""
-        from partners.rules import is_office_or_superuser, is_partner_staff
-
         published = self.published()
         if not user.is_authenticated:
             return published.public()

@@ -49,13 +49,11 @@ def event_detail(request, pk: int):
     event = get_object_or_404(Event.objects.with_related(), pk=pk)
     if not request.user.has_perm("community.view_event", event):
         raise Http404
-    documents = []
-    if hasattr(event, "documents"):
-        documents = [
-            document
-            for document in event.documents.all()
-            if request.user.has_perm("community.view_document", document)
-        ]
+    documents = [
+        document
+        for document in event.documents.select_related("working_group", "project")
+        if request.user.has_perm("community.view_document", document)
+    ]
     return render(request, "community/event_detail.html", {"event": event, "documents": documents})
 
 

@@ -137,3 +137,39 @@ def test_partner_admin_requests_a_stop_without_javascript(browser, live_server, 
     tab.wait_for_url("**/innovationsmobil/")
     assert StopRequest.objects.get().place_name == "Marktplatz"
     context.close()
+
+
+WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
+    .filter(element => element.getBoundingClientRect().right > 321)
+    .slice(0, 5)
+    .map(element => element.tagName.toLowerCase() + '.' + element.className)"""
+
+
+def test_pages_reflow_at_320_px_without_sideways_scrolling(page, live_server, admin_a, partner_a):
+    """WCAG 1.4.10: the new pages work at 320 CSS px in German (longer words)."""
+    load_partners()
+    group = WorkingGroupFactory(name="AG Datenkompetenz")
+    WorkingGroupMemberFactory(group=group, user=admin_a, is_lead=True)
+    event = EventFactory(kind=Event.Kind.TOUR_STOP, host_partner=partner_a)
+    AnnouncementFactory()
+    ExpertFactory()
+    log_in(page, live_server, admin_a)
+    page.set_viewport_size({"width": 320, "height": 640})
+    problems = []
+    for path in [
+        "/termine/",
+        f"/termine/{event.pk}/",
+        "/innovationsmobil/",
+        "/aktuelles/",
+        "/intern/",
+        group.get_absolute_url(),
+        "/intern/kalender/",
+        "/intern/benachrichtigungen/",
+        "/intern/experten/",
+        "/intern/innovationsmobil/anfrage/",
+    ]:
+        page.goto(f"{path}?language=de")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > 320:
+            problems.append(f"{path}: {width} px {page.evaluate(WIDE_ELEMENTS)}")
+    assert not problems
