@@ -1,0 +1,206 @@
+"""Every URL pattern of the portal, mapped to a page the browser suite opens.
+
+ROUTES maps a pattern name (with its namespace) to a concrete URL (filled from
+the data of world.build_world()) and the persona who can open it. EXCLUDED
+names the patterns that are no HTML page, each with its reason. The test
+`test_every_url_pattern_has_a_route_or_a_reason` fails for a pattern in
+neither, so a new page cannot slip past the accessibility checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ANONYMOUS, MEMBER, EDITOR, ADMIN, OFFICE, SUPERUSER = (
+    "anonymous", "member", "editor", "admin", "office", "superuser",
+)  # fmt: skip
+PERSONAS = (ANONYMOUS, MEMBER, EDITOR, ADMIN, OFFICE, SUPERUSER)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    url: str  # str.format template, filled from the world dict
+    persona: str = ANONYMOUS
+
+    def path(self, world: dict) -> str:
+        return self.url.format(**world)
+
+
+def url_pattern_names() -> set[str]:
+    """All named URL patterns of the project, with namespaces, found recursively."""
+
+    def walk(resolver: URLResolver, namespace: str) -> set[str]:
+        names = set()
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                names |= walk(pattern, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+        return names
+
+    return walk(get_resolver(), "")
+
+
+# --- Not HTML pages: each exclusion says why -----------------------------------
+
+EXCLUDED: dict[str, str] = {
+    # Machine-readable endpoints (checked by their apps' own tests).
+    "healthz": "JSON health check for the load balancer",
+    "robots_txt": "plain text for search engines",
+    "sitemap": "XML sitemap",
+    "projects:export_csv": "open data export (CSV)",
+    "projects:export_json": "open data export (JSON)",
+    "projects:feed": "Atom feed",
+    "figure_csv": "CSV behind a chart",
+    "loi:register_csv": "CSV export of the register",
+    "community:public_calendar": "iCalendar feed",
+    "community:private_calendar": "personal iCalendar feed behind a secret token",
+    "community:announcement_feed": "Atom feed",
+    "community:document_download": "file download",
+    "community:document_version_download": "file download",
+    "loi_intern:signed_pdf": "PDF download",
+    "loi_intern:document": "PDF download",
+    "loi_intern:proposal": "PDF download (council proposal)",
+    "staff:personal_data": "JSON download of one's own data (Art. 15/20 GDPR)",
+    "mfa_download_recovery_codes": "text file download",
+    # Actions that only accept POST from a form on a page that is in ROUTES.
+    "projects_staff:submit": "POST-only action from the project page",
+    "projects_staff:publish": "POST-only action from the project page",
+    "projects_staff:request_changes": "POST-only action from the project page",
+    "projects_staff:archive": "POST-only action from the project page",
+    "community:group_join": "POST-only action from the group page",
+    "community:group_leave": "POST-only action from the group page",
+    "community:group_invite_expert": "POST-only action from the group page",
+    "loi_intern:transition": "POST-only action from the record page",
+    "staff:resend_invitation": "POST-only action from the colleagues page",
+    "staff:revoke_invitation": "POST-only action from the colleagues page",
+    "staff:change_role": "POST-only action from the colleagues page",
+    "staff:invite": "POST-only action from the colleagues page",
+    "projects_staff:interest_create": "POST-only action from the project page",
+    "projects_staff:interest_decide": "POST-only action from the project page",
+    "community:group_add_member": "POST-only action from the group page",
+    "community:group_upload": "POST-only action from the group page",
+    "loi_intern:deliberation_delete": "POST-only action from the record page",
+    "account_set_password": "only for accounts without a password (all have one: redirects)",
+    # allauth steps that need state a plain visit does not have (a login in
+    # progress, a key from an e-mail); the keyboard journey covers the MFA step.
+    "mfa_authenticate": "second login step, only during a login (keyboard journey covers it)",
+    "account_confirm_login_code": "only during a login by code (not enabled)",
+    "account_confirm_email": "needs the key from a verification e-mail",
+    "account_reset_password_from_key": "needs the key from a reset e-mail",
+    "account_request_reauthentication_code": "only with login by code (not enabled)",
+    "account_confirm_reauthentication_code": "only with login by code (not enabled)",
+}
+
+# Django's admin: its own templates, one set for all models. The office's
+# admin is checked on the pages below; the rest of the namespace shares them.
+ADMIN_NAMESPACE_REASON = "Django admin internals; sampled by the admin routes below"
+
+# --- The pages ---------------------------------------------------------------
+
+ROUTES: list[Route] = [
+    # Public
+    Route("home", "/"),
+    Route("partners:list", "/partner/"),
+    Route("partners:detail", "/partner/{partner_slug}/"),
+    Route("projects:list", "/projekte/"),
+    Route("projects:detail", "/projekte/{project_slug}/"),
+    Route("corridor_map", "/karte/"),
+    Route("figures", "/zahlen/"),
+    Route("loi:register", "/absichtserklaerung/"),
+    Route("community:event_list", "/termine/"),
+    Route("community:event_detail", "/termine/{event_pk}/"),
+    Route("community:tour", "/innovationsmobil/"),
+    Route("community:announcement_list", "/aktuelles/"),
+    Route("community:announcement_detail", "/aktuelles/{announcement_pk}/"),
+    Route("community:expert_list", "/experten/"),
+    Route("legal_imprint", "/impressum/"),
+    Route("legal_privacy", "/datenschutz/"),
+    Route("legal_accessibility", "/barrierefreiheit/"),
+    Route("easy_language", "/leichte-sprache/"),
+    # Accounts (allauth) for visitors
+    Route("account_login", "/accounts/login/"),
+    Route("account_signup", "/accounts/signup/"),
+    Route("account_reset_password", "/accounts/password/reset/"),
+    Route("account_reset_password_done", "/accounts/password/reset/done/"),
+    Route("account_reset_password_from_key_done", "/accounts/password/reset/key/done/"),
+    Route("account_inactive", "/accounts/inactive/"),
+    Route("account_email_verification_sent", "/accounts/confirm-email/"),
+    Route("staff:accept_invitation", "/intern/einladung/{invitation_token}/"),
+    # Accounts of a logged-in person
+    Route("account_logout", "/accounts/logout/", MEMBER),
+    Route("account_email", "/accounts/email/", MEMBER),
+    Route("account_change_password", "/accounts/password/change/", MEMBER),
+    Route("account_reauthenticate", "/accounts/reauthenticate/", MEMBER),
+    Route("mfa_index", "/accounts/2fa/", MEMBER),
+    Route("mfa_activate_totp", "/accounts/2fa/totp/activate/", MEMBER),
+    Route("mfa_deactivate_totp", "/accounts/2fa/totp/deactivate/", OFFICE),
+    Route("mfa_reauthenticate", "/accounts/2fa/reauthenticate/", OFFICE),
+    Route("mfa_view_recovery_codes", "/accounts/2fa/recovery-codes/", OFFICE),
+    Route("mfa_generate_recovery_codes", "/accounts/2fa/recovery-codes/generate/", OFFICE),
+    Route("usersessions_list", "/accounts/sessions/", MEMBER),
+    # Internal area
+    Route("dashboard", "/intern/", MEMBER),
+    Route("staff:profile", "/intern/profil/", MEMBER),
+    Route("staff:delete_account", "/intern/profil/konto-loeschen/", MEMBER),
+    Route("staff:edit_profile", "/intern/partner/{partner_slug}/profil/", ADMIN),
+    Route("staff:members", "/intern/partner/{partner_slug}/kolleginnen/", ADMIN),
+    Route(
+        "staff:remove_member",
+        "/intern/partner/{partner_slug}/kolleginnen/{member_membership_pk}/entfernen/",
+        ADMIN,
+    ),
+    Route("projects_staff:list", "/intern/projekte/", EDITOR),
+    Route("projects_staff:create", "/intern/projekte/neu/", EDITOR),
+    Route("projects_staff:detail", "/intern/projekte/{draft_pk}/", EDITOR),
+    Route("projects_staff:edit", "/intern/projekte/{draft_pk}/bearbeiten/", EDITOR),
+    Route("community:group_list", "/intern/arbeitsgruppen/", MEMBER),
+    Route("community:group_detail", "/intern/arbeitsgruppen/{group_slug}/", MEMBER),
+    Route("community:library", "/intern/bibliothek/", MEMBER),
+    Route("community:document_replace", "/intern/dokumente/{document_pk}/ersetzen/", MEMBER),
+    Route("community:internal_announcements", "/intern/aktuelles/", MEMBER),
+    Route(
+        "community:internal_announcement_detail",
+        "/intern/aktuelles/{internal_announcement_pk}/",
+        MEMBER,
+    ),
+    Route("community:calendar_feed", "/intern/kalender/", MEMBER),
+    Route("community:notification_settings", "/intern/benachrichtigungen/", MEMBER),
+    Route("community:expert_directory", "/intern/experten/", MEMBER),
+    Route("community:own_expert_entry", "/intern/experten/mein-eintrag/", MEMBER),
+    Route("community:project_documents", "/intern/projekt-dokumente/{draft_pk}/", EDITOR),
+    Route("community:stop_request", "/intern/innovationsmobil/anfrage/", ADMIN),
+    Route("funder_report", "/intern/bericht/", OFFICE),
+    Route("project_import", "/intern/projekte-import/", OFFICE),
+    Route("loi_intern:index", "/intern/absichtserklaerung/", OFFICE),
+    Route("loi_intern:follow_up", "/intern/absichtserklaerung/folgevereinbarung/", OFFICE),
+    Route("loi_intern:record", "/intern/absichtserklaerung/{partner_slug}/", ADMIN),
+    Route(
+        "loi_intern:deliberation_add",
+        "/intern/absichtserklaerung/{partner_slug}/beratung/neu/",
+        ADMIN,
+    ),
+    Route(
+        "loi_intern:deliberation_edit",
+        "/intern/absichtserklaerung/{partner_slug}/beratung/{deliberation_pk}/",
+        ADMIN,
+    ),
+    Route(
+        "loi_intern:signature", "/intern/absichtserklaerung/{partner_slug}/unterzeichnung/", ADMIN
+    ),
+    # The project office's admin panel (a sample of Django's admin templates)
+    Route("admin:index", "/admin/", OFFICE),
+    Route("admin:regiohub_legalsection_changelist", "/admin/regiohub/legalsection/", OFFICE),
+    Route(
+        "admin:regiohub_legalsection_change",
+        "/admin/regiohub/legalsection/{legalsection_pk}/change/",
+        OFFICE,
+    ),
+    Route("admin:regiohub_barrierreport_changelist", "/admin/regiohub/barrierreport/", OFFICE),
+]
+
+ROUTES_BY_NAME = {route.name: route for route in ROUTES}

@@ -1,0 +1,145 @@
+"""One coherent data set for the route list: every page type has something to show.
+
+`build_world()` creates partner A with an admin, an editor and a member, the
+project office, and for each app the objects its pages need; it returns the
+values the URL templates in routes.py are filled with. Each app's part is its
+own function, so a change in one app breaks one clearly named step.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from partners.models import Membership
+from tests.factories import (
+    MembershipFactory,
+    PartnerFactory,
+    UserFactory,
+    make_project_office,
+    with_totp,
+)
+
+
+def _people(world: dict) -> None:
+    partner = PartnerFactory(name="Landkreis Beispielland", kind="landkreis")
+    world["partner"] = partner
+    world["partner_slug"] = partner.slug
+    for role, key in [
+        (Membership.Role.ADMIN, "admin"),
+        (Membership.Role.EDITOR, "editor"),
+        (Membership.Role.MEMBER, "member"),
+    ]:
+        user = UserFactory(email=f"{key}@beispielland.example.org")
+        world[key] = user
+        world[f"{key}_membership"] = MembershipFactory(partner=partner, role=role, user=user)
+    world["member_membership_pk"] = world["member_membership"].pk
+    world["office"] = make_project_office(UserFactory(email="buero@example.org"))
+    root = UserFactory(email="root@example.org")
+    root.is_staff = root.is_superuser = True
+    root.save()
+    world["superuser"] = with_totp(root)
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    RecoveryCodes.activate(world["office"])
+    world["other_partner"] = PartnerFactory(name="Stadt Anderswo", kind="stadt")
+
+
+def _projects(world: dict) -> None:
+    from tests.projects.factories import (
+        FieldOfActionFactory,
+        ProjectFactory,
+        PublishedProjectFactory,
+    )
+
+    field = FieldOfActionFactory(name="Mobilität", slug="mobilitaet")
+    published = PublishedProjectFactory(
+        title="Rufbus im ländlichen Raum", slug="rufbus", lead_partner=world["partner"],
+        fields=[field],
+    )  # fmt: skip
+    draft = ProjectFactory(title="Digitales Bürgeramt", lead_partner=world["partner"])
+    other = PublishedProjectFactory(title="Smarte Laternen", lead_partner=world["other_partner"])
+    world.update(project=published, project_slug=published.slug, draft_pk=draft.pk)
+    world["other_project_pk"] = other.pk
+    from projects.models import TransferInterest
+
+    interest = TransferInterest.objects.create(
+        project=other, partner=world["partner"], created_by=world["admin"],
+        message="Wir möchten die Laternen auch einführen.",
+    )  # fmt: skip
+    world["interest_pk"] = interest.pk
+
+
+def _community(world: dict) -> None:
+    from tests.community.factories import (
+        AnnouncementFactory,
+        EventFactory,
+        ExpertFactory,
+        WorkingGroupFactory,
+        WorkingGroupMemberFactory,
+    )
+
+    event = EventFactory(title="Innovationsmobil in Luckenwalde", host_partner=world["partner"])
+    announcement = AnnouncementFactory(title="Neues aus dem Regio.hub")
+    internal = AnnouncementFactory(title="Intern: Treffen", audience="partners")
+    group = WorkingGroupFactory(name="Offene Daten")
+    WorkingGroupMemberFactory(group=group, user=world["member"], is_lead=True)
+    expert = ExpertFactory(user=world["member"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from community import services
+    from community.models import Document
+    from tests.loi.factories import pdf_bytes
+
+    document = Document.objects.create(title="Protokoll", working_group=group)
+    upload = SimpleUploadedFile("protokoll.pdf", pdf_bytes(), content_type="application/pdf")
+    services.add_version(document=document, file=upload, by=world["member"])
+    world.update(
+        document_pk=document.pk,
+        event_pk=event.pk,
+        announcement_pk=announcement.pk,
+        internal_announcement_pk=internal.pk,
+        group_slug=group.slug,
+        expert_pk=expert.pk,
+    )
+
+
+def _loi(world: dict) -> None:
+    from tests.loi.factories import AccessionFactory, AgreementFactory, DeliberationFactory
+
+    agreement = AgreementFactory(valid_until=datetime.date(2026, 12, 31))
+    accession = AccessionFactory(agreement=agreement, partner=world["partner"])
+    deliberation = DeliberationFactory(accession=accession)
+    world.update(agreement_pk=agreement.pk, deliberation_pk=deliberation.pk)
+
+
+def _invitation(world: dict) -> None:
+    from partners import services
+
+    issued = services.invite(
+        partner=world["partner"], email="neu@beispielland.example.org",
+        role=Membership.Role.MEMBER, invited_by=world["admin"],
+    )  # fmt: skip
+    world["invitation_token"] = issued.token
+    world["invitation_pk"] = issued.invitation.pk
+
+
+def _legal(world: dict) -> None:
+    from regiohub.models import BarrierReport, LegalSection
+
+    section = LegalSection.objects.create(
+        key=LegalSection.Key.IMPRINT_PROVIDER, body_de="Landeshauptstadt Potsdam"
+    )
+    report = BarrierReport.objects.create(description="Der Kontrast ist zu schwach.")
+    world.update(legalsection_pk=section.pk, barrierreport_pk=report.pk)
+
+
+STEPS = [_people, _projects, _community, _loi, _invitation, _legal]
+
+
+def build_world() -> dict:
+    world: dict = {"today": timezone.localdate()}
+    for step in STEPS:
+        step(world)
+    return world
