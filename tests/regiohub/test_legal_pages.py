@@ -63,7 +63,7 @@ def test_markdown_headings_are_shifted_below_the_page_structure():
 def test_the_english_page_falls_back_to_the_german_text_marked_as_german(client):
     LegalSection.objects.create(key=LegalSection.Key.IMPRINT_CONTACT, body_de="Telefon 0331 1")
     html = client.get("/impressum/", {"language": "en"}).content.decode()
-    assert '<div class="rh-prose" lang="de"><p>Telefon 0331 1</p></div>' in html
+    assert '<div class="rh-prose rh-legal-text kern-body" lang="de"><p>Telefon 0331 1</p></div>' in html
     assert "This part is only available in German." in html
 
 
@@ -72,7 +72,7 @@ def test_the_english_text_is_shown_on_the_english_page(client):
         key=LegalSection.Key.IMPRINT_CONTACT, body_de="Telefon", body_en="Telephone"
     )
     html = client.get("/impressum/", {"language": "en"}).content.decode()
-    assert '<div class="rh-prose"><p>Telephone</p></div>' in html
+    assert '<div class="rh-prose rh-legal-text kern-body"><p>Telephone</p></div>' in html
 
 
 def test_example_text_is_marked_as_not_the_real_legal_text(client):
