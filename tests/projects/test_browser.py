@@ -14,20 +14,6 @@ from tests.factories import MembershipFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _unhashed_static_files(settings):
-    """Serve CSS and JavaScript in the live server.
-
-    pytest-django's live server serves /static/ through the staticfiles finders,
-    which do not know the hashed names of the production manifest storage; with
-    plain names the pages get their stylesheets and htmx, as in production.
-    """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def log_in(page, live_server, user) -> None:
     """Put a session of `user` into the browser (the login pages are tested elsewhere)."""
     client = Client()
