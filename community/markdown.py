@@ -11,4 +11,4 @@ from projects.text import render_markdown as _render_sanitised
 
 
 def render_markdown(text: str) -> SafeString:
-    return mark_safe(_render_sanitised(text or ""))  # noqa: S308 - sanitised by nh3
+    return mark_safe(_render_sanitised(text or ""))  # noqa: S308 - sanitised by nh3  # nosec B308, B703

@@ -21,7 +21,7 @@ from django.utils import timezone
 from partners.models import Membership, Partner, User
 from partners.text import german_slugify
 
-BENCH_PASSWORD = "bench-only-password-42"  # noqa: S105 – throwaway benchmark database
+BENCH_PASSWORD = "bench-only-password-42"  # noqa: S105 – throwaway benchmark database  # nosec B105
 EDITOR_EMAIL = "bench.editor@example.org"
 OFFICE_EMAIL = "bench.office@example.org"
 KINDS = [Partner.Kind.MUNICIPALITY, Partner.Kind.TOWN, Partner.Kind.COMPANY, Partner.Kind.SCIENCE]
@@ -74,7 +74,7 @@ def grow_projects(out, target: int) -> int:
 
 def grow_partners(out, target: int) -> int:
     missing = target - Partner.objects.count()
-    rng = random.Random(7)  # noqa: S311 – demo data
+    rng = random.Random(7)  # noqa: S311 – demo data  # nosec B311
     rows = []
     for number in range(missing):
         name = f"[Demo] Partner {number + 1:04d}"
@@ -99,7 +99,7 @@ def grow_staff(out, target: int) -> int:
     existing = User.objects.filter(email__startswith="bench.staff.").count()
     password = make_password(BENCH_PASSWORD)
     partners = list(Partner.objects.values_list("pk", flat=True))
-    rng = random.Random(11)  # noqa: S311 – demo data
+    rng = random.Random(11)  # noqa: S311 – demo data  # nosec B311
     users = [
         User(
             email=f"bench.staff.{number:04d}@example.org",
@@ -132,7 +132,7 @@ def grow_events(out, target: int) -> str:
     if Event is None:
         return "skipped: model missing"
     missing = target - Event.objects.filter(is_demo=True).count()
-    rng = random.Random(13)  # noqa: S311 – demo data
+    rng = random.Random(13)  # noqa: S311 – demo data  # nosec B311
     partners = list(Partner.objects.values_list("pk", flat=True))
     now = timezone.now()
     kinds = [k for k in Event.Kind.values if k != Event.Kind.GROUP_MEETING]

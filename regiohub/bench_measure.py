@@ -15,7 +15,7 @@ import shutil
 import signal
 import socket
 import statistics
-import subprocess
+import subprocess  # nosec B404 – only our own commands, fixed arguments
 import sys
 import threading
 import time
@@ -231,7 +231,7 @@ def probe_export(fmt: str) -> dict:
 
 
 def run_export_probe(fmt: str) -> dict:
-    result = subprocess.run(  # noqa: S603 – our own manage.py with fixed arguments
+    result = subprocess.run(  # noqa: S603 – our own manage.py with fixed arguments  # nosec B603
         [sys.executable, "manage.py", "bench", "--probe-export", fmt],
         capture_output=True,
         text=True,
@@ -379,7 +379,7 @@ class Gunicorn:
         env["REGIOHUB_BENCH_BASELINE_BYTES"] = str(baseline_bytes)
         env["PAGE_CACHE_SECONDS"] = str(settings.PAGE_CACHE_SECONDS or 600) if page_cache else "0"
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.process = subprocess.Popen(  # noqa: S603 – fixed arguments
+        self.process = subprocess.Popen(  # noqa: S603 – fixed arguments  # nosec B603
             [
                 str(gunicorn),
                 "regiohub.wsgi",
@@ -400,7 +400,7 @@ class Gunicorn:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as answer:  # noqa: S310
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as answer:  # noqa: S310 – loopback URL we built  # nosec B310
                     if answer.status == 200:
                         return
             except OSError:
@@ -409,7 +409,7 @@ class Gunicorn:
         raise RuntimeError("gunicorn did not start")
 
     def get(self, path: str) -> tuple[bytes, dict]:
-        with urllib.request.urlopen(f"{self.base}{path}", timeout=10) as answer:  # noqa: S310
+        with urllib.request.urlopen(f"{self.base}{path}", timeout=10) as answer:  # noqa: S310 – loopback URL we built  # nosec B310
             return answer.read(), dict(answer.headers)
 
     def stop(self) -> None:
@@ -431,7 +431,7 @@ def wrk(url: str, seconds: int = 10, connections: int = 8) -> dict:
     """requests/s, p50 and p99 with wrk, or with a small Python load generator without it."""
     wrk_path = shutil.which("wrk")
     if wrk_path:
-        output = subprocess.run(  # noqa: S603 – fixed arguments
+        output = subprocess.run(  # noqa: S603 – fixed arguments  # nosec B603
             [wrk_path, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
             capture_output=True,
             text=True,
@@ -459,7 +459,7 @@ def _python_load(url: str, seconds: int, connections: int) -> dict:
         while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
-                with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310
+                with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 – loopback URL we built  # nosec B310
                     answer.read()
                     ok = answer.status == 200
             except OSError:
