@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,9 @@ from partners import geo
 from partners.models import validate_ags
 from partners.rules import is_office_or_superuser
 
+# How long past events stay in the calendar feeds.
+FEED_PAST_DAYS = 365
+
 
 class EventQuerySet(models.QuerySet):
     def public(self):
@@ -20,6 +24,14 @@ class EventQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         """Not yet over, soonest first."""
         return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+    def in_feed_window(self, now=None):
+        """What calendar feeds carry: events that ended at most FEED_PAST_DAYS ago or later.
+
+        Calendar clients keep what they have already imported, so a bounded feed
+        loses nothing for subscribers and stays small however long the hub runs.
+        """
+        return self.filter(end__gte=(now or timezone.now()) - timedelta(days=FEED_PAST_DAYS))
 
     def past(self, now=None):
         """Over, latest first."""

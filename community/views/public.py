@@ -33,14 +33,12 @@ def event_list(request):
     now = timezone.now()
     events = event_filter.qs
     archive = Paginator(events.past(now), PAGE_SIZE).get_page(request.GET.get("seite"))
+    # Upcoming events are paginated too, so the page stays small however full the calendar is.
+    upcoming = Paginator(events.upcoming(now), PAGE_SIZE).get_page(request.GET.get("kommend"))
     return render(
         request,
         "community/event_list.html",
-        {
-            "filter": event_filter,
-            "upcoming": list(events.upcoming(now)),
-            "archive": archive,
-        },
+        {"filter": event_filter, "upcoming": upcoming, "archive": archive},
     )
 
 
@@ -59,7 +57,7 @@ def event_detail(request, pk: int):
 
 @require_GET
 def public_calendar(request):
-    events = Event.objects.public().with_related().order_by("start")
+    events = Event.objects.public().in_feed_window().with_related().order_by("start")
     return _ics_response(build_calendar(events, name="Regio.hub"), "regiohub.ics")
 
 
@@ -70,7 +68,7 @@ def private_calendar(request, token: str):
     feed = CalendarFeedToken.objects.find(token)
     if feed is None or not feed.user.is_active:
         raise Http404
-    events = Event.objects.visible_to(feed.user).with_related().order_by("start")
+    events = Event.objects.visible_to(feed.user).in_feed_window().with_related().order_by("start")
     name = _("Regio.hub (private)")
     return _ics_response(build_calendar(events, name=name), "regiohub-privat.ics")
 

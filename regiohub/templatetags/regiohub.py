@@ -24,6 +24,12 @@ def query_with(context, **changes) -> str:
     return urlencode(sorted(params.lists()), doseq=True)
 
 
+@register.simple_tag(takes_context=True)
+def query_with_param(context, name: str, value) -> str:
+    """Like query_with, for a parameter whose name is a variable (two paginations on a page)."""
+    return query_with(context, **{name: value})
+
+
 @register.simple_tag
 def select_options(field) -> str:
     """The `<option>`s (and `<optgroup>`s) of a bound select field, rendered in Python.
