@@ -223,7 +223,9 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "partners.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = "Regio.hub"
-USERSESSIONS_TRACK_ACTIVITY = True
+# The session list shows where one is logged in; updating "last seen" on every
+# request would cost several writes per page view, so it is off.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Internationalisation: German first, English second.
 LANGUAGE_CODE = "de"
