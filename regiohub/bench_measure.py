@@ -15,7 +15,7 @@ import shutil
 import signal
 import socket
 import statistics
-import subprocess  # nosec B404 – only our own commands, fixed arguments
+import subprocess  # runs only our own commands with fixed arguments  # nosec B404
 import sys
 import threading
 import time

@@ -40,7 +40,7 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"https", "http", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(cleaned)  # noqa: S308 – nh3 has removed everything not allowed
+    return mark_safe(cleaned)  # noqa: S308 – nh3 has removed everything not allowed  # nosec B308, B703
 
 
 @dataclass(frozen=True)
