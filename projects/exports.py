@@ -8,16 +8,19 @@ import csv
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import wraps
 from itertools import islice
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
+
+from regiohub import ratelimit
 
 from .filters import filter_ignoring_invalid
 from .models import Participation, Project
@@ -189,7 +192,27 @@ def _json_chunks(queryset) -> Iterator[str]:
     yield "]}"
 
 
+# Downloads per client and minute: plenty for people and harvesters, not for a flood.
+EXPORT_LIMIT = 30
+
+
+def rate_limited(view):
+    @wraps(view)
+    def wrapper(request):
+        if not ratelimit.allow(request, "project-export", limit=EXPORT_LIMIT, period=60):
+            return HttpResponse(
+                _("Too many downloads in a short time. Please wait a minute and try again."),
+                status=429,
+                content_type="text/plain; charset=utf-8",
+                headers={"Retry-After": "60"},
+            )
+        return view(request)
+
+    return wrapper
+
+
 @require_GET
+@rate_limited
 def export_csv(request):
     response = StreamingHttpResponse(
         _csv_rows(export_queryset(request.GET)), content_type="text/csv; charset=utf-8"
@@ -199,6 +222,7 @@ def export_csv(request):
 
 
 @require_GET
+@rate_limited
 def export_json(request):
     response = StreamingHttpResponse(
         _json_chunks(export_queryset(request.GET)), content_type="application/json; charset=utf-8"

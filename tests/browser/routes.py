@@ -201,6 +201,8 @@ ROUTES: list[Route] = [
         OFFICE,
     ),
     Route("admin:regiohub_barrierreport_changelist", "/admin/regiohub/barrierreport/", OFFICE),
+    # Technical administration: people's accounts are the superuser's.
+    Route("admin:partners_user_changelist", "/admin/partners/user/", SUPERUSER),
 ]
 
 ROUTES_BY_NAME = {route.name: route for route in ROUTES}

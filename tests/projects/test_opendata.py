@@ -129,3 +129,14 @@ def test_seed_demo_generates_published_projects():
     assert all(p.title.startswith("[Demo]") for p in generated[:20])
     assert "1200/1200" in out.getvalue()
     assert Project.objects.filter(slug__startswith="demo-", is_demo=True).count() >= 1206
+
+
+def test_exports_are_rate_limited_with_a_clear_message(client):
+    from projects.exports import EXPORT_LIMIT
+
+    for _ in range(EXPORT_LIMIT):
+        assert client.get("/projekte/export.json").status_code == 200
+    refused = client.get("/projekte/export.csv", HTTP_ACCEPT_LANGUAGE="de")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "Bitte warten Sie eine Minute" in refused.content.decode()
