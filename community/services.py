@@ -39,15 +39,28 @@ def frequency_for(user, category: str) -> str:
     return setting.frequency if setting else NotificationSetting.DEFAULT
 
 
-def notify(*, user, category: str, key: str, subject: str, body: str, url: str = "") -> str:
+def notify(
+    *,
+    user,
+    category: str,
+    key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    append_url: bool = True,
+) -> str:
     """Tell one user about something, as their setting for the category wants.
 
     Other apps call this (project reviews, transfer interest, accession
     reminders). `key` makes it idempotent per cause. Returns the frequency used.
+    The mail is an OutgoingMail row written in the caller's transaction and
+    delivered by the task worker after the commit. `url` (a path) is the
+    digest's link; it is appended to the mail's body unless `append_url` is
+    False (for bodies that carry their links already).
     """
     frequency = frequency_for(user, category)
     if frequency == Frequency.IMMEDIATELY:
-        link = f"\n\n{settings.SITE_URL}{url}" if url else ""
+        link = f"\n\n{settings.SITE_URL}{url}" if url and append_url else ""
         queue_mail(
             key=key,
             to=user.email,
@@ -59,6 +72,89 @@ def notify(*, user, category: str, key: str, subject: str, body: str, url: str =
     elif frequency == Frequency.WEEKLY:
         DigestItem.objects.create(user=user, category=category, subject=subject, url=url)
     return frequency
+
+
+def notify_users(
+    *,
+    users,
+    category: str,
+    key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    append_url: bool = True,
+    exclude=None,
+) -> int:
+    """`notify()` each active user once (`key` + the user's id); returns how many were told.
+
+    `exclude` (a user, e.g. the one who acted) is left out.
+    """
+    told = 0
+    seen: set[int] = set()
+    for user in users:
+        if user.pk in seen or not user.is_active or (exclude is not None and user.pk == exclude.pk):
+            continue
+        seen.add(user.pk)
+        frequency = notify(
+            user=user,
+            category=category,
+            key=f"{key}:user:{user.pk}",
+            subject=subject,
+            body=body,
+            url=url,
+            append_url=append_url,
+        )
+        told += frequency != Frequency.OFF
+    return told
+
+
+def office_users():
+    """The people of the project office (group "Projektbüro"), active accounts only."""
+    from partners.rules import PROJECT_OFFICE_GROUP
+
+    return User.objects.filter(groups__name=PROJECT_OFFICE_GROUP, is_active=True).distinct()
+
+
+def notify_office(
+    *,
+    category: str,
+    key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    append_url: bool = True,
+    exclude=None,
+) -> int:
+    """Tell the project office: its shared mailbox and each office member.
+
+    The mailbox (PROJECT_OFFICE_EMAIL) is a team inbox without settings and
+    always gets the mail at once; each person of the office group gets it as
+    their own setting for the category wants (one mail per address: a person
+    whose address is the mailbox's is not mailed twice).
+    """
+    mailbox = settings.PROJECT_OFFICE_EMAIL
+    told = 0
+    if mailbox:
+        link = f"\n\n{settings.SITE_URL}{url}" if url and append_url else ""
+        queue_mail(
+            key=f"{key}:office",
+            to=mailbox,
+            subject=f"[Regio.hub] {subject}",
+            body=body + link,
+            category=category,
+        )
+        told += 1
+    people = office_users().exclude(email__iexact=mailbox) if mailbox else office_users()
+    return told + notify_users(
+        users=people,
+        category=category,
+        key=key,
+        subject=subject,
+        body=body,
+        url=url,
+        append_url=append_url,
+        exclude=exclude,
+    )
 
 
 def save_notification_settings(*, user, frequencies: dict[str, str]) -> None:

@@ -12,7 +12,6 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -202,17 +201,30 @@ def create_follow_up(
     return agreement
 
 
-def reminder_recipients(agreement: Agreement) -> list[str]:
-    """Admins of the partners still bound to the agreement, and the office's mailbox."""
+def reminder_recipients(agreement: Agreement) -> list[tuple[str, object]]:
+    """(address, user) of whom to remind, sorted by address, each address once.
+
+    The admins of the partners still bound to the agreement and the people of
+    the project office (each as their notification setting for accession
+    reminders wants), and the office's shared mailbox (user None, always).
+    """
+    from community.services import office_users
+
     partners = Accession.objects.for_agreement(agreement).expirable().values("partner")
-    emails = (
-        Membership.objects.admins()
+    admins = [
+        membership.user
+        for membership in Membership.objects.admins()
         .filter(partner__in=partners, user__is_active=True)
-        .values_list("user__email", flat=True)
-    )
-    recipients = sorted({email.lower() for email in emails if email})
+        .select_related("user")
+    ]
+    recipients: dict[str, object] = {}
+    for user in [*admins, *office_users()]:
+        if user.email:
+            recipients.setdefault(user.email.lower(), user)
     office = settings.PROJECT_OFFICE_EMAIL.lower()
-    return [*recipients, office] if office not in recipients else recipients
+    if office:
+        recipients.setdefault(office, None)
+    return sorted(recipients.items(), key=lambda item: item[0])
 
 
 def due_threshold(agreement: Agreement, today: datetime.date) -> int | None:
@@ -225,10 +237,12 @@ def due_threshold(agreement: Agreement, today: datetime.date) -> int | None:
 
 
 def send_reminders(*, today: datetime.date | None = None) -> int:
-    """E-mail each recipient once per agreement and threshold. Returns the mails sent.
+    """Remind each recipient once per agreement and threshold. Returns the notifications.
 
-    Each mail is logged in its own transaction; a failed send rolls its log row
-    back, so the next daily run tries again.
+    Each reminder is logged in its own transaction together with its queued
+    mail (community's OutgoingMail, delivered by the task worker, which retries
+    while the mail server is down) or its digest item; a recipient whose
+    setting is "off" is logged but not counted.
     """
     today = today or timezone.localdate()
     sent = 0
@@ -236,21 +250,26 @@ def send_reminders(*, today: datetime.date | None = None) -> int:
         threshold = due_threshold(agreement, today)
         if threshold is None:
             continue
-        for recipient in reminder_recipients(agreement):
+        for recipient, user in reminder_recipients(agreement):
             try:
                 with transaction.atomic():
                     _log, created = ReminderLog.objects.get_or_create(
                         agreement=agreement, threshold_days=threshold, recipient=recipient
                     )
                     if created:
-                        _send_reminder(agreement, recipient, today)
-                        sent += 1
+                        sent += _send_reminder(agreement, recipient, user, today, threshold)
             except IntegrityError:  # a parallel run logged it first
                 continue
     return sent
 
 
-def _send_reminder(agreement: Agreement, recipient: str, today: datetime.date) -> None:
+def _send_reminder(
+    agreement: Agreement, recipient: str, user, today: datetime.date, threshold: int
+) -> int:
+    from community.mail import queue_mail
+    from community.models.notifications import Category, Frequency
+    from community.services import notify
+
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "agreement": agreement,
@@ -261,10 +280,23 @@ def _send_reminder(agreement: Agreement, recipient: str, today: datetime.date) -
             "date": agreement.valid_until.strftime("%d.%m.%Y")
         }
         body = render_to_string("loi/email/reminder.txt", context)
-    send_mail(
-        f"[Regio.hub] {subject}",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [recipient],
-        fail_silently=False,
+    key = f"loi-reminder:{agreement.pk}:{threshold}:{recipient}"
+    if user is None:  # the office's shared mailbox: no settings, always at once
+        queue_mail(
+            key=key,
+            to=recipient,
+            subject=f"[Regio.hub] {subject}",
+            body=body,
+            category=Category.ACCESSION_REMINDERS,
+        )
+        return 1
+    frequency = notify(
+        user=user,
+        category=Category.ACCESSION_REMINDERS,
+        key=key,
+        subject=subject,
+        body=body,
+        url="/intern/absichtserklaerung/",
+        append_url=False,
     )
+    return int(frequency != Frequency.OFF)

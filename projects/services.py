@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -55,30 +54,57 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _mail_later(subject: str, body: str, recipients: Iterable[str]) -> None:
-    """Send after the commit, in German (the hub's working language)."""
-    to = sorted({address for address in recipients if address})
-    if not to:
-        return
-    transaction.on_commit(
-        lambda: send_mail(
-            f"[Regio.hub] {subject}", body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False
-        )
+# Notifications go through community.services (the recipients' settings per
+# category: immediately, weekly digest or off); the mails are queued in this
+# transaction and delivered by the task worker after the commit. Texts are
+# German (the hub's working language).
+
+
+def _notify(
+    users: Iterable[User], *, category: str, key: str, subject: str, body: str, url: str, actor
+) -> None:
+    from community.services import notify_users
+
+    notify_users(
+        users=users,
+        category=category,
+        key=key,
+        subject=subject,
+        body=body,
+        url=url,
+        append_url=False,
+        exclude=actor,
     )
 
 
-def editor_emails(partner_ids: Iterable[int]) -> list[str]:
-    return list(
-        Membership.objects.editors()
-        .filter(partner_id__in=list(partner_ids), user__is_active=True)
-        .values_list("user__email", flat=True)
+def _notify_office(*, key: str, subject: str, body: str, url: str, actor) -> None:
+    from community.models.notifications import Category
+    from community.services import notify_office
+
+    notify_office(
+        category=Category.PROJECT_REVIEWS,
+        key=key,
+        subject=subject,
+        body=body,
+        url=url,
+        append_url=False,
+        exclude=actor,
     )
 
 
-def project_editor_emails(project: Project) -> list[str]:
+def editor_users(partner_ids: Iterable[int]) -> QuerySet[User]:
+    """Active editors and admins of the partners."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__partner_id__in=list(partner_ids),
+        memberships__role__in=Membership.Role.editing_roles(),
+    ).distinct()
+
+
+def project_editors(project: Project) -> QuerySet[User]:
     ids = set(project.participations.values_list("partner_id", flat=True))
     ids.add(project.lead_partner_id)
-    return editor_emails(ids)
+    return editor_users(ids)
 
 
 def _record(
@@ -178,7 +204,7 @@ def save_project(
     if creating:
         _record(project, action=Action.CREATED, actor=actor, to_state=project.publication_state)
     elif project.publication_state == PublicationState.PUBLISHED:
-        _record(
+        step = _record(
             project,
             action=Action.EDITED_PUBLISHED,
             actor=actor,
@@ -186,13 +212,15 @@ def save_project(
             to_state=PublicationState.PUBLISHED,
         )
         if not _is_office(actor):
-            _mail_later(
-                f"Veröffentlichtes Projekt geändert: {project.title}",
-                f"{actor} hat das veröffentlichte Projekt „{project.title}“ geändert "
+            _notify_office(
+                key=f"project-step:{step.pk}",
+                subject=f"Veröffentlichtes Projekt geändert: {project.title}",
+                body=f"{actor} hat das veröffentlichte Projekt „{project.title}“ geändert "
                 f"(Version {project.version}). Die Änderung ist sofort sichtbar.\n\n"
                 f"Verlauf: {_absolute(project.get_internal_url())}\n"
                 f"Öffentlich: {_absolute(project.get_absolute_url())}\n",
-                [settings.PROJECT_OFFICE_EMAIL],
+                url=project.get_internal_url(),
+                actor=actor,
             )
     return project
 
@@ -236,7 +264,7 @@ def _move(project: Project, *, actor: User, target: str, action: str, comment: s
         locked.published_at = timezone.now()
         fields.append("published_at")
     locked.save(update_fields=fields)
-    _record(
+    locked._last_step = _record(
         locked,
         action=action,
         actor=actor,
@@ -261,11 +289,13 @@ def submit_project(*, project: Project, actor: User, comment: str = "") -> Proje
         action=Action.SUBMITTED,
         comment=comment,
     )
-    _mail_later(
-        f"Projekt zur Prüfung: {project.title}",
-        f"{actor} hat das Projekt „{project.title}“ ({project.lead_partner}) zur Prüfung "
+    _notify_office(
+        key=f"project-step:{project._last_step.pk}",
+        subject=f"Projekt zur Prüfung: {project.title}",
+        body=f"{actor} hat das Projekt „{project.title}“ ({project.lead_partner}) zur Prüfung "
         f"eingereicht.\n\n{comment}\n\nPrüfen: {_absolute(project.get_internal_url())}\n",
-        [settings.PROJECT_OFFICE_EMAIL],
+        url=project.get_internal_url(),
+        actor=actor,
     )
     return project
 
@@ -280,7 +310,17 @@ def _decide(
     if comment:
         body += f"Kommentar:\n{comment}\n\n"
     body += f"Projekt: {_absolute(project.get_internal_url())}\n"
-    _mail_later(f"Projekt {verb}: {project.title}", body, project_editor_emails(project))
+    from community.models.notifications import Category
+
+    _notify(
+        project_editors(project),
+        category=Category.PROJECT_REVIEWS,
+        key=f"project-step:{project._last_step.pk}",
+        subject=f"Projekt {verb}: {project.title}",
+        body=body,
+        url=project.get_internal_url(),
+        actor=actor,
+    )
     return project
 
 
@@ -346,19 +386,25 @@ def signal_interest(
     )
     interest.full_clean()
     interest.save()
-    _record(
+    step = _record(
         project,
         action=Action.INTEREST_SIGNALLED,
         actor=actor,
         comment=message.strip(),
         interest=interest,
     )
-    _mail_later(
-        f"Interesse an Nachnutzung: {project.title}",
-        f"{partner} ({actor}, {actor.email}) möchte das Projekt „{project.title}“ nachnutzen.\n\n"
-        f"Nachricht:\n{interest.message}\n\n"
+    from community.models.notifications import Category
+
+    _notify(
+        editor_users([project.lead_partner_id]),
+        category=Category.TRANSFER_INTEREST,
+        key=f"project-step:{step.pk}",
+        subject=f"Interesse an Nachnutzung: {project.title}",
+        body=f"{partner} ({actor}, {actor.email}) möchte das Projekt „{project.title}“ "
+        f"nachnutzen.\n\nNachricht:\n{interest.message}\n\n"
         f"Anfrage bearbeiten: {_absolute(project.get_internal_url())}\n",
-        editor_emails([project.lead_partner_id]),
+        url=project.get_internal_url(),
+        actor=actor,
     )
     return interest
 
@@ -394,10 +440,10 @@ def decide_interest(
     if status == TransferInterest.Status.ADOPTED:
         interest.adopted_project = _adopted_draft(interest)
     interest.save()
-    _record(interest.project, action=action, actor=actor, comment=comment, interest=interest)
-    recipients = editor_emails([interest.partner_id])
+    step = _record(interest.project, action=action, actor=actor, comment=comment, interest=interest)
+    recipients = list(editor_users([interest.partner_id]))
     if interest.created_by:
-        recipients.append(interest.created_by.email)
+        recipients.append(interest.created_by)
     body = (
         f"Ihre Anfrage zur Nachnutzung von „{interest.project.title}“ hat jetzt den Stand: "
         f"{TransferInterest.Status(status).label}.\n\n"
@@ -409,8 +455,20 @@ def decide_interest(
             "Für Ihre Organisation wurde ein vorausgefüllter Entwurf angelegt: "
             f"{_absolute(interest.adopted_project.get_internal_url())}\n"
         )
+    from community.models.notifications import Category
+
     with override("de"):
-        _mail_later(f"Nachnutzung: {interest.project.title}", body, recipients)
+        _notify(
+            recipients,
+            category=Category.TRANSFER_INTEREST,
+            key=f"project-step:{step.pk}",
+            subject=f"Nachnutzung: {interest.project.title}",
+            body=body,
+            url=interest.adopted_project.get_internal_url()
+            if interest.adopted_project
+            else interest.project.get_absolute_url(),
+            actor=actor,
+        )
     return interest
 
 

@@ -1,5 +1,6 @@
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
+
+from .queue import run_worker as _run_worker
 
 
 @pytest.fixture(autouse=True)
@@ -10,17 +11,4 @@ def _private_media(settings, tmp_path):
 @pytest.fixture
 def run_worker():
     """Work off every task that is due, in this process, then return (like the worker)."""
-
-    def _run() -> None:
-        Worker(
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="test-worker",
-            excluded_queue_names=[],
-        ).run()
-
-    return _run
+    return _run_worker

@@ -8,12 +8,21 @@ from django.core import mail
 from django.core.management import call_command
 
 from loi.models import Accession, ReminderLog
+from tests.community.queue import run_tasks_in_transaction as run_worker
 
 pytestmark = pytest.mark.django_db
 
 
-def _run():
-    call_command("loi_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+@pytest.fixture
+def _run(django_capture_on_commit_callbacks):
+    """The daily command, then the task worker that delivers the queued mails."""
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("loi_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        run_worker()
+
+    return run
 
 
 @pytest.fixture
@@ -26,13 +35,13 @@ def _recipients() -> list[str]:
     return sorted(address for message in mail.outbox for address in message.to)
 
 
-def test_nothing_is_sent_before_the_window(bound):
+def test_nothing_is_sent_before_the_window(_run, bound):
     with time_machine.travel(datetime.datetime(2026, 10, 31, 9, 0), tick=False):
         _run()
     assert mail.outbox == []
 
 
-def test_sixty_days_before_the_end_each_recipient_gets_one_mail(bound):
+def test_sixty_days_before_the_end_each_recipient_gets_one_mail(_run, bound):
     with time_machine.travel(datetime.datetime(2026, 11, 1, 9, 0), tick=False):
         _run()
         _run()
@@ -45,14 +54,14 @@ def test_sixty_days_before_the_end_each_recipient_gets_one_mail(bound):
     assert ReminderLog.objects.filter(threshold_days=60).count() == 3
 
 
-def test_later_days_in_the_window_send_nothing_new(bound):
+def test_later_days_in_the_window_send_nothing_new(_run, bound):
     for day in (1, 2, 20):
         with time_machine.travel(datetime.datetime(2026, 11, day, 9, 0), tick=False):
             _run()
     assert len(mail.outbox) == 3
 
 
-def test_fourteen_days_before_the_end_a_second_reminder_goes_out_once(bound):
+def test_fourteen_days_before_the_end_a_second_reminder_goes_out_once(_run, bound):
     with time_machine.travel(datetime.datetime(2026, 11, 1, 9, 0), tick=False):
         _run()
     with time_machine.travel(datetime.datetime(2026, 12, 17, 9, 0), tick=False):
@@ -62,7 +71,7 @@ def test_fourteen_days_before_the_end_a_second_reminder_goes_out_once(bound):
     assert ReminderLog.objects.filter(threshold_days=14).count() == 3
 
 
-def test_after_the_end_open_and_signed_accessions_expire(bound, accession_b):
+def test_after_the_end_open_and_signed_accessions_expire(_run, bound, accession_b):
     accession_b.status = Accession.Status.DECLINED
     accession_b.save()
     with time_machine.travel(datetime.datetime(2027, 1, 1, 9, 0), tick=False):

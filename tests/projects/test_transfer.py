@@ -3,6 +3,7 @@ from django.core import mail
 
 from projects import services
 from projects.models import Project, PublicationState, TransferInterest
+from tests.community.queue import run_tasks_in_transaction as run_worker
 
 from .factories import ProjectFactory, PublishedProjectFactory
 
@@ -27,6 +28,7 @@ def test_outside_staff_signal_interest_and_the_lead_editors_are_mailed(
             {"partner": partner_b.pk, "message": "Wir möchten das auch."},
         )
     assert response.status_code == 302
+    run_worker()
     interest = TransferInterest.objects.get()
     assert (interest.partner, interest.status) == (partner_b, "open")
     assert mail.outbox[0].to == ["editor.a@example.org"]

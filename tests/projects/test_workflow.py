@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from projects import services
 from projects.models import ProjectTransition, PublicationState
+from tests.community.queue import run_tasks_in_transaction as run_worker
 from tests.factories import MembershipFactory, UserFactory
 
 from .factories import ProjectFactory, PublishedProjectFactory
@@ -23,6 +24,7 @@ def test_editor_submits_a_draft_and_the_office_is_mailed(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_project(project=draft, actor=editor_a, comment="Bitte prüfen")
+    run_worker()
     draft.refresh_from_db()
     assert draft.publication_state == State.IN_REVIEW
     step = ProjectTransition.objects.get(project=draft, action="submitted")
@@ -47,6 +49,7 @@ def test_office_publishes_and_editors_are_mailed(
     services.submit_project(project=draft, actor=editor_a)
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_project(project=draft, actor=office)
+    run_worker()
     draft.refresh_from_db()
     assert draft.publication_state == State.PUBLISHED
     assert draft.published_at is not None
@@ -107,6 +110,7 @@ def test_editing_a_published_project_goes_live_and_tells_the_office(
         services.save_project(
             project=project, actor=editor_a, fields_of_action=[], expected_version=project.version
         )
+    run_worker()
     project.refresh_from_db()
     assert (project.title, project.publication_state) == ("Neuer Titel", State.PUBLISHED)
     assert ProjectTransition.objects.filter(project=project, action="edited_published").exists()
