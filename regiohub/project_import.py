@@ -10,6 +10,16 @@ importing the same file twice creates nothing new.
 Projects are created as drafts of the chosen partner through
 `projects.services.save_project`, which validates, records the creation and
 keeps the search index up to date.
+
+The import itself runs outside the request on the task queue (django-tasks,
+`manage.py db_worker`): the preview stores the file's rows in an `ImportRun`,
+confirming queues `regiohub.tasks.import_projects`, and `run_import` creates
+the drafts in batches of `BATCH_SIZE` rows, writing its progress to the run
+after every batch (in the batch's own transaction). Running it again, or a
+second time at once, creates nothing twice: finished runs are left alone, an
+interrupted run resumes after its last committed batch, and every batch
+re-checks which projects are already there while it holds a lock on the
+partner.
 """
 
 from __future__ import annotations
@@ -17,12 +27,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import logging
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.models import Partner
@@ -30,8 +42,19 @@ from projects.exports import COLUMNS
 from projects.models import FieldOfAction, Participation, Project, PublicationState
 from projects.services import ParticipantRow, save_project
 
-MAX_ROWS = 2000
-MAX_BYTES = 2 * 1024 * 1024
+from .models import ImportRun
+
+log = logging.getLogger(__name__)
+
+# The import runs in the background; the limits now only keep the preview (all
+# rows checked and listed in one page) quick enough.
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+BATCH_SIZE = 25
+# Previews that were never confirmed are deleted after this time.
+PREVIEW_MAX_AGE = datetime.timedelta(days=1)
+# A run that has not moved for this long (worker stopped) may be started again.
+STALLED_AFTER = datetime.timedelta(minutes=10)
 REQUIRED_COLUMNS = {"title", "summary"}
 
 
@@ -72,7 +95,7 @@ def _text(value) -> str:
 def read_table(content: bytes) -> list[dict[str, str]]:
     """Rows of a CSV (UTF-8, ";" or ",") or XLSX file as {column: text}, by content."""
     if len(content) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 2 MB."))
+        raise ImportFileError(_("The file is larger than 5 MB."))
     records = _read_xlsx(content) if content.startswith(b"PK\x03\x04") else _read_csv(content)
     if not records:
         raise ImportFileError(_("The file is empty."))
@@ -269,3 +292,167 @@ def import_rows(*, rows: list[Row], actor) -> list[Project]:
 
 
 EXPORT_COLUMNS = COLUMNS
+
+
+# --- Import in the background ----------------------------------------------------
+
+
+def start_preview(
+    *, records: list[dict[str, str]], partner: Partner, file_name: str, actor
+) -> ImportRun:
+    """Keep the checked file's rows until the office confirms (or the preview expires)."""
+    ImportRun.objects.filter(
+        state=ImportRun.State.PREVIEW, created_at__lt=timezone.now() - PREVIEW_MAX_AGE
+    ).delete()
+    return ImportRun.objects.create(
+        created_by=actor,
+        partner=partner,
+        file_name=file_name[:255],
+        records=records,
+        selected_lines=[],
+    )
+
+
+def rows_of(run: ImportRun) -> list[Row]:
+    """Every row of the run's file, checked now."""
+    return check_rows(run.records, run.partner)
+
+
+@transaction.atomic
+def confirm(run: ImportRun, selected: set[int]) -> ImportRun | None:
+    """Queue the import of the ticked lines; None when a ticked row has an error (or
+    nothing is ticked). Confirming a run that is already queued changes nothing."""
+    run = ImportRun.objects.select_for_update().select_related("partner").get(pk=run.pk)
+    if run.state != ImportRun.State.PREVIEW:
+        return run
+    rows = [row for row in rows_of(run) if row.number in selected]
+    if not rows or any(row.errors for row in rows):
+        return None
+    run.selected_lines = sorted(row.number for row in rows)
+    run.total_rows = len(rows)
+    run.state = ImportRun.State.QUEUED
+    run.save()
+    enqueue(run)
+    return run
+
+
+def enqueue(run: ImportRun) -> None:
+    """Hand the run to the task worker once the current transaction is committed."""
+    from .tasks import import_projects
+
+    transaction.on_commit(lambda: import_projects.enqueue(run.pk))
+
+
+def can_retry(run: ImportRun) -> bool:
+    if run.state == ImportRun.State.FAILED:
+        return True
+    stalled = run.updated_at < timezone.now() - STALLED_AFTER
+    return run.state in (ImportRun.State.QUEUED, ImportRun.State.RUNNING) and stalled
+
+
+@transaction.atomic
+def retry(run: ImportRun) -> bool:
+    """Queue a failed or stalled run again; it goes on after its last finished batch."""
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if not can_retry(run):
+        return False
+    run.state = ImportRun.State.QUEUED
+    run.error = ""
+    run.finished_at = None
+    run.save()
+    enqueue(run)
+    return True
+
+
+def _fail(run_id: int, message: str) -> None:
+    ImportRun.objects.filter(pk=run_id).exclude(state=ImportRun.State.DONE).update(
+        state=ImportRun.State.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    log.warning("project import %s failed: %s", run_id, message)
+
+
+def _broken(rows: list[Row]) -> str:
+    return "\n".join(
+        _("Line %(number)s: %(errors)s") % {"number": row.number, "errors": " ".join(row.errors)}
+        for row in rows
+        if row.errors
+    )
+
+
+def run_import(run_id: int, *, batch_size: int = BATCH_SIZE) -> ImportRun:
+    """Import the run's ticked rows as drafts, batch by batch (the task's body).
+
+    Safe to run again and at the same time: a finished run is left alone, each
+    batch starts where the last committed one ended, and each batch re-checks
+    the rows under a lock on the partner, so rows already there are skipped.
+    """
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.state in (ImportRun.State.DONE, ImportRun.State.PREVIEW):
+            return run
+        run.state = ImportRun.State.RUNNING
+        run.started_at = run.started_at or timezone.now()
+        run.save(update_fields=["state", "started_at", "updated_at"])
+    actor, partner = run.created_by, run.partner
+    selected = set(run.selected_lines)
+    rows = [row for row in check_rows(run.records, partner) if row.number in selected]
+    if run.rows_done == 0 and any(row.errors for row in rows):
+        # Something changed since the preview: nothing is imported.
+        _fail(run_id, _broken(rows))
+        return ImportRun.objects.get(pk=run_id)
+    if actor is None or not actor.is_active:
+        _fail(run_id, _("The person who started the import can no longer import."))
+        return ImportRun.objects.get(pk=run_id)
+    records = dict(enumerate(run.records, start=2))
+    lines = run.selected_lines
+    log.info("project import %s: %s rows for %s", run_id, len(lines), partner)
+    try:
+        while True:
+            with transaction.atomic():
+                run = (
+                    ImportRun.objects.select_for_update()
+                    .only("state", "rows_done", "created_count", "skipped_count")
+                    .get(pk=run_id)
+                )
+                if run.state != ImportRun.State.RUNNING or run.rows_done >= len(lines):
+                    break
+                batch = lines[run.rows_done : run.rows_done + batch_size]
+                Partner.objects.select_for_update().filter(pk=partner.pk).first()
+                checked = check_rows([records[n] for n in batch], partner)
+                for row, number in zip(checked, batch, strict=True):
+                    row.number = number
+                if any(row.errors for row in checked):
+                    transaction.set_rollback(True)
+                    broken = _broken(checked)
+                else:
+                    broken = ""
+                    created = import_rows(rows=checked, actor=actor)
+                    run.created_projects.add(*created)
+                    run.created_count += len(created)
+                    run.skipped_count += len(checked) - len(created)
+                    run.rows_done += len(checked)
+                    run.save(
+                        update_fields=["rows_done", "created_count", "skipped_count", "updated_at"]
+                    )
+            if broken:
+                _fail(run_id, broken)
+                return ImportRun.objects.get(pk=run_id)
+            log.info("project import %s: %s of %s rows", run_id, run.rows_done, len(lines))
+    except Exception as error:
+        _fail(run_id, _("The import stopped unexpectedly (%(error)s).") % {"error": error})
+        raise
+    ImportRun.objects.filter(pk=run_id, state=ImportRun.State.RUNNING).update(
+        state=ImportRun.State.DONE, finished_at=timezone.now(), updated_at=timezone.now()
+    )
+    run = ImportRun.objects.get(pk=run_id)
+    log.info(
+        "project import %s %s: %s created, %s skipped",
+        run_id,
+        run.state,
+        run.created_count,
+        run.skipped_count,
+    )
+    return run

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views, views_cockpit, views_figures, views_map
+from . import views, views_cockpit, views_figures, views_import, views_map
 
 # A database outage answers 503 (friendly page, Retry-After), anything else the 500 page.
 handler500 = "regiohub.errors.server_error"
@@ -20,7 +20,17 @@ urlpatterns = [
     path("zahlen/", views_figures.figures_page, name="figures"),
     path("zahlen/<slug:slug>.csv", views_figures.figure_csv, name="figure_csv"),
     path("intern/bericht/", views_cockpit.funder_report, name="funder_report"),
-    path("intern/projekte-import/", views_cockpit.project_import_view, name="project_import"),
+    path("intern/projekte-import/", views_import.project_import_view, name="project_import"),
+    path(
+        "intern/projekte-import/<int:pk>/",
+        views_import.project_import_status,
+        name="project_import_status",
+    ),
+    path(
+        "intern/projekte-import/<int:pk>/erneut/",
+        views_import.project_import_retry,
+        name="project_import_retry",
+    ),
     path("absichtserklaerung/", include("loi.urls")),
     path("intern/", views.dashboard, name="dashboard"),
     path("", include("community.urls")),

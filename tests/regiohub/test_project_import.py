@@ -1,4 +1,8 @@
-"""Import of a partner's existing projects: preview, row errors, drafts, no duplicates."""
+"""Import of a partner's existing projects: preview, row errors, drafts, no duplicates.
+
+Confirming queues the import on the task queue; here the tasks run at once
+(the immediate backend) when `do_import` lets the commit callbacks run.
+"""
 
 import io
 
@@ -52,17 +56,37 @@ def preview(client, partner, upload):
     return response
 
 
-def do_import(client, response, lines):
-    context = response.context
+@pytest.fixture
+def oncommit(django_capture_on_commit_callbacks):
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Tasks run at once when enqueued (test_import_progress.py also runs the real worker)."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
+
+
+def confirm(client, response, lines):
     return client.post(
         URL,
         {
             "schritt": "importieren",
-            "token": context["token"],
-            "partner": context["partner"].pk,
+            "lauf": response.context["run"].pk,
             "zeile": [str(n) for n in lines],
         },
     )
+
+
+def do_import(client, response, lines, capture):
+    """Confirm the ticked lines, then let the worker run the queued import."""
+    with capture(execute=True):
+        return confirm(client, response, lines)
 
 
 def test_the_preview_lists_every_row_with_its_errors_and_imports_nothing_yet(
@@ -77,14 +101,14 @@ def test_the_preview_lists_every_row_with_its_errors_and_imports_nothing_yet(
 
 
 def test_a_file_with_a_broken_row_imports_nothing_until_it_is_deselected(
-    client_of, office, setting
+    client_of, office, setting, oncommit
 ):
     client = client_of(office)
     response = preview(client, setting["partner"], csv_file(*GOOD, BROKEN))
-    blocked = do_import(client, response, [2, 3, 4])
+    blocked = do_import(client, response, [2, 3, 4], oncommit)
     assert blocked.status_code == 200 and blocked.context["blocked"]
     assert Project.objects.count() == 0
-    done = do_import(client, response, [2, 3])
+    done = do_import(client, response, [2, 3], oncommit)
     assert done.status_code == 302
     projects = Project.objects.order_by("title")
     assert [p.title for p in projects] == ["Rufbus digital", "Schul-WLAN"]
@@ -96,17 +120,17 @@ def test_a_file_with_a_broken_row_imports_nothing_until_it_is_deselected(
     assert sorted(f.slug for f in projects[1].fields_of_action.all()) == ["bildung", "mobilitaet"]
 
 
-def test_importing_the_same_file_twice_creates_no_duplicates(client_of, office, setting):
+def test_importing_the_same_file_twice_creates_no_duplicates(client_of, office, setting, oncommit):
     client = client_of(office)
-    do_import(client, preview(client, setting["partner"], csv_file(*GOOD)), [2, 3])
+    do_import(client, preview(client, setting["partner"], csv_file(*GOOD)), [2, 3], oncommit)
     assert Project.objects.count() == 2
     again = preview(client, setting["partner"], csv_file(*GOOD))
     assert all(row.existing for row in again.context["rows"])
-    do_import(client, again, [2, 3])
+    do_import(client, again, [2, 3], oncommit)
     assert Project.objects.count() == 2
 
 
-def test_an_export_reimported_changes_nothing(client_of, office, setting):
+def test_an_export_reimported_changes_nothing(client_of, office, setting, oncommit):
     for index in range(3):
         PublishedProjectFactory(lead_partner=setting["partner"], title=f"Veröffentlicht {index}")
     before = list(Project.objects.order_by("pk").values())
@@ -114,7 +138,7 @@ def test_an_export_reimported_changes_nothing(client_of, office, setting):
     client = client_of(office)
     response = preview(client, setting["partner"], SimpleUploadedFile("export.csv", export))
     assert [bool(row.existing) for row in response.context["rows"]] == [True] * 3
-    do_import(client, response, [2, 3, 4])
+    do_import(client, response, [2, 3, 4], oncommit)
     assert list(Project.objects.order_by("pk").values()) == before
 
 
@@ -125,7 +149,7 @@ def test_a_project_of_another_partner_in_the_file_is_an_error(client_of, office,
     assert response.context["rows"][0].errors
 
 
-def test_an_xlsx_file_is_read_by_its_content(client_of, office, setting):
+def test_an_xlsx_file_is_read_by_its_content(client_of, office, setting, oncommit):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(HEADER.split(";"))
@@ -137,7 +161,7 @@ def test_an_xlsx_file_is_read_by_its_content(client_of, office, setting):
     client = client_of(office)
     response = preview(client, setting["partner"], SimpleUploadedFile("liste.bin", out.getvalue()))
     assert not response.context["rows"][0].errors
-    do_import(client, response, [2])
+    do_import(client, response, [2], oncommit)
     assert Project.objects.get().title == "Tabellenprojekt"
 
 
