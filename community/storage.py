@@ -1,32 +1,14 @@
-"""Storage for files that must never be served by URL (internal documents).
+"""Kept for the initial migration: the portal's one private storage lives in
+regiohub.storage (storages["private"]; local disk or private S3 bucket)."""
 
-The files live under settings.PRIVATE_MEDIA_ROOT and leave only through the
-permission-checked download view. The location is read from the settings on
-every use, so a changed setting (tests, several environments) is honoured.
-"""
+from django.core.files.storage import Storage
 
-import os
+from regiohub import storage as _portal_storage
+from regiohub.storage import PrivateStorage
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+__all__ = ["PrivateStorage", "private_storage"]
 
 
-class PrivateStorage(FileSystemStorage):
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
+def private_storage() -> Storage:
+    """Referenced by migration 0001; the models use regiohub.storage.private_storage."""
+    return _portal_storage.private_storage()

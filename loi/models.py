@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models import Partner
+from regiohub.storage import private_storage
 
-from .storage import private_storage, signed_pdf_path, template_document_path
+from .storage import signed_pdf_path, template_document_path
 
 # The thresholds (days before an agreement's end) of the reminders and the banner.
 REMINDER_THRESHOLDS = (60, 14)

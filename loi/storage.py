@@ -1,37 +1,24 @@
-"""Storage for files that must never be reachable by URL (signed agreements).
+"""Upload names for the letter of intent's private files.
 
-The location is read from settings.PRIVATE_MEDIA_ROOT on every access, so tests
-can point it at a temporary directory; `url()` refuses, so no template can ever
-link to a file directly. Files leave only through permission-checked views.
+The storage itself is the portal's one private storage (regiohub.storage,
+storages["private"]); `private_storage` and `PrivateStorage` stay importable
+here because the initial migration references them.
 """
 
-import os
 from pathlib import Path
 from uuid import uuid4
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
+
+from regiohub import storage as _portal_storage
+from regiohub.storage import PrivateStorage
+
+__all__ = ["PrivateStorage", "private_storage", "signed_pdf_path", "template_document_path"]
 
 
-class PrivateStorage(FileSystemStorage):
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no URL; serve them through a permission-checked view.")
-
-
-_private_storage = PrivateStorage()
-
-
-def private_storage() -> PrivateStorage:
-    """Callable for FileField(storage=…), so migrations do not capture a path."""
-    return _private_storage
+def private_storage() -> Storage:
+    """Referenced by migration 0001; the models use regiohub.storage.private_storage."""
+    return _portal_storage.private_storage()
 
 
 def signed_pdf_path(instance, filename: str) -> str:

@@ -294,13 +294,14 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 else:
-    STORAGES["private"] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-    }
+    # PRIVATE_MEDIA_ROOT, read on every use; no URL (regiohub/storage.py).
+    STORAGES["private"] = {"BACKEND": "regiohub.storage.PrivateFileSystemStorage"}
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The project import's preview sends one tick box per row (up to 5,000 rows);
+# the body stays bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 6_000
 
 # E-mail: the console in debug, SMTP from the environment otherwise.
 EMAIL_BACKEND = env_str(

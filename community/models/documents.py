@@ -4,7 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import private_storage
+from regiohub.storage import private_storage
+
 from ..uploads import validate_upload
 
 

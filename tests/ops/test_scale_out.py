@@ -33,7 +33,7 @@ def show(**env):
 
 def test_uploads_stay_on_the_local_disk_by_default():
     shown = show()
-    assert shown["private"] == "FileSystemStorage"
+    assert shown["private"] == "PrivateFileSystemStorage"
     assert shown["default_bucket"] is None
     assert shown["session_engine"] == "django.contrib.sessions.backends.db"
 
