@@ -1,14 +1,72 @@
-"""iCalendar (RFC 5545) feeds of events, made with the icalendar library."""
+"""iCalendar (RFC 5545) feeds of events, made with the icalendar library.
 
-from datetime import UTC
+A feed of a year of events holds well over a thousand VEVENTs, so the build
+avoids icalendar's slow paths (see `build_calendar`), and the public feed is
+kept in the shared cache under the page cache's content generation
+(`cached_public_feed`), so it is rebuilt only after something it shows changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from icalendar import Calendar, Timezone, vGeo
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.translation import get_language
+from icalendar import Calendar, Timezone, vCategory, vDDDTypes, vGeo, vText, vUri
 from icalendar import Event as ICalEvent
 
+from regiohub import pagecache
+
+from .models import Event
+
 BERLIN = ZoneInfo("Europe/Berlin")
+TZID = "Europe/Berlin"
 PRODID = "-//Regio.hub//Portal//DE"
+# RFC 5545 3.1: content lines of 75 octets or more are folded.
+FOLD_AT = 75
+# The feed window (FEED_PAST_DAYS) moves with the clock, not with a save: a
+# cached feed is rebuilt after at most this long even when nothing changed.
+FEED_CACHE_SECONDS = 300
+FEED_CACHE_PREFIX = "ical:public:"
+
+
+def _local(moment: datetime) -> vDDDTypes:
+    """A DATE-TIME in Berlin local time with TZID=Europe/Berlin.
+
+    Given an aware datetime, icalendar looks up the TZID of its tzinfo on every
+    value (and again while serialising); the naive local time with the TZID set
+    once gives the same content line without that per-event timezone work.
+    """
+    value = vDDDTypes(moment.astimezone(BERLIN).replace(tzinfo=None))
+    value.params["TZID"] = TZID
+    return value
+
+
+def _url_maker() -> Callable[[int], str]:
+    """The absolute URL of an event page from its pk, with one reverse() per feed."""
+    marker = "987654321"
+    path = reverse("community:event_detail", kwargs={"pk": int(marker)})
+    before, after = f"{settings.SITE_URL}{path}".split(marker)
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _serialise(calendar: Calendar) -> bytes:
+    """`calendar.to_ical()`, byte for byte, but folding only the lines that need it.
+
+    icalendar folds every content line character by character; most lines of a
+    feed are shorter than 75 octets and pass unchanged.
+    """
+    lines = []
+    for line in calendar.content_lines():
+        if not line:
+            continue
+        data = line.encode()
+        lines.append(data if len(data) < FOLD_AT else line.to_ical())
+    return b"\r\n".join(lines) + b"\r\n"
 
 
 def build_calendar(events, *, name: str) -> bytes:
@@ -16,6 +74,9 @@ def build_calendar(events, *, name: str) -> bytes:
 
     The UID of an event never changes, DTSTAMP is the last change of the
     event, so calendar clients update entries instead of duplicating them.
+    Properties are set as icalendar's own value types (what `Component.add`
+    would infer, without the inference per value); the result is the same as
+    with `add()` and `to_ical()` (tests/community/test_calendar.py checks it).
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -23,29 +84,58 @@ def build_calendar(events, *, name: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Berlin")
+    calendar.add("x-wr-timezone", TZID)
     # The VTIMEZONE for the TZID the events use (from_tzid is quick; letting
     # icalendar search the events for missing zones costs close to a second).
-    calendar.add_component(Timezone.from_tzid("Europe/Berlin"))
+    calendar.add_component(Timezone.from_tzid(TZID))
+    kinds = {value: str(label) for value, label in Event.Kind.choices}
+    url = _url_maker()
     for event in events:
         entry = ICalEvent()
-        entry.add("uid", event.ical_uid)
-        entry.add("dtstamp", event.updated_at.astimezone(UTC))
-        entry.add("dtstart", event.start.astimezone(BERLIN))
-        entry.add("dtend", event.end.astimezone(BERLIN))
-        entry.add("summary", event.title)
-        entry.add("categories", [event.get_kind_display()])
-        entry.add("class", "PUBLIC" if event.is_public else "PRIVATE")
-        if event.location_text:
-            entry.add("location", event.location_text)
+        entry["UID"] = vText(event.ical_uid)
+        entry["DTSTAMP"] = vDDDTypes(event.updated_at.astimezone(UTC))
+        entry["DTSTART"] = _local(event.start)
+        entry["DTEND"] = _local(event.end)
+        entry["SUMMARY"] = vText(event.title)
+        entry["CATEGORIES"] = vCategory([kinds.get(event.kind, event.kind)])
+        entry["CLASS"] = vText("PUBLIC" if event.is_public else "PRIVATE")
+        location = event.location_text
+        if location:
+            entry["LOCATION"] = vText(location)
         if event.latitude is not None and event.longitude is not None:
-            entry.add("geo", vGeo((float(event.latitude), float(event.longitude))))
+            entry["GEO"] = vGeo((float(event.latitude), float(event.longitude)))
         description = event.agenda.strip()
         if event.host_partner_id:
             host = event.host_partner.name
             description = f"{host}\n\n{description}" if description else host
         if description:
-            entry.add("description", description)
-        entry.add("url", f"{settings.SITE_URL}{event.get_absolute_url()}")
+            entry["DESCRIPTION"] = vText(description)
+        entry["URL"] = vUri(url(event.pk))
         calendar.add_component(entry)
-    return calendar.to_ical()
+    return _serialise(calendar)
+
+
+def public_feed_key() -> str:
+    """The public feed differs by language (the categories) and site (the URLs)."""
+    return f"{FEED_CACHE_PREFIX}{get_language()}:{settings.SITE_URL}"
+
+
+def cached_public_feed(build: Callable[[], bytes]) -> bytes:
+    """The public feed from the shared cache, built by `build()` when missing or stale.
+
+    Only for the public feed, which is the same for everyone: a private feed
+    must never come from a shared cache. The entry is valid while the page
+    cache's content generation is unchanged; every save or delete of an event,
+    a partner or any other content model replaces it (regiohub/pagecache.py),
+    so an edit shows in the feed at once. The generation is read before the
+    build: a save during the build makes the stored entry stale at once.
+    """
+    key = public_feed_key()
+    found = cache.get_many([pagecache.GENERATION_KEY, key])
+    generation = pagecache.current_generation(found.get(pagecache.GENERATION_KEY))
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    body = build()
+    cache.set(key, (generation, body), FEED_CACHE_SECONDS)
+    return body

@@ -94,9 +94,18 @@ class Page:
     budget: Budget
     user: str = ""  # "editor" or "office"
     n: int = 200
+    # Run before every request, untimed (e.g. replace the content generation so
+    # a cached body is rebuilt: the cost of the first request after an edit).
+    before: Callable[[], None] | None = None
+    note: str = ""
 
     def resolve_url(self) -> str:
         return self.url() if callable(self.url) else self.url
+
+    def get(self, client: Client, url: str):
+        if self.before is not None:
+            self.before()
+        return client.get(url)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -133,16 +142,18 @@ def measure_page(page: Page, clients: dict[str, Client], *, n: int | None = None
     count = n or page.n
     with override_settings(PAGE_CACHE_SECONDS=0):
         for _warm in range(3):
-            response = client.get(url)
+            response = page.get(client, url)
             body = _body(response)
         if response.status_code != 200:
             return Row(page.name, result="error", note=f"{url} answered {response.status_code}")
         with CaptureQueriesContext(connection) as queries:
-            _body(client.get(url))
+            _body(page.get(client, url))
         # Read now: the log is emptied at the start of every later request.
         query_total = len(queries.captured_queries)
         timings = []
         for _request in range(count):
+            if page.before is not None:
+                page.before()
             started = time.perf_counter()
             _body(client.get(url))
             timings.append((time.perf_counter() - started) * 1000)
@@ -154,6 +165,7 @@ def measure_page(page: Page, clients: dict[str, Client], *, n: int | None = None
         queries=query_total,
         bytes=len(body),
         budget=page.budget.describe(),
+        note=page.note,
         extra={"url": url},
     )
     row.result = page.budget.verdict(row)
@@ -170,9 +182,9 @@ def query_count(page: Page, clients: dict[str, Client]) -> int | None:
         return None
     client = clients[page.user or "anonymous"]
     with override_settings(PAGE_CACHE_SECONDS=0):
-        _body(client.get(url))
+        _body(page.get(client, url))
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
+            response = page.get(client, url)
             _body(response)
     return len(queries.captured_queries) if response.status_code == 200 else None
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from projects.models import Project
 
 from ..filters import EventFilter
-from ..ical import build_calendar
+from ..ical import build_calendar, cached_public_feed
 from ..models import Announcement, CalendarFeedToken, Document, Event, Expert
 
 PAGE_SIZE = 20
@@ -57,8 +57,13 @@ def event_detail(request, pk: int):
 
 @require_GET
 def public_calendar(request):
-    events = Event.objects.public().in_feed_window().with_related().order_by("start")
-    return _ics_response(build_calendar(events, name="Regio.hub"), "regiohub.ics")
+    """The same for everyone, so built once per content change (community/ical.py)."""
+
+    def build() -> bytes:
+        events = Event.objects.public().in_feed_window().with_related().order_by("start")
+        return build_calendar(events, name="Regio.hub")
+
+    return _ics_response(cached_public_feed(build), "regiohub.ics")
 
 
 @never_cache

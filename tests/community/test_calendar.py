@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -127,3 +129,121 @@ def test_only_the_hash_of_the_token_is_stored(member_a):
     token = CalendarFeedToken.issue(member_a)
     assert not CalendarFeedToken.objects.filter(token_hash=token).exists()
     assert CalendarFeedToken.objects.find(token).user == member_a
+
+
+# --- Speed without changing the feed (issue 10) ----------------------------
+
+
+def _reference_calendar(events, name: str) -> bytes:
+    """The feed as icalendar's own `add()` and `to_ical()` make it (the former build)."""
+    from datetime import UTC
+
+    from icalendar import Event as ICalEvent
+    from icalendar import Timezone, vGeo
+
+    from community.ical import PRODID
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Berlin")
+    calendar.add_component(Timezone.from_tzid("Europe/Berlin"))
+    for event in events:
+        entry = ICalEvent()
+        entry.add("uid", event.ical_uid)
+        entry.add("dtstamp", event.updated_at.astimezone(UTC))
+        entry.add("dtstart", event.start.astimezone(BERLIN))
+        entry.add("dtend", event.end.astimezone(BERLIN))
+        entry.add("summary", event.title)
+        entry.add("categories", [event.get_kind_display()])
+        entry.add("class", "PUBLIC" if event.is_public else "PRIVATE")
+        if event.location_text:
+            entry.add("location", event.location_text)
+        if event.latitude is not None and event.longitude is not None:
+            entry.add("geo", vGeo((float(event.latitude), float(event.longitude))))
+        description = event.agenda.strip()
+        if event.host_partner_id:
+            host = event.host_partner.name
+            description = f"{host}\n\n{description}" if description else host
+        if description:
+            entry.add("description", description)
+        entry.add("url", f"http://testserver{event.get_absolute_url()}")
+        calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+def test_fast_build_gives_the_same_bytes_as_icalendars_own_serialisation(partner_a):
+    from community.ical import build_calendar
+
+    summer = datetime(2026, 7, 1, 9, 30, tzinfo=BERLIN)
+    EventFactory(title="Kurz", start=summer, end=summer + timedelta(hours=1))
+    EventFactory(
+        title="Überlange Veranstaltung mit Umlauten, Kommas; Semikolons und langem Titel",
+        kind=Event.Kind.TOUR_STOP,
+        agenda="Begrüßung\nÄußerst lange Tagesordnung " * 8,
+        address="Friedrich-Ebert-Straße 79/81, 14469 Potsdam",
+        host_partner=partner_a,
+    )
+    EventFactory(title="Ohne Ort", place_name="", municipality_ags="", agenda="")
+    EventFactory(title="Intern", is_public=False, host_partner=None)
+    events = list(Event.objects.with_related().order_by("start", "pk"))
+
+    assert build_calendar(events, name="Regio.hub") == _reference_calendar(events, "Regio.hub")
+
+
+@pytest.mark.parametrize("page_cache_seconds", [0, 600])
+def test_an_event_edit_changes_the_public_feed_at_once(client, settings, page_cache_seconds):
+    settings.PAGE_CACHE_SECONDS = page_cache_seconds
+    event = EventFactory(title="Before")
+    assert set(_events(_parse(client.get("/termine.ics")))) == {"Before"}
+
+    event.title = "After"
+    event.save()
+    assert set(_events(_parse(client.get("/termine.ics")))) == {"After"}
+
+    event.delete()
+    assert _events(_parse(client.get("/termine.ics"))) == {}
+
+
+def test_a_partner_rename_changes_the_public_feed_at_once(client, settings, partner_a):
+    settings.PAGE_CACHE_SECONDS = 0
+    EventFactory(title="Hosted", host_partner=partner_a)
+    client.get("/termine.ics")
+    partner_a.name = "Neuer Name der Gemeinde"
+    partner_a.save()
+    entry = _events(_parse(client.get("/termine.ics")))["Hosted"]
+    assert str(entry["description"]).startswith("Neuer Name der Gemeinde")
+
+
+def test_the_public_feed_is_built_once_until_something_changes(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    EventFactory()
+    first = client.get("/termine.ics").content
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/termine.ics").content
+    assert again == first
+    # Only the cache lookup (the test cache lives in the database), no event query.
+    assert not [q for q in queries.captured_queries if "community_event" in q["sql"]]
+
+
+def test_private_feeds_are_never_served_from_the_public_feeds_cache(
+    client, settings, member_a, partner_a, admin_b
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    EventFactory(title="Public")
+    EventFactory(title="Internal of A", is_public=False, host_partner=partner_a)
+    client.get("/termine.ics")  # the public feed is now cached
+    token_a = CalendarFeedToken.issue(member_a)
+    token_b = CalendarFeedToken.issue(admin_b)
+
+    assert set(_events(_parse(client.get(f"/termine/privat/{token_a}.ics")))) == {
+        "Public",
+        "Internal of A",
+    }
+    assert set(_events(_parse(client.get(f"/termine/privat/{token_b}.ics")))) == {"Public"}
+    # Built for its user on every request, and marked so that no cache keeps it.
+    response = client.get(f"/termine/privat/{token_a}.ics")
+    assert "private" in response["Cache-Control"] or "no-store" in response["Cache-Control"]

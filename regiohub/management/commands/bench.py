@@ -24,6 +24,7 @@ from django.utils import timezone
 from regiohub import bench_data as data
 from regiohub import bench_measure as measure
 from regiohub.bench_measure import ADMIN, DETAIL, EXPORT, OTHER, SHOWCASE, Page, Row
+from regiohub.pagecache import bump_generation
 
 
 def _detail_url() -> str:
@@ -62,7 +63,22 @@ def pages() -> list[Page]:
         Page("partner page", "/partner/landeshauptstadt-potsdam/", "partners", OTHER),
         Page("/absichtserklaerung/", "/absichtserklaerung/", "loi", OTHER),
         Page("/termine/", "/termine/", "community", OTHER),
-        Page("/termine.ics", "/termine.ics", "community", OTHER),
+        Page(
+            "/termine.ics",
+            "/termine.ics",
+            "community",
+            OTHER,
+            note="answered from the feed cache; a cold build is the next row",
+        ),
+        Page(
+            "/termine.ics, cold build",
+            "/termine.ics",
+            "community",
+            OTHER,
+            n=20,
+            before=bump_generation,
+            note="first request after any content change (generation replaced before each)",
+        ),
         Page("/projekte/export.json", "/projekte/export.json", "projects", EXPORT, n=5),
         Page("/intern/ (partner editor)", "/intern/", "regiohub", OTHER, user="editor"),
         Page(
