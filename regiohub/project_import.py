@@ -259,13 +259,20 @@ def check_rows(records: list[dict[str, str]], partner: Partner) -> list[Row]:
             publication_state=PublicationState.DRAFT,
         )
         try:
+            # The model's two check constraints are checked below in Python: Django
+            # would ask the database twice per row (save_project checks them again).
             project.full_clean(
-                exclude=["slug", "fields_of_action", "partners", "lead_partner", "created_by"]
+                exclude=["slug", "fields_of_action", "partners", "lead_partner", "created_by"],
+                validate_constraints=False,
             )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 for message in messages:
                     errors.append(f"{name}: {message}" if name != "__all__" else message)
+        if project.start_date and project.end_date and project.end_date < project.start_date:
+            errors.append(_("end_date: the end lies before the start."))
+        if project.funding_amount is not None and project.funding_amount < 0:
+            errors.append(_("funding_amount_eur: the amount must not be negative."))
         row.project = project
         rows.append(row)
     return rows
@@ -382,13 +389,14 @@ def _broken(rows: list[Row]) -> str:
     )
 
 
-def run_import(run_id: int, *, batch_size: int = BATCH_SIZE) -> ImportRun:
+def run_import(run_id: int, *, batch_size: int | None = None) -> ImportRun:
     """Import the run's ticked rows as drafts, batch by batch (the task's body).
 
     Safe to run again and at the same time: a finished run is left alone, each
     batch starts where the last committed one ended, and each batch re-checks
     the rows under a lock on the partner, so rows already there are skipped.
     """
+    batch_size = batch_size or BATCH_SIZE
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.state in (ImportRun.State.DONE, ImportRun.State.PREVIEW):

@@ -11,28 +11,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from projects.models import Participation, Project, PublicationState
-from tests.factories import PartnerFactory
-from tests.projects.factories import FieldOfActionFactory, PublishedProjectFactory
+from tests.projects.factories import PublishedProjectFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
 URL = "/intern/projekte-import/"
 HEADER = (
     "slug;title;summary;kind;status;fields_of_action;lead_partner;partners;"
     "start_date;end_date;funding_amount_eur"
 )
-
-
-@pytest.fixture
-def setting(db):
-    FieldOfActionFactory(name="Mobilität", slug="mobilitaet")
-    FieldOfActionFactory(name="Bildung", slug="bildung")
-    return {
-        "partner": PartnerFactory(
-            name="Landkreis Teltow-Fläming", slug="landkreis-teltow-flaeming"
-        ),
-        "other": PartnerFactory(name="Stadt Luckenwalde", slug="stadt-luckenwalde"),
-    }
 
 
 def csv_file(*lines, name="projekte.csv"):
@@ -54,22 +41,6 @@ def preview(client, partner, upload):
     response = client.post(URL, {"partner": partner.pk, "datei": upload, "schritt": "pruefen"})
     assert response.status_code == 200
     return response
-
-
-@pytest.fixture
-def oncommit(django_capture_on_commit_callbacks):
-    return django_capture_on_commit_callbacks
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings):
-    """Tasks run at once when enqueued (test_import_progress.py also runs the real worker)."""
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "QUEUES": ["default"],
-        }
-    }
 
 
 def confirm(client, response, lines):
