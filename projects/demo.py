@@ -11,10 +11,12 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from partners.models import Partner
+from partners.models import Membership, Partner, User
+from partners.rules import ensure_project_office_group, forget_cached_roles
 from regiohub.pagecache import bump_generation
 
-from .models import FieldOfAction, Participation, Project, PublicationState
+from . import services
+from .models import FieldOfAction, Participation, Project, PublicationState, TransferInterest
 from .services import update_search_vectors
 from .text import render_markdown
 
@@ -238,9 +240,112 @@ def _generated(command, count: int, seed: int = 4) -> int:
     return done
 
 
+# --- Adopted demo projects (Nachnutzung) ----------------------------------------
+#
+# Made through the real transfer flow, so the map's transfer lines and the
+# project pages' "adopted from / adopted by" have something to show after
+# `make run`: a demo person of the adopting partner signals interest, the
+# project office marks it adopted (which creates the adopter's draft linked by
+# `adopted_from`), the adopter completes and submits the draft, the office
+# publishes it. The people acting are demo accounts that cannot log in.
+
+DEMO_OFFICE_EMAIL = "demo.projektbuero@demo.regiohub.local"
+DEMO_ADOPTIONS = [
+    {  # urban → rural: the state capital's open data platform goes to a rural municipality
+        "origin": "demo-offene-daten-plattform",
+        "adopter": "gemeinde-wiesenburg-mark",
+        "title": "[Demo] Offene Daten für Wiesenburg/Mark",
+        "summary": "Die Gemeinde veröffentlicht ihre Verwaltungsdaten nach dem Vorbild Potsdams.",
+        "message": "[Demo] Wir möchten die Plattform für unsere Gemeinde nachnutzen.",
+    },
+    {  # rural → urban: the district's video consultation goes to a city
+        "origin": "demo-digitale-buergersprechstunde",
+        "adopter": "stadt-brandenburg-an-der-havel",
+        "title": "[Demo] Digitale Bürgersprechstunde in Brandenburg an der Havel",
+        "summary": "Die Stadt übernimmt die Videosprechstunde des Landkreises Teltow-Fläming.",
+        "message": "[Demo] Die Sprechstunde passt auch zu unseren Stadtteilen.",
+    },
+]
+
+
+def _demo_account(email: str, last_name: str) -> User:
+    """A demo person who acts in the flow but cannot log in (no usable password)."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, first_name="Demo", last_name=last_name, function="Demo-Konto")
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _demo_office() -> User:
+    user = _demo_account(DEMO_OFFICE_EMAIL, "Projektbüro")
+    user.groups.add(ensure_project_office_group())
+    return user
+
+
+def _demo_editor(partner: Partner) -> User:
+    user = _demo_account(f"demo.nachnutzung.{partner.slug}@demo.regiohub.local", "Nachnutzung")
+    Membership.objects.get_or_create(
+        user=user, partner=partner, defaults={"role": Membership.Role.EDITOR}
+    )
+    forget_cached_roles(user)
+    return user
+
+
+def _adopt(facts: dict, office: User) -> bool:
+    """Take one demo adoption as far as it has not come yet; True when something changed."""
+    origin = Project.objects.published().filter(slug=facts["origin"]).first()
+    adopter = Partner.objects.filter(slug=facts["adopter"]).first()
+    if origin is None or adopter is None:
+        return False
+    interest = TransferInterest.objects.filter(project=origin, partner=adopter).first()
+    draft = interest.adopted_project if interest else None
+    if draft is not None and draft.publication_state == PublicationState.PUBLISHED:
+        return False  # done on an earlier run
+    editor = _demo_editor(adopter)
+    if interest is None:
+        interest = services.signal_interest(
+            project=origin, partner=adopter, actor=editor, message=facts["message"]
+        )
+    if interest.status != TransferInterest.Status.ADOPTED:
+        interest = services.decide_interest(
+            interest=interest,
+            actor=office,
+            status=TransferInterest.Status.ADOPTED,
+            comment="[Demo] Nachnutzung vereinbart.",
+        )
+    draft = Project.objects.get(pk=interest.adopted_project_id)
+    if draft.publication_state in (PublicationState.DRAFT, PublicationState.CHANGES_REQUESTED):
+        draft.title = facts["title"]
+        draft.summary = facts["summary"]
+        draft.status = Project.Status.IMPLEMENTATION
+        draft.start_date = date(2025, 9, 1)
+        draft.is_demo = True
+        draft = services.save_project(
+            project=draft,
+            actor=editor,
+            fields_of_action=list(draft.fields_of_action.all()),
+            participants=[],
+            expected_version=draft.version,
+        )
+        draft = services.submit_project(project=draft, actor=editor)
+    if draft.publication_state == PublicationState.IN_REVIEW:
+        services.publish_project(project=draft, actor=office)
+    return True
+
+
+@transaction.atomic
+def _demo_adoptions(command) -> int:
+    office = _demo_office()
+    return sum(_adopt(facts, office) for facts in DEMO_ADOPTIONS)
+
+
 def load_demo_projects(command, **options) -> None:
     created = _demo_projects(command)
     command.stdout.write(f"projects.demo: {created} demo projects created")
+    adopted = _demo_adoptions(command)
+    command.stdout.write(f"projects.demo: {adopted} demo adoptions completed")
     count = options.get("projects") or 0
     if count > 0:
         command.stdout.write(f"Generating {count} published demo projects …")
