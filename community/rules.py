@@ -3,6 +3,7 @@
 import rules
 
 from partners.rules import (
+    is_network_member,
     is_office_or_superuser,
     is_partner_admin,
     is_partner_member,
@@ -56,6 +57,14 @@ def may_see_document(user, document) -> bool:
     return is_partner_staff(user)
 
 
+@rules.predicate
+def has_expert_entry(user) -> bool:
+    """An expert entry (kept by the office) is linked to the account."""
+    from .models import Expert
+
+    return user.is_authenticated and Expert.objects.filter(user=user).exists()
+
+
 staff = is_partner_staff | is_office_or_superuser
 
 rules.add_perm("community.view_event", is_public | is_event_participant | is_office_or_superuser)
@@ -84,7 +93,9 @@ for model in ("announcement", "document", "documentversion", "expert", "stoprequ
 for model in ("announcement", "documentversion", "expert", "stoprequest"):
     rules.add_perm(f"community.view_{model}", is_office_or_superuser)
 
-rules.add_perm("community.view_expert_directory", staff)
+# Network members (the experts themselves) see the directory and keep their entry.
+rules.add_perm("community.view_expert_directory", staff | is_network_member)
+rules.add_perm("community.keep_own_expert_entry", is_network_member | has_expert_entry)
 rules.add_perm("community.request_stop", is_partner_admin)
 
 # Mail state and tokens: the office looks, nobody edits by hand.

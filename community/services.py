@@ -209,8 +209,9 @@ def audience_of(announcement: Announcement):
     users = User.objects.filter(is_active=True)
     if announcement.audience == Announcement.Audience.GROUP:
         return users.filter(working_group_memberships__group=announcement.working_group_id)
-    # Public news and news to all partners go to every partner staff member.
-    return users.filter(memberships__isnull=False).distinct()
+    # Public news and news to all partners go to every partner staff member
+    # (network members, the experts, are not partner staff).
+    return users.filter(memberships__role__in=Membership.Role.staff_roles()).distinct()
 
 
 @transaction.atomic
@@ -315,7 +316,8 @@ def leave_group(*, group: WorkingGroup, user) -> None:
 def add_member(*, group: WorkingGroup, email: str, by) -> WorkingGroupMember:
     """A lead (or the office) adds a partner staff member, also to a closed group."""
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is None or not Membership.objects.filter(user=user).exists():
+    staff_roles = Membership.Role.staff_roles()
+    if user is None or not Membership.objects.filter(user=user, role__in=staff_roles).exists():
         raise ValidationError(
             _("There is no partner staff member with this e-mail address in the portal.")
         )
@@ -350,6 +352,33 @@ def withdraw_consent(*, expert: Expert) -> None:
     expert.public_consent_at = None
     expert.save(update_fields=["withdrawn_at", "public_consent_at", "updated_at"])
     expert.working_groups.clear()
+
+
+@transaction.atomic
+def save_own_entry(
+    *, expert: Expert, user, public_consent: bool, internal_text: str, public_text: str
+) -> Expert:
+    """The expert saves their own entry with the consents (date and wording recorded).
+
+    Saving needs the internal consent (the form asks for it); it is recorded
+    when first given or given again after a withdrawal. The public consent is
+    recorded when ticked and removed when unticked. Call `save_m2m()` of the
+    form afterwards for the fields of action.
+    """
+    now = timezone.now()
+    expert.user = user
+    if expert.pk is None or expert.withdrawn_at or expert.internal_consent_at is None:
+        expert.internal_consent_at = now
+        expert.internal_consent_text = internal_text
+    expert.withdrawn_at = None
+    if public_consent and expert.public_consent_at is None:
+        expert.public_consent_at = now
+        expert.public_consent_text = public_text
+    elif not public_consent:
+        expert.public_consent_at = None
+    expert.full_clean()
+    expert.save()
+    return expert
 
 
 # --- Documents --------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .feeds import AnnouncementFeed
-from .views import internal, public
+from .views import documents, internal, public
 
 app_name = "community"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("aktuelles/feed/", AnnouncementFeed(), name="announcement_feed"),
     path("aktuelles/<int:pk>/", public.announcement_detail, name="announcement_detail"),
     path("experten/", public.expert_list, name="expert_list"),
+    path("dokumente/", documents.document_index, name="document_index"),
     path("dokumente/<int:pk>/", public.document_download, name="document_download"),
     # Internal area
     path("intern/arbeitsgruppen/", internal.group_list, name="group_list"),
@@ -39,6 +40,7 @@ urlpatterns = [
         name="group_upload",
     ),
     path("intern/bibliothek/", internal.library, name="library"),
+    path("intern/bibliothek/hochladen/", internal.library_upload, name="library_upload"),
     path(
         "intern/projekt-dokumente/<int:pk>/",
         internal.project_documents,
@@ -55,6 +57,7 @@ urlpatterns = [
         name="document_version_download",
     ),
     path("intern/aktuelles/", internal.internal_announcement_list, name="internal_announcements"),
+    path("intern/aktuelles/neu/", internal.announcement_create, name="announcement_create"),
     path(
         "intern/aktuelles/<int:pk>/",
         internal.internal_announcement_detail,

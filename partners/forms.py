@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from .models import Membership, Partner, User
+from .models import Membership, Partner, User, role_allowed
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 4000
@@ -26,9 +26,33 @@ class InvitationForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, partner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(partner)
+        if partner is not None and Partner.Kind(partner.kind).has_network_members:
+            self.fields["role"].help_text = _(
+                "Members read everything internal, editors also write content, "
+                "administrators also manage the profile and the colleagues. "
+                "Network members are experts: they keep their own entry in the expert "
+                "network and see the directory, nothing else internal."
+            )
+
+
+def role_choices(partner) -> list[tuple[str, str]]:
+    """Every role; "network member" only for research institutions, companies, associations."""
+    return [
+        (value, label)
+        for value, label in Membership.Role.choices
+        if partner is None or role_allowed(partner, value)
+    ]
+
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+    def __init__(self, *args, partner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(partner)
 
 
 class AcceptInvitationForm(forms.Form):

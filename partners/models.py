@@ -96,10 +96,12 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(federal_state=state)
 
     def for_user(self, user):
-        """Partners the user is a member of (any role)."""
+        """Partners the user works for as staff (network members are not staff)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user)
+        return self.filter(
+            memberships__user=user, memberships__role__in=Membership.Role.staff_roles()
+        )
 
 
 class Partner(models.Model):
@@ -117,6 +119,11 @@ class Partner(models.Model):
         @property
         def is_local_authority(self) -> bool:
             return self in {self.STATE_CAPITAL, self.DISTRICT, self.TOWN, self.MUNICIPALITY}
+
+        @property
+        def has_network_members(self) -> bool:
+            """Research, companies and associations bring experts as network members."""
+            return self in {self.SCIENCE, self.COMPANY, self.ASSOCIATION}
 
     class FederalState(models.TextChoices):
         BERLIN = "berlin", _("Berlin")
@@ -238,6 +245,20 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(partner=partner)
 
 
+def role_allowed(partner: "Partner", role: str) -> bool:
+    """Network members only in partners of kind research, company or association."""
+    if role != Membership.Role.NETWORK_MEMBER:
+        return True
+    return Partner.Kind(partner.kind).has_network_members
+
+
+def role_error() -> ValidationError:
+    return ValidationError(
+        {"role": _("Only research institutions, companies and associations have network members.")},
+        code="network_member_kind",
+    )
+
+
 class Membership(models.Model):
     """A person's role in one partner organisation (a person may have several)."""
 
@@ -245,10 +266,19 @@ class Membership(models.Model):
         ADMIN = "admin", _("Administrator")
         EDITOR = "editor", _("Editor")
         MEMBER = "member", _("Member")
+        # An expert of the wider network (research, company, association):
+        # keeps their own expert entry and sees the expert directory, but is
+        # not partner staff (no projects, Letter of Intent or internal content).
+        NETWORK_MEMBER = "network", _("Network member")
 
         @classmethod
         def editing_roles(cls) -> list[str]:
             return [cls.ADMIN, cls.EDITOR]
+
+        @classmethod
+        def staff_roles(cls) -> list[str]:
+            """The roles that make someone partner staff."""
+            return [cls.ADMIN, cls.EDITOR, cls.MEMBER]
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -272,6 +302,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.partner} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.partner_id and not role_allowed(self.partner, self.role):
+            raise role_error()
 
 
 INVITATION_VALIDITY = timedelta(days=14)
@@ -352,6 +387,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.partner} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.partner_id and not role_allowed(self.partner, self.role):
+            raise role_error()
 
     @property
     def state(self) -> "Invitation.State":

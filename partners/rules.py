@@ -12,20 +12,36 @@ from .models import Membership, Partner
 PROJECT_OFFICE_GROUP = "Projektbüro"
 
 
-def partner_roles(user) -> dict[int, str]:
-    """{partner_id: role} of the user, read once per user object (i.e. per request)."""
+def all_partner_roles(user) -> dict[int, str]:
+    """{partner_id: role} of every membership, read once per user object (i.e. per request)."""
     if not user.is_authenticated:
         return {}
-    cached = getattr(user, "_partner_roles", None)
+    cached = getattr(user, "_all_partner_roles", None)
     if cached is None:
         cached = dict(Membership.objects.filter(user=user).values_list("partner_id", "role"))
-        user._partner_roles = cached
+        user._all_partner_roles = cached
+    return cached
+
+
+def partner_roles(user) -> dict[int, str]:
+    """{partner_id: role} where the user is partner staff (admin, editor, member).
+
+    Network members (experts) are left out on purpose: every staff rule here
+    and in the other apps is built on this, so a network member never edits or
+    reads projects, the Letter of Intent or internal content as staff.
+    """
+    cached = getattr(user, "_partner_roles", None)
+    if cached is None:
+        staff = Membership.Role.staff_roles()
+        cached = {pk: role for pk, role in all_partner_roles(user).items() if role in staff}
+        if user.is_authenticated:
+            user._partner_roles = cached
     return cached
 
 
 def forget_cached_roles(user) -> None:
     """Call after changing a user's memberships within the same request."""
-    for attribute in ("_partner_roles", "_is_project_office"):
+    for attribute in ("_all_partner_roles", "_partner_roles", "_is_project_office"):
         if hasattr(user, attribute):
             delattr(user, attribute)
 
@@ -58,6 +74,12 @@ def is_superuser(user) -> bool:
 def is_partner_staff(user) -> bool:
     """Belongs to at least one partner."""
     return bool(partner_roles(user))
+
+
+@rules.predicate
+def is_network_member(user) -> bool:
+    """An expert who belongs to a partner (research, company, association) as network member."""
+    return Membership.Role.NETWORK_MEMBER in all_partner_roles(user).values()
 
 
 @rules.predicate
@@ -96,6 +118,19 @@ rules.add_perm("partners.add_membership", is_office_or_superuser)
 rules.add_perm("partners.change_membership", is_office_or_superuser)
 rules.add_perm("partners.delete_membership", is_office_or_superuser)
 rules.add_perm("partners.manage_members", is_partner_admin | is_office_or_superuser)
+# Inviting with the role "network member": the partner's admin or the office,
+# and only into research institutions, companies and associations.
+
+
+@rules.predicate
+def has_network_members(user, partner) -> bool:
+    return isinstance(partner, Partner) and Partner.Kind(partner.kind).has_network_members
+
+
+rules.add_perm(
+    "partners.invite_network_member",
+    has_network_members & (is_partner_admin | is_office_or_superuser),
+)
 
 # Invitations are written only through partners.services (from the partner pages);
 # the admin shows them to the office.

@@ -21,7 +21,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
-from .models import INVITATION_VALIDITY, Invitation, Membership, Partner, User, hash_token
+from .models import (
+    INVITATION_VALIDITY,
+    Invitation,
+    Membership,
+    Partner,
+    User,
+    hash_token,
+    role_allowed,
+    role_error,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -242,6 +251,8 @@ def change_role(*, membership: Membership, role: str, changed_by: User) -> Membe
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose one of the roles."))
+    if not role_allowed(membership.partner, role):
+        raise role_error()
     # Lock the partner's admins so two admins cannot demote each other at once.
     list(Membership.objects.admins().for_partner(membership.partner_id).select_for_update())
     if role != Membership.Role.ADMIN and _is_last_admin(membership):

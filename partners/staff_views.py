@@ -20,6 +20,7 @@ from regiohub import ratelimit
 from . import services
 from .forms import AcceptInvitationForm, InvitationForm, PartnerProfileForm, RoleForm
 from .models import Invitation, Membership, Partner, User
+from .rules import forget_cached_roles, is_network_member
 
 INVITE_LIMIT = 30  # invitations (and re-sends) per person and hour
 
@@ -55,7 +56,7 @@ def edit_profile(request, slug: str):
 @login_required
 def members(request, slug: str):
     partner = _get_partner_for_user(request, slug, "partners.manage_members")
-    return _render_members(request, partner, InvitationForm())
+    return _render_members(request, partner, InvitationForm(partner=partner))
 
 
 def _render_members(request, partner: Partner, invitation_form: InvitationForm, status=200):
@@ -65,7 +66,14 @@ def _render_members(request, partner: Partner, invitation_form: InvitationForm, 
     context = {
         "partner": partner,
         "memberships": [
-            (membership, RoleForm(initial={"role": membership.role}, prefix=f"m{membership.pk}"))
+            (
+                membership,
+                RoleForm(
+                    initial={"role": membership.role},
+                    prefix=f"m{membership.pk}",
+                    partner=partner,
+                ),
+            )
             for membership in memberships
         ],
         "invitations": Invitation.objects.for_partner(partner)
@@ -80,7 +88,7 @@ def _render_members(request, partner: Partner, invitation_form: InvitationForm, 
 @require_POST
 def invite(request, slug: str):
     partner = _get_partner_for_user(request, slug, "partners.manage_members")
-    form = InvitationForm(request.POST)
+    form = InvitationForm(request.POST, partner=partner)
     if not form.is_valid():
         return _render_members(request, partner, form, status=400)
     if not ratelimit.allow(request, "invite", limit=INVITE_LIMIT, period=3600):
@@ -167,7 +175,7 @@ def revoke_invitation(request, slug: str, pk: int):
 def change_role(request, slug: str, pk: int):
     partner = _get_partner_for_user(request, slug, "partners.manage_members")
     membership = _get_membership(partner, pk)
-    form = RoleForm(request.POST, prefix=f"m{membership.pk}")
+    form = RoleForm(request.POST, prefix=f"m{membership.pk}", partner=partner)
     if not form.is_valid():
         messages.error(request, _("Choose one of the roles."))
         return redirect(_members_url(partner))
@@ -260,7 +268,7 @@ def accept_invitation(request, token: str):
             request,
             _("Welcome! You now belong to %(partner)s.") % {"partner": invitation.partner},
         )
-        return redirect("dashboard")
+        return redirect(_after_joining(user))
     context["form"] = form
     return render(request, "partners/invitation/accept.html", context)
 
@@ -276,4 +284,14 @@ def _accept(request, invitation: Invitation, user: User):
             status=UNUSABLE_STATUS[unusable.state],
         )
     messages.success(request, _("You now belong to %(partner)s.") % {"partner": invitation.partner})
-    return redirect("dashboard")
+    forget_cached_roles(user)
+    return redirect(_after_joining(user))
+
+
+def _after_joining(user: User) -> str:
+    """Staff start on the dashboard; an expert (network member only) on their own entry."""
+    if user.has_perm("regiohub.access_intern"):
+        return reverse("dashboard")
+    if is_network_member(user):
+        return reverse("community:own_expert_entry")
+    return reverse("dashboard")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners import geo
-from partners.models import validate_ags
+from partners.models import Membership, validate_ags
 from partners.rules import is_office_or_superuser
 
 # How long past events stay in the calendar feeds.
@@ -54,7 +54,10 @@ class EventQuerySet(models.QuerySet):
             return self.all()
         return self.filter(
             Q(is_public=True)
-            | Q(host_partner__memberships__user=user)
+            | Q(
+                host_partner__memberships__user=user,
+                host_partner__memberships__role__in=Membership.Role.staff_roles(),
+            )
             | Q(working_group__members__user=user)
         ).distinct()
 

@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 
 from ..markdown import render_markdown
-from ..models import Announcement, Event, Expert
+from ..models import Announcement, Document, Event, Expert
 
 register = template.Library()
 
@@ -39,3 +39,42 @@ def suggested_experts(context, fields, limit: int = 5) -> dict:
         Expert.objects.listed_internally().filter(fields_of_action__in=fields).distinct()[:limit]
     )
     return {"experts": list(experts)}
+
+
+@register.inclusion_tag("community/includes/_project_extras_internal.html", takes_context=True)
+def project_documents_internal(context, project) -> dict:
+    """The internal project page: all its documents and experts of its fields (two queries).
+
+    Only for people who may see the project internally; the download links are
+    permission-checked again by the download view.
+    """
+    user = context["request"].user
+    if not user.has_perm("projects.view_internal", project):
+        return {"show": False}
+    documents = project.documents.only("pk", "title", "is_public", "project_id").order_by("title")
+    return {
+        "show": True,
+        "project": project,
+        "documents": list(documents),
+        "request": context["request"],
+    }
+
+
+@register.inclusion_tag("community/includes/_project_extras_public.html")
+def project_public_extras(project, limit: int = 5) -> dict:
+    """The public project page: its public documents and publicly listed experts of its
+    fields of action, without contact data (two queries, whatever the data size)."""
+    documents = (
+        Document.objects.public()
+        .filter(project=project)
+        .only("pk", "title", "project_id")
+        .order_by("title")
+    )
+    experts = (
+        Expert.objects.listed_publicly()
+        .filter(fields_of_action__in=project.fields_of_action.all())
+        .only("pk", "name", "organisation", "expertise", "sector")
+        .distinct()
+        .order_by("name")[:limit]
+    )
+    return {"documents": list(documents), "experts": list(experts)}

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,9 +18,14 @@ from projects.models import Project
 from .. import services
 from ..filters import ExpertFilter
 from ..forms import (
+    INTERNAL_CONSENT_TEXT,
+    PUBLIC_CONSENT_TEXT,
     AddMemberForm,
+    AnnouncementForm,
     DocumentUploadForm,
+    LibraryUploadForm,
     NotificationSettingsForm,
+    OwnExpertEntryForm,
     ReplaceFileForm,
     StopRequestForm,
 )
@@ -185,6 +190,26 @@ def library(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def library_upload(request):
+    """The project office adds a document to the hub library (internal or public)."""
+    if not request.user.has_perm("community.add_document"):
+        raise PermissionDenied
+    form = LibraryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = form.save()
+        services.add_version(document=document, file=form.cleaned_data["file"], by=request.user)
+        messages.success(request, _("The document has been uploaded."))
+        return redirect("community:library")
+    return render(
+        request,
+        "community/library_upload.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def project_documents(request, pk: int):
     """The documents of one project, for the staff of its partners (and the office)."""
     _require_intern(request)
@@ -253,6 +278,55 @@ def internal_announcement_list(request):
     announcements = Announcement.objects.visible_to(request.user).select_related("working_group")
     page = Paginator(announcements, PAGE_SIZE).get_page(request.GET.get("seite"))
     return render(request, "community/internal_announcement_list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def announcement_create(request):
+    """The project office writes an announcement: a draft, or published at a time.
+
+    Publishing goes through the same service as the admin, so the audience is
+    e-mailed (by the task worker) from the publication time on.
+    """
+    if not request.user.has_perm("community.add_announcement"):
+        raise PermissionDenied
+    form = AnnouncementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        announcement = form.save(commit=False)
+        announcement.author = request.user
+        if form.cleaned_data["publish"]:
+            services.publish_announcement(announcement=announcement, by=request.user)
+            if announcement.publish_at > timezone.now():
+                messages.success(
+                    request,
+                    _("The announcement will be published and e-mailed on %(date)s.")
+                    % {
+                        "date": formats.date_format(
+                            timezone.localtime(announcement.publish_at), "DATETIME_FORMAT"
+                        )
+                    },
+                )
+            else:
+                messages.success(
+                    request, _("The announcement is published; its audience is being e-mailed.")
+                )
+        else:
+            announcement.state = Announcement.State.DRAFT
+            announcement.save()
+            messages.success(
+                request,
+                _(
+                    "The announcement is saved as a draft; the project office publishes it "
+                    "in the admin."
+                ),
+            )
+        return redirect("community:internal_announcements")
+    return render(
+        request,
+        "community/announcement_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -328,15 +402,65 @@ def expert_directory(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def own_expert_entry(request):
-    """An expert with an own account sees the entry and can withdraw consent at once."""
-    expert = get_object_or_404(Expert, user=request.user)
-    if request.method == "POST":
+    """An expert (network member, or linked by the office) keeps their own entry.
+
+    Saving needs the internal consent; withdrawing removes the entry from every
+    list at once.
+    """
+    user = request.user
+    if not user.has_perm("community.keep_own_expert_entry"):
+        raise PermissionDenied
+    expert = Expert.objects.filter(user=user).first()
+    saving = request.method == "POST" and request.POST.get("action") == "save"
+    if request.method == "POST" and not saving:
+        if expert is None:
+            raise Http404
         services.withdraw_consent(expert=expert)
         messages.success(
             request, _("Your consent is withdrawn; your entry no longer appears in any list.")
         )
         return redirect("community:own_expert_entry")
-    return render(request, "community/own_expert_entry.html", {"expert": expert})
+    instance = expert or _new_own_entry(user)
+    form = OwnExpertEntryForm(request.POST if saving else None, instance=instance)
+    if saving and form.is_valid():
+        entry = form.save(commit=False)
+        services.save_own_entry(
+            expert=entry,
+            user=user,
+            public_consent=form.cleaned_data["public_consent"],
+            internal_text=str(INTERNAL_CONSENT_TEXT),
+            public_text=str(PUBLIC_CONSENT_TEXT),
+        )
+        form.save_m2m()
+        messages.success(request, _("Your entry in the expert network has been saved."))
+        return redirect("community:own_expert_entry")
+    return render(
+        request,
+        "community/own_expert_entry.html",
+        {"expert": expert, "form": form},
+        status=400 if saving else 200,
+    )
+
+
+def _new_own_entry(user) -> Expert:
+    """Prefilled from the account and the partner the expert belongs to."""
+    membership = (
+        Membership.objects.filter(user=user, role=Membership.Role.NETWORK_MEMBER)
+        .select_related("partner")
+        .first()
+    )
+    sector = Expert.Sector.BUSINESS
+    if membership and membership.partner.kind == Partner.Kind.SCIENCE:
+        sector = Expert.Sector.SCIENCE
+    elif membership and membership.partner.kind == Partner.Kind.ASSOCIATION:
+        sector = Expert.Sector.CIVIL_SOCIETY
+    return Expert(
+        name=user.get_full_name() or user.email,
+        email=user.email,
+        phone=getattr(user, "phone", ""),
+        organisation=membership.partner.name if membership else "",
+        sector=sector,
+    )
 
 
 # --- Innovationsmobil stop requests ----------------------------------------
