@@ -118,6 +118,7 @@ ROUTES: list[Route] = [
     Route("community:announcement_list", "/aktuelles/"),
     Route("community:announcement_detail", "/aktuelles/{announcement_pk}/"),
     Route("community:expert_list", "/experten/"),
+    Route("community:document_index", "/dokumente/"),
     Route("legal_imprint", "/impressum/"),
     Route("legal_privacy", "/datenschutz/"),
     Route("legal_accessibility", "/barrierefreiheit/"),
@@ -161,8 +162,10 @@ ROUTES: list[Route] = [
     Route("community:group_list", "/intern/arbeitsgruppen/", MEMBER),
     Route("community:group_detail", "/intern/arbeitsgruppen/{group_slug}/", MEMBER),
     Route("community:library", "/intern/bibliothek/", MEMBER),
+    Route("community:library_upload", "/intern/bibliothek/hochladen/", OFFICE),
     Route("community:document_replace", "/intern/dokumente/{document_pk}/ersetzen/", MEMBER),
     Route("community:internal_announcements", "/intern/aktuelles/", MEMBER),
+    Route("community:announcement_create", "/intern/aktuelles/neu/", OFFICE),
     Route(
         "community:internal_announcement_detail",
         "/intern/aktuelles/{internal_announcement_pk}/",
