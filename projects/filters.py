@@ -11,15 +11,31 @@ from partners.models import Partner
 from .models import FieldOfAction, Participation, Project
 
 
+class SharedChoices(tuple):
+    """Choices that the filter's form shares instead of deep-copying.
+
+    A form deep-copies its fields, and a choice field its choices, on every
+    request; for the 200 partners that copy cost more than reading them. The
+    choices are never changed after they are built, so one object serves all.
+    """
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 class SortChoices:
     NEWEST = "neueste"
     TITLE = "titel"
     START = "beginn"
-    choices = [
-        (NEWEST, _("Newest first")),
-        (TITLE, _("Title A–Z")),
-        (START, _("Start date")),
-    ]
+    choices = SharedChoices(
+        [
+            (NEWEST, _("Newest first")),
+            (TITLE, _("Title A–Z")),
+            (START, _("Start date")),
+        ]
+    )
     orderings = {
         NEWEST: ["-published_at", "-pk"],
         TITLE: ["title", "pk"],
@@ -62,16 +78,21 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Partner"), method="filter_partner", empty_label=_("All partners")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Project.Status.choices, empty_label=_("Any status")
+        label=_("Status"),
+        choices=SharedChoices(Project.Status.choices),
+        empty_label=_("Any status"),
     )
     richtung = django_filters.ChoiceFilter(
         label=_("Transfer direction"),
         field_name="transfer_direction",
-        choices=Project.TransferDirection.choices,
+        choices=SharedChoices(Project.TransferDirection.choices),
         empty_label=_("Any direction"),
     )
     art = django_filters.ChoiceFilter(
-        label=_("Kind"), field_name="kind", choices=Project.Kind.choices, empty_label=_("All kinds")
+        label=_("Kind"),
+        field_name="kind",
+        choices=SharedChoices(Project.Kind.choices),
+        empty_label=_("All kinds"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -86,10 +107,10 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["handlungsfeld"].extra["choices"] = [
+        self.filters["handlungsfeld"].extra["choices"] = SharedChoices(
             (field.slug, str(field)) for field in FieldOfAction.objects.all()
-        ]
-        self.filters["partner"].extra["choices"] = list(
+        )
+        self.filters["partner"].extra["choices"] = SharedChoices(
             Partner.objects.active().order_by("name").values_list("slug", "name")
         )
 

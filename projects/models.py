@@ -115,6 +115,37 @@ class ProjectQuerySet(models.QuerySet):
             .defer("description", "description_html", "search_vector")
         )
 
+    def for_cards(self):
+        """Only what a showcase card shows, with a constant number of queries.
+
+        The card's columns, the lead partner's name, and the fields of action
+        as a plain list in `card_fields` (one query for the whole page).
+        """
+        return (
+            self.select_related("lead_partner")
+            .only(*CARD_COLUMNS, "lead_partner__name")
+            .prefetch_related(
+                models.Prefetch(
+                    "fields_of_action",
+                    queryset=FieldOfAction.objects.only("name", "name_en", "position"),
+                    to_attr="card_fields",
+                )
+            )
+        )
+
+
+# The columns of a project that `templates/projects/includes/_results.html` shows.
+CARD_COLUMNS = (
+    "title",
+    "slug",
+    "summary",
+    "kind",
+    "status",
+    "transfer_direction",
+    "is_flagship",
+    "lead_partner",
+)
+
 
 class Project(models.Model):
     class Kind(models.TextChoices):
@@ -236,7 +267,11 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
         ordering = ["-published_at", "-created_at"]
         indexes = [
-            models.Index(fields=["publication_state", "-published_at"], name="project_pub_idx"),
+            # Newest first with the tie-breaker, so a page of the showcase (also
+            # with an OFFSET) is read in index order without a sort step.
+            models.Index(
+                fields=["publication_state", "-published_at", "-id"], name="project_pub_newest_idx"
+            ),
             models.Index(fields=["publication_state", "title"], name="project_pub_title_idx"),
             models.Index(fields=["publication_state", "start_date"], name="project_pub_start_idx"),
         ]

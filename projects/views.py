@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from partners.models import Partner
@@ -18,7 +19,12 @@ FILTER_NAMES = ("q", "handlungsfeld", "partner", "status", "richtung", "art")
 
 
 def showcase_queryset():
-    return Project.objects.published().for_list()
+    return Project.objects.published().for_cards()
+
+
+def detail_url_prefix() -> str:
+    """The detail URL without the slug: one reverse() per page instead of one per card."""
+    return reverse("projects:detail", kwargs={"slug": "_"}).removesuffix("_/")
 
 
 @require_GET
@@ -29,6 +35,7 @@ def project_list(request):
         "filter": project_filter,
         "page": page,
         "projects": page.object_list,
+        "detail_prefix": detail_url_prefix(),
         "ignored": [project_filter.form.fields[name].label for name in ignored],
         "filtered": any(project_filter.form.cleaned_data.get(name) for name in FILTER_NAMES),
     }

@@ -134,6 +134,21 @@ def test_htmx_request_gets_the_results_partial_with_the_count(client, landscape)
     assert 'id="project-count"' in body and 'hx-swap-oob="true"' in body
 
 
+def test_a_card_links_the_project_and_shows_its_partner_fields_and_direction(
+    client, landscape, mobility
+):
+    bus = landscape["bus"]
+    Project.objects.filter(pk=bus.pk).update(is_flagship=True)
+    transport = FieldOfActionFactory(name="Verkehr", slug="verkehr", position=99)
+    bus.fields_of_action.add(transport)
+    body = client.get(f"{LIST}?q=Rufbus").content.decode()
+    assert f'href="{bus.get_absolute_url()}"' in body
+    assert "Landkreis Filterland" in body
+    assert "Mobilität, Verkehr" in body
+    assert "rh-transfer--urban_rural" in body
+    assert "Leuchtturmprojekt" in body
+
+
 def test_filter_form_works_without_javascript(client, landscape):
     body = client.get(LIST).content.decode()
     assert 'method="get"' in body and 'hx-push-url="true"' in body
