@@ -6,6 +6,7 @@ from partners.rules import (
     is_network_member,
     is_office_or_superuser,
     is_partner_admin,
+    is_partner_editor,
     is_partner_member,
     is_partner_staff,
 )
@@ -46,6 +47,14 @@ def is_event_participant(user, event) -> bool:
 
 
 @rules.predicate
+def is_host_editor(user, event) -> bool:
+    """Editor or admin of the event's host partner."""
+    return bool(event is not None and event.host_partner_id) and is_partner_editor(
+        user, event.host_partner
+    )
+
+
+@rules.predicate
 def may_see_document(user, document) -> bool:
     """Group documents: the group; project documents: the project's partners; library: all staff."""
     if document is None:
@@ -71,6 +80,8 @@ rules.add_perm("community.view_event", is_public | is_event_participant | is_off
 rules.add_perm("community.add_event", is_office_or_superuser)
 rules.add_perm("community.change_event", is_office_or_superuser)
 rules.add_perm("community.delete_event", is_office_or_superuser)
+# Documents of an event (agenda, slides): the host partner's editors and the office.
+rules.add_perm("community.add_event_document", is_host_editor | is_office_or_superuser)
 
 rules.add_perm("community.view_workinggroup", staff)
 rules.add_perm("community.add_workinggroup", is_office_or_superuser)

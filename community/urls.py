@@ -40,6 +40,7 @@ urlpatterns = [
         name="group_upload",
     ),
     path("intern/bibliothek/", internal.library, name="library"),
+    path("intern/termine/<int:pk>/dokumente/", documents.event_documents, name="event_documents"),
     path("intern/bibliothek/hochladen/", internal.library_upload, name="library_upload"),
     path(
         "intern/projekt-dokumente/<int:pk>/",

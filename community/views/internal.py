@@ -175,7 +175,9 @@ def group_upload(request, slug: str):
 
 
 def _get_document_for_user(request, pk: int) -> Document:
-    document = get_object_or_404(Document.objects.select_related("working_group", "project"), pk=pk)
+    document = get_object_or_404(
+        Document.objects.select_related("working_group", "project", "event__host_partner"), pk=pk
+    )
     if not request.user.has_perm("community.view_document", document):
         raise Http404
     return document
@@ -238,6 +240,8 @@ def _may_replace(user, document: Document) -> bool:
         return user.has_perm("community.view_group_documents", document.working_group)
     if document.project_id:
         return user.has_perm("projects.view_internal", document.project)
+    if document.event_id and user.has_perm("community.add_event_document", document.event):
+        return True
     return user.has_perm("community.change_document", document)
 
 
@@ -253,6 +257,8 @@ def document_replace(request, pk: int):
         messages.success(request, _("The new version has been saved; earlier ones are kept."))
         if document.project_id:
             return redirect("community:project_documents", pk=document.project_id)
+        if document.event_id and not document.working_group_id:
+            return redirect("community:event_documents", pk=document.event_id)
         return redirect(document.working_group or reverse("community:library"))
     versions = document.versions.select_related("uploaded_by")
     return render(
