@@ -180,6 +180,7 @@ ROUTES: list[Route] = [
     Route("community:expert_directory", "/intern/experten/", MEMBER),
     Route("community:own_expert_entry", "/intern/experten/mein-eintrag/", MEMBER),
     Route("community:project_documents", "/intern/projekt-dokumente/{draft_pk}/", EDITOR),
+    Route("community:event_documents", "/intern/termine/{event_pk}/dokumente/", EDITOR),
     Route("community:stop_request", "/intern/innovationsmobil/anfrage/", ADMIN),
     Route("funder_report", "/intern/bericht/", OFFICE),
     Route("project_import", "/intern/projekte-import/", OFFICE),
