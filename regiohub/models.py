@@ -185,7 +185,8 @@ class ImportRun(models.Model):
     worker reads the same data the office saw. After the office confirms, the
     task imports the ticked rows in small batches and writes its progress here
     after each batch (in the same transaction as the batch's projects), so the
-    status page shows how far it is and a retry resumes where it stopped.
+    status page shows how far it is and a retry resumes where it stopped. The
+    rows are emptied once the import is done.
     """
 
     class State(models.TextChoices):

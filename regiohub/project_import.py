@@ -329,7 +329,7 @@ def rows_of(run: ImportRun) -> list[Row]:
 def confirm(run: ImportRun, selected: set[int]) -> ImportRun | None:
     """Queue the import of the ticked lines; None when a ticked row has an error (or
     nothing is ticked). Confirming a run that is already queued changes nothing."""
-    run = ImportRun.objects.select_for_update().select_related("partner").get(pk=run.pk)
+    run = ImportRun.objects.select_for_update(of=("self",)).select_related("partner").get(pk=run.pk)
     if run.state != ImportRun.State.PREVIEW:
         return run
     rows = [row for row in rows_of(run) if row.number in selected]
@@ -452,8 +452,12 @@ def run_import(run_id: int, *, batch_size: int | None = None) -> ImportRun:
     except Exception as error:
         _fail(run_id, _("The import stopped unexpectedly (%(error)s).") % {"error": error})
         raise
+    # Done: the file's rows (names, e-mail addresses) are not kept any longer.
     ImportRun.objects.filter(pk=run_id, state=ImportRun.State.RUNNING).update(
-        state=ImportRun.State.DONE, finished_at=timezone.now(), updated_at=timezone.now()
+        state=ImportRun.State.DONE,
+        records=[],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
     )
     run = ImportRun.objects.get(pk=run_id)
     log.info(

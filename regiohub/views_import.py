@@ -103,9 +103,7 @@ def _confirm(request):
         for row in rows:
             row.selected = row.number in selected
         form = ImportUploadForm(initial={"partner": run.partner})
-        return _render_import(
-            request, form, rows=rows, run=run, partner=run.partner, blocked=True
-        )
+        return _render_import(request, form, rows=rows, run=run, partner=run.partner, blocked=True)
     return redirect("project_import_status", pk=queued.pk)
 
 
@@ -130,9 +128,7 @@ def project_import_status(request, pk: int):
     run = _visible_run(request, pk)
     context = {
         "run": run,
-        "drafts": list(
-            run.created_projects.order_by("pk").only("title", "slug")[:LISTED_DRAFTS]
-        )
+        "drafts": list(run.created_projects.order_by("pk").only("title", "slug")[:LISTED_DRAFTS])
         if run.created_count
         else [],
         "can_retry": project_import.can_retry(run),

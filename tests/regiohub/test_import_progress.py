@@ -55,6 +55,7 @@ def test_confirming_queues_the_import_and_the_status_page_shows_it_waiting(
         callback()
     run.refresh_from_db()
     assert (run.state, run.rows_done, run.created_count, run.skipped_count) == ("done", 2, 2, 0)
+    assert run.records == []  # the file's rows are not kept after the import
     page = client.get(status_url(run)).content.decode()
     assert "hx-trigger" not in page  # finished: the polling stops
     assert 'max="2" value="2"' in page
