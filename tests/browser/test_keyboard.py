@@ -7,6 +7,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.utils import translation
 
 from regiohub.models import BarrierReport
 from tests.factories import PASSWORD, TOTP_SECRET
@@ -71,10 +72,11 @@ def test_showcase_filters_work_with_the_keyboard(tab_as):
     assert tab.evaluate("() => document.activeElement.id") == "project-results"
 
 
-def test_login_with_a_second_factor_works_with_the_keyboard(tab_as, assert_accessible):
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_login_with_a_second_factor_works_with_the_keyboard(language, tab_as, assert_accessible):
     world = build_world()
     tab = tab_as()
-    tab.goto("/accounts/login/")
+    tab.goto(f"/accounts/login/?language={language}")  # remembered in the language cookie
     tab_to(tab, "input[name=login]")
     tab.keyboard.type(world["office"].email)
     tab_to(tab, "input[name=password]")
@@ -82,13 +84,21 @@ def test_login_with_a_second_factor_works_with_the_keyboard(tab_as, assert_acces
     with tab.expect_navigation():
         tab.keyboard.press("Enter")
     tab.wait_for_url("**/accounts/2fa/authenticate/**")
-    assert_accessible(tab)  # the second step, which no plain visit reaches
+    # The second step, which no plain visit reaches: in the chosen language,
+    # one h1, and nothing axe objects to.
+    assert tab.locator("html").get_attribute("lang") == language
+    assert tab.locator("h1").count() == 1
+    with translation.override(language):
+        expected = translation.gettext("Two-Factor Authentication")  # allauth's heading
+    assert tab.locator("h1").inner_text().strip() == expected
+    assert_accessible(tab)
     tab_to(tab, "input[name=code]")
     code = format_hotp_value(hotp_value(TOTP_SECRET, next(yield_hotp_counters_from_time())))
     tab.keyboard.type(code)
     tab.keyboard.press("Enter")
     tab.wait_for_url("**/intern/**")
     assert tab.locator("h1").count() == 1
+    assert tab.locator("html").get_attribute("lang") == language
 
 
 def test_the_project_form_works_with_the_keyboard(tab_as):

@@ -35,6 +35,7 @@ def _people(world: dict) -> None:
         world[key] = user
         world[f"{key}_membership"] = MembershipFactory(partner=partner, role=role, user=user)
     world["member_membership_pk"] = world["member_membership"].pk
+    world["member_pk"] = world["member"].pk
     world["office"] = make_project_office(UserFactory(email="buero@example.org"))
     root = UserFactory(email="root@example.org")
     root.is_staff = root.is_superuser = True
@@ -61,6 +62,7 @@ def _projects(world: dict) -> None:
     draft = ProjectFactory(title="Digitales Bürgeramt", lead_partner=world["partner"])
     other = PublishedProjectFactory(title="Smarte Laternen", lead_partner=world["other_partner"])
     world.update(project=published, project_slug=published.slug, draft_pk=draft.pk)
+    world["fieldofaction_pk"] = field.pk
     world["other_project_pk"] = other.pk
     from projects.models import TransferInterest
 
@@ -132,10 +134,65 @@ def _legal(world: dict) -> None:
         key=LegalSection.Key.IMPRINT_PROVIDER, body_de="Landeshauptstadt Potsdam"
     )
     report = BarrierReport.objects.create(description="Der Kontrast ist zu schwach.")
-    world.update(legalsection_pk=section.pk, barrierreport_pk=report.pk)
+    section.body_de = "Landeshauptstadt Potsdam, Friedrich-Ebert-Straße 79–81"
+    section.save()  # a second version for the admin's history pages
+    world.update(
+        legalsection_pk=section.pk,
+        legalsection_history_id=section.history.earliest().history_id,
+        barrierreport_pk=report.pk,
+    )
 
 
-STEPS = [_people, _projects, _community, _loi, _invitation, _legal]
+def _admin_rows(world: dict) -> None:
+    """One row of every model the admin lists that the steps above do not create,
+    so the admin suite opens a change form for each (tests/browser/admin_pages.py)."""
+    from allauth.usersessions.models import UserSession
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from community.models import (
+        CalendarFeedToken,
+        DigestItem,
+        NotificationSetting,
+        OutgoingMail,
+        StopRequest,
+    )
+    from loi.models import ReminderLog
+    from regiohub.models import AccessibilityStatement
+
+    member, today = world["member"], world["today"]
+    UserSession.objects.create(
+        user=member, ip="192.0.2.10", session_key="admin-suite-session",
+        user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0",
+    )  # fmt: skip
+    DBTaskResult.objects.create(
+        task_path="community.tasks.deliver_mail", args_kwargs={"args": [1], "kwargs": {}},
+        backend_name="default", queue_name="default", run_after=get_date_max(),
+        exception_class_path="", traceback="",
+    )  # fmt: skip
+    StopRequest.objects.create(
+        partner=world["partner"], requested_by=world["admin"], place_name="Luckenwalde",
+        preferred_from=today, preferred_until=today + datetime.timedelta(days=14),
+    )  # fmt: skip
+    NotificationSetting.objects.create(
+        user=member, category=NotificationSetting.Category.ANNOUNCEMENTS,
+        frequency=NotificationSetting.Frequency.WEEKLY,
+    )  # fmt: skip
+    OutgoingMail.objects.create(
+        key="admin-suite-mail", user=member, to=member.email,
+        subject="Neues aus dem Regio.hub", body="Hallo!",
+    )  # fmt: skip
+    DigestItem.objects.create(
+        user=member, category=NotificationSetting.Category.ANNOUNCEMENTS,
+        subject="Neues aus dem Regio.hub", url="/aktuelles/",
+    )  # fmt: skip
+    CalendarFeedToken.issue(member)
+    ReminderLog.objects.create(
+        agreement_id=world["agreement_pk"], threshold_days=90, recipient="buero@example.org"
+    )
+    AccessibilityStatement.objects.create(prepared_on=today)
+
+
+STEPS = [_people, _projects, _community, _loi, _invitation, _legal, _admin_rows]
 
 
 def build_world() -> dict:
