@@ -107,12 +107,18 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        fields = list(FieldOfAction.objects.all())
+        partners = list(Partner.objects.active().order_by("name").values_list("pk", "slug", "name"))
         self.filters["handlungsfeld"].extra["choices"] = SharedChoices(
-            (field.slug, str(field)) for field in FieldOfAction.objects.all()
+            (field.slug, str(field)) for field in fields
         )
         self.filters["partner"].extra["choices"] = SharedChoices(
-            Partner.objects.active().order_by("name").values_list("slug", "name")
+            (slug, name) for _pk, slug, name in partners
         )
+        # The chosen slug is one of these (the choice fields validate it): filter
+        # by its id, without joining the field or partner table in the subquery.
+        self.field_ids = {field.slug: field.pk for field in fields}
+        self.partner_ids = {slug: pk for pk, slug, _name in partners}
 
     def filter_q(self, queryset, name, value):
         return full_text(queryset, value)
@@ -120,17 +126,35 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_field(self, queryset, name, value):
         through = Project.fields_of_action.through
         return queryset.filter(
-            Exists(through.objects.filter(project_id=OuterRef("pk"), fieldofaction__slug=value))
+            Exists(
+                through.objects.filter(
+                    project_id=OuterRef("pk"), fieldofaction_id=self.field_ids[value]
+                )
+            )
         )
 
     def filter_partner(self, queryset, name, value):
         return queryset.filter(
-            Exists(Participation.objects.filter(project_id=OuterRef("pk"), partner__slug=value))
+            Exists(
+                Participation.objects.filter(
+                    project_id=OuterRef("pk"), partner_id=self.partner_ids[value]
+                )
+            )
         )
 
     def filter_sort(self, queryset, name, value):
         # Ordering is applied in `qs`, after every filter (the rank only exists then).
         return queryset
+
+    @property
+    def ranked(self) -> bool:
+        """True when the results are ordered by full-text relevance."""
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        return (
+            bool(data.get("q"))
+            and data.get("sort") not in SortChoices.orderings
+            and connection.vendor == "postgresql"
+        )
 
     @property
     def qs(self):
@@ -139,7 +163,7 @@ class ProjectFilter(django_filters.FilterSet):
         sort = data.get("sort")
         if sort in SortChoices.orderings:
             return queryset.order_by(*SortChoices.orderings[sort])
-        if data.get("q") and connection.vendor == "postgresql":
+        if self.ranked:
             return queryset.order_by("-rank", "-published_at", "-pk")
         return queryset.order_by(*SortChoices.orderings[SortChoices.NEWEST])
 

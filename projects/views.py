@@ -1,7 +1,7 @@
 """The public showcase: list, detail, open-data exports and feed."""
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Window
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -27,10 +27,41 @@ def detail_url_prefix() -> str:
     return reverse("projects:detail", kwargs={"slug": "_"}).removesuffix("_/")
 
 
+class CountInPagePaginator(Paginator):
+    """Reads the total with the page's rows (COUNT(*) OVER ()) instead of a separate COUNT.
+
+    For a search ordered by relevance the database ranks every match before it
+    can return the first twenty, so counting them in that same pass is free,
+    while a separate COUNT would find and read every match a second time. Only
+    a page number past the end falls back to Django's count and last page.
+    """
+
+    def get_page(self, number):
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1
+        if wanted >= 1:
+            bottom = (wanted - 1) * self.per_page
+            rows = list(
+                self.object_list.annotate(total_count=Window(Count("*")))[
+                    bottom : bottom + self.per_page
+                ]
+            )
+            if rows or wanted == 1:
+                # `count` is a cached property: fill it, then build the page from the rows.
+                self.__dict__["count"] = rows[0].total_count if rows else 0
+                return self._get_page(rows, wanted, self)
+        return super().get_page(number)
+
+
 @require_GET
 def project_list(request):
     project_filter, ignored = filter_ignoring_invalid(request.GET, showcase_queryset())
-    page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator_class = CountInPagePaginator if project_filter.ranked else Paginator
+    page = paginator_class(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": project_filter,
         "page": page,

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.models import Participation, Project
@@ -225,3 +227,45 @@ def test_detail_query_count_does_not_grow(client, mobility):
     _populate(6, mobility)
     large = count_queries(lambda: client.get(project.get_absolute_url()))
     assert small == large
+
+
+@pytest.fixture
+def twenty_five_matches():
+    for number in range(25):
+        PublishedProjectFactory(title=f"Telemedizin {number}", summary="Sprechstunde per Video.")
+    PublishedProjectFactory(title="Radweg", summary="Ein Weg.")
+
+
+def test_a_ranked_search_pages_and_counts_its_matches(client, twenty_five_matches):
+    first = client.get(f"{LIST}?q=Telemedizin")
+    assert len(first.context["projects"]) == 20
+    assert first.context["page"].paginator.count == 25
+    second = client.get(f"{LIST}?q=Telemedizin&page=2")
+    assert len(second.context["projects"]) == 5
+    assert second.context["page"].number == 2
+
+
+@pytest.mark.parametrize(("page", "expected"), [("99", 2), ("0", 2), ("abc", 1), ("", 1)])
+def test_a_ranked_search_handles_page_numbers_like_any_list(
+    client, twenty_five_matches, page, expected
+):
+    response = client.get(f"{LIST}?q=Telemedizin&page={page}")
+    assert response.context["page"].number == expected
+    assert response.context["page"].paginator.count == 25
+
+
+def test_a_ranked_search_counts_in_the_page_query_not_in_a_second_one(
+    client, settings, twenty_five_matches
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"{LIST}?q=Telemedizin&page=2")
+    project_queries = [q["sql"] for q in queries.captured_queries if "projects_project" in q["sql"]]
+    assert not any(sql.startswith("SELECT COUNT(*)") for sql in project_queries)
+    assert any("COUNT(*) OVER ()" in sql for sql in project_queries)
+
+
+def test_a_search_without_matches_shows_the_empty_state(client, twenty_five_matches):
+    response = client.get(f"{LIST}?q=Quantencomputer&page=3")
+    assert response.context["page"].paginator.count == 0
+    assert "Alle Projekte anzeigen" in response.content.decode()
