@@ -6,6 +6,8 @@ rows are imported by the task worker, and the office watches the progress on
 JavaScript a "Refresh" link does the same).
 """
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,19 +98,28 @@ def _confirm(request):
     if run is None:
         messages.error(request, _("The preview has expired. Please upload the file again."))
         return redirect("project_import")
-    selected = {int(n) for n in request.POST.getlist("zeile") if n.isdigit()}
+    selected = {number for n in request.POST.getlist("zeile") if (number := _int(n))}
     queued = project_import.confirm(run, selected)
     if queued is None:
         rows = project_import.rows_of(run)
         for row in rows:
             row.selected = row.number in selected
         form = ImportUploadForm(initial={"partner": run.partner})
-        return _render_import(request, form, rows=rows, run=run, partner=run.partner, blocked=True)
+        return _render_import(
+            request,
+            form,
+            rows=rows,
+            run=run,
+            partner=run.partner,
+            blocked=True,
+            nothing_selected=not selected,
+        )
     return redirect("project_import_status", pk=queued.pk)
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    """A line or run number from the form; anything else (also "²" or 30 digits) is None."""
+    return int(value) if value and re.fullmatch(r"[0-9]{1,9}", value) else None
 
 
 def _visible_run(request, pk: int) -> ImportRun:

@@ -269,3 +269,14 @@ def test_the_database_worker_runs_a_confirmed_import(client_of, office, setting,
     run = ImportRun.objects.get()
     assert (run.state, run.created_count) == ("done", 2)
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 30, "-1", "abc", ""])
+def test_odd_numbers_in_the_confirmation_are_ignored(client_of, office, setting, value):
+    client = client_of(office)
+    response = preview(client, setting["partner"], csv_file(*GOOD))
+    data = {"schritt": "importieren", "zeile": [value, "2"]}
+    assert client.post(URL, {**data, "lauf": value}).status_code == 302  # no such preview
+    with_run = client.post(URL, {**data, "lauf": response.context["run"].pk, "zeile": value})
+    assert with_run.status_code == 200 and with_run.context["nothing_selected"]
+    assert Project.objects.count() == 0
