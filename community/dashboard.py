@@ -10,10 +10,13 @@ def community_panel(request) -> dict | None:
     user = request.user
     if not user.has_perm("regiohub.access_intern"):
         return None
+    # Which events the user may see, as a subquery: the next five are then sorted
+    # and joined to their relations alone, not DISTINCT over every visible event.
+    visible = Event.objects.filter(pk__in=Event.objects.visible_to(user).values("pk"))
     return {
         "template": "community/includes/_panel_community.html",
         "order": 20,
-        "events": list(Event.objects.visible_to(user).upcoming(timezone.now()).with_related()[:5]),
+        "events": list(visible.upcoming(timezone.now()).with_related()[:5]),
         "announcements": list(
             Announcement.objects.visible_to(user).select_related("working_group")[:5]
         ),

@@ -1,16 +1,54 @@
-"""The Letter-of-Intent panel of the /intern/ dashboard (two or three queries)."""
+"""The Letter-of-Intent panel of the /intern/ dashboard (one query for partner staff)."""
 
+import rules
 from django.db.models import Count
 from django.utils import timezone
+
+from regiohub.dashboard import once_per_request
 
 from .models import Accession, Agreement
 
 
+def current_agreement(request) -> Agreement | None:
+    """The current agreement, read once per request (the cockpit shows it too)."""
+    return once_per_request(request, "loi.agreement", lambda: Agreement.objects.current().first())
+
+
+def status_counts(request, agreement: Agreement) -> dict[str, int]:
+    """{status: number of accessions} of the agreement, read once per request."""
+    return once_per_request(
+        request,
+        f"loi.status_counts.{agreement.pk}",
+        lambda: dict(
+            Accession.objects.for_agreement(agreement)
+            .order_by()
+            .values_list("status")
+            .annotate(count=Count("id"))
+        ),
+    )
+
+
 def loi_panel(request) -> dict | None:
     user = request.user
-    agreement = Agreement.objects.current().first()
-    if agreement is None:
-        return None
+    # The rule itself: user.has_perm() would also ask Django's ModelBackend, two
+    # queries for the user's permission rows, for a permission only the rule grants.
+    is_office = rules.has_perm("loi.manage_agreements", user)
+    if is_office:
+        agreement = current_agreement(request)
+        if agreement is None:
+            return None
+    else:
+        # Partner staff see their own accessions of the current agreement (there
+        # is at most one); the agreement comes with them, in the same query.
+        own = list(
+            Accession.objects.of_current_agreement()
+            .for_user(user)
+            .select_related("partner", "agreement")
+            .order_by("partner__name")
+        )
+        if not own:
+            return None
+        agreement = own[0].agreement
     today = timezone.localdate()
     context = {
         "template": "loi/includes/_panel_loi.html",
@@ -18,18 +56,17 @@ def loi_panel(request) -> dict | None:
         "agreement": agreement,
         "days_left": max(agreement.days_left(today), 0),
         "banner": agreement.in_reminder_window(today),
-        "is_office": user.has_perm("loi.manage_agreements"),
+        "is_office": is_office,
     }
-    accessions = Accession.objects.for_agreement(agreement).select_related("partner", "agreement")
-    if context["is_office"]:
-        counts = dict(accessions.order_by().values_list("status").annotate(count=Count("id")))
+    if is_office:
+        accessions = Accession.objects.for_agreement(agreement).select_related(
+            "partner", "agreement"
+        )
+        counts = status_counts(request, agreement)
         context["counts"] = [
             (status.label, counts.get(status.value, 0)) for status in Accession.Status
         ]
         context["missing"] = list(accessions.not_signed().order_by("partner__name"))
         return context
-    own = list(accessions.for_user(user).order_by("partner__name"))
-    if not own:
-        return None
     context["accessions"] = own
     return context

@@ -1,24 +1,51 @@
 """Dashboard panels of the partners app (registered in regiohub/dashboard.py)."""
 
 from allauth.mfa.models import Authenticator
+from django.db.models import Exists
 
 from .models import Invitation, Membership, Partner
 from .rules import is_office_or_superuser
 
 
+def _totp(user):
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
+
+
+def _memberships_of_my_partners(request) -> list[Membership]:
+    """Every membership of the partners the user belongs to, the user's own among them.
+
+    One query for both partners panels, read once per request: partner and user
+    of each row, grouped by partner in name order, colleagues by name, and
+    whether the viewing user has two-factor authentication (`viewer_has_totp`).
+    """
+    cached = getattr(request, "_memberships_of_my_partners", None)
+    if cached is None:
+        user = request.user
+        cached = list(
+            Membership.objects.filter(partner__memberships__user=user)
+            .select_related("user", "partner")
+            .annotate(viewer_has_totp=Exists(_totp(user)))
+            .order_by(
+                "partner__name",
+                "partner_id",
+                "user__last_name",
+                "user__first_name",
+                "user__email",
+            )
+        )
+        request._memberships_of_my_partners = cached
+    return cached
+
+
 def organisations_panel(request) -> dict | None:
     """My organisation(s) with the colleagues and their roles; open invitations for admins."""
     user = request.user
-    own = list(Membership.objects.filter(user=user).select_related("partner"))
+    rows = _memberships_of_my_partners(request)
+    own = [membership for membership in rows if membership.user_id == user.pk]
     if not own:
         return None
-    partner_ids = [membership.partner_id for membership in own]
     colleagues: dict[int, list[Membership]] = {}
-    for membership in (
-        Membership.objects.filter(partner_id__in=partner_ids)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__email")
-    ):
+    for membership in rows:
         colleagues.setdefault(membership.partner_id, []).append(membership)
     admin_of = [m.partner_id for m in own if user.has_perm("partners.manage_members", m.partner)]
     invitations: dict[int, list[Invitation]] = {}
@@ -55,7 +82,8 @@ def office_partners_panel(request) -> dict | None:
 
 def account_panel(request) -> dict:
     """Own account links and, without two-factor authentication, the recommendation."""
-    has_mfa = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    rows = _memberships_of_my_partners(request)
+    has_mfa = rows[0].viewer_has_totp if rows else _totp(request.user).exists()
     return {
         "template": "partners/includes/_panel_account.html",
         "order": 5,

@@ -1,8 +1,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, IntegerField, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from partners.models import Partner
 from regiohub.admin_site import RulesModelAdmin
 
 from . import services
@@ -63,6 +67,48 @@ def _run_step(modeladmin, request, queryset, step, **kwargs):
         )
 
 
+def _filter_choices(request) -> dict[str, list[tuple[int, str]]]:
+    """(pk, label) of every field of action and every partner, one query per request.
+
+    RelatedFieldListFilter reads each related table on its own, whole rows and
+    one model instance per choice; the two filters of the project list take
+    their choices from this one UNION query instead (same order, same labels:
+    a field of action's display name, a partner's name).
+    """
+    cached = getattr(request, "_project_filter_choices", None)
+    if cached is not None:
+        return cached
+    english = (get_language() or "de").startswith("en")
+    label = Coalesce(NullIf("name_en", Value("")), "name") if english else F("name")
+    columns = ("source", "pk", "label", "rank", "sort_name")
+    fields = FieldOfAction.objects.order_by().annotate(
+        source=Value(0, IntegerField()), label=label, rank=F("position"), sort_name=F("name")
+    )
+    partners = Partner.objects.order_by().annotate(
+        source=Value(1, IntegerField()),
+        label=F("name"),
+        rank=Value(0, IntegerField()),
+        sort_name=F("name"),
+    )
+    rows = (
+        fields.values_list(*columns)
+        .union(partners.values_list(*columns), all=True)
+        .order_by("source", "rank", "sort_name", "pk")
+    )
+    cached = {"fields_of_action": [], "lead_partner": []}
+    for source, pk, text, _rank, _sort_name in rows:
+        cached["lead_partner" if source else "fields_of_action"].append((pk, text))
+    request._project_filter_choices = cached
+    return cached
+
+
+class SharedChoicesFilter(admin.RelatedFieldListFilter):
+    """A related-field filter whose choices come from `_filter_choices` (one query for both)."""
+
+    def field_choices(self, field, request, model_admin):
+        return _filter_choices(request)[field.name]
+
+
 @admin.register(Project)
 class ProjectAdmin(RulesModelAdmin, SimpleHistoryAdmin):
     list_display = [
@@ -78,8 +124,8 @@ class ProjectAdmin(RulesModelAdmin, SimpleHistoryAdmin):
         "publication_state",
         "status",
         "kind",
-        "fields_of_action",
-        "lead_partner",
+        ("fields_of_action", SharedChoicesFilter),
+        ("lead_partner", SharedChoicesFilter),
         "transfer_direction",
         "is_flagship",
         "is_demo",
@@ -88,6 +134,8 @@ class ProjectAdmin(RulesModelAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["lead_partner", "adopted_from"]
     filter_horizontal = ["fields_of_action"]
     list_select_related = ["lead_partner"]
+    # "12 of 10,000 selected" needs no second COUNT over every project.
+    show_full_result_count = False
     readonly_fields = ["publication_state", "published_at", "version", "created_at", "updated_at"]
     inlines = [ParticipationInline, TransitionInline]
     actions = ["publish", "request_changes", "archive"]
@@ -136,6 +184,14 @@ class ProjectAdmin(RulesModelAdmin, SimpleHistoryAdmin):
             },
         ),
     ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if request.method == "GET" and match and match.url_name == "projects_project_changelist":
+            # The list shows none of the long texts: 100 rows without them.
+            queryset = queryset.defer("description", "description_html", "search_vector")
+        return queryset
 
     def save_model(self, request, obj, form, change):
         from .text import render_markdown

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from django.apps import apps
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Window
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -67,17 +67,22 @@ def review_queue(today: datetime.date) -> list[dict]:
     return sorted(queue, key=lambda item: item["since"])
 
 
-def accession_overview(today: datetime.date) -> dict | None:
-    """The current agreement: days left, accessions by state, those without signature."""
+def accession_overview(today: datetime.date, request=None) -> dict | None:
+    """The current agreement: days left, accessions by state, those without signature.
+
+    With the request of /intern/, the agreement and the counts are read once for
+    the cockpit and the Letter-of-Intent panel together.
+    """
     if not apps.is_installed("loi"):
         return None
-    from loi.models import Accession, Agreement
+    from loi.dashboard import current_agreement, status_counts
+    from loi.models import Accession
 
-    agreement = Agreement.objects.current().first()
+    agreement = current_agreement(request)
     if agreement is None:
         return None
     accessions = Accession.objects.for_agreement(agreement)
-    counts = dict(accessions.order_by().values_list("status").annotate(count=Count("pk")))
+    counts = status_counts(request, agreement)
     changelist = _admin_url("loi_accession_changelist")
     by_state = [
         {
@@ -130,10 +135,11 @@ def failed_mails() -> dict | None:
     from community.models import OutgoingMail
 
     failed = OutgoingMail.objects.filter(status=OutgoingMail.Status.FAILED)
-    latest = list(failed.order_by("-created_at")[:5])
+    # The number of all failed mails comes with the latest five (a window count).
+    latest = list(failed.annotate(total=Window(Count("pk"))).order_by("-created_at")[:5])
     changelist = _admin_url("community_outgoingmail_changelist")
     return {
-        "count": failed.count(),
+        "count": latest[0].total if latest else 0,
         "latest": [
             {"mail": mail, "url": _admin_url("community_outgoingmail_change", mail.pk)}
             for mail in latest
@@ -194,13 +200,13 @@ def recent_changes(limit: int = RECENT_CHANGES) -> list[Change]:
     return sorted(changes, key=attrgetter("when"), reverse=True)[:limit]
 
 
-def cockpit_context() -> dict:
+def cockpit_context(request=None) -> dict:
     now = timezone.now()
     today = timezone.localdate()
     return {
         "review_queue": review_queue(today),
         "review_url": reverse("projects_staff:list"),
-        "accessions": accession_overview(today),
+        "accessions": accession_overview(today, request),
         "calendar": upcoming_events(now),
         "mails": failed_mails(),
         "changes": recent_changes(),
@@ -213,4 +219,8 @@ def cockpit_panel(request) -> dict | None:
     """The cockpit on /intern/, for the project office only."""
     if not is_office_or_superuser(request.user):
         return None
-    return {"template": "regiohub/includes/_panel_cockpit.html", "order": 5, **cockpit_context()}
+    return {
+        "template": "regiohub/includes/_panel_cockpit.html",
+        "order": 5,
+        **cockpit_context(request),
+    }

@@ -247,3 +247,22 @@ def test_private_feeds_are_never_served_from_the_public_feeds_cache(
     # Built for its user on every request, and marked so that no cache keeps it.
     response = client.get(f"/termine/privat/{token_a}.ics")
     assert "private" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+
+
+def test_rebuilding_the_public_feed_runs_the_same_queries_at_any_size(client, settings):
+    from regiohub.pagecache import bump_generation
+    from tests.utils import count_queries
+
+    settings.PAGE_CACHE_SECONDS = 0
+
+    def rebuild():
+        bump_generation()  # what any save of content does
+        _parse(client.get("/termine.ics"))
+
+    EventFactory()
+    rebuild()  # warm: translations, URL resolvers
+    few = count_queries(rebuild)
+    for _ in range(10):
+        EventFactory()
+    many = count_queries(rebuild)
+    assert few == many

@@ -1,0 +1,147 @@
+"""The internal start page and the admin's project list run a fixed number of queries.
+
+Requested at two data sizes; the counts must be equal. The ceilings are the
+counts reached in issue 10 (the budget of 8 is not met by these pages yet; the
+README says which queries remain and why) and keep them from growing back.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from community.models import Event, OutgoingMail
+from partners.models import Membership
+from projects.models import Participation
+from tests.community.factories import (
+    AnnouncementFactory,
+    EventFactory,
+    WorkingGroupFactory,
+    WorkingGroupMemberFactory,
+)
+from tests.factories import MembershipFactory, PartnerFactory
+from tests.loi.factories import AccessionFactory, AgreementFactory
+from tests.projects.factories import FieldOfActionFactory, ProjectFactory, PublishedProjectFactory
+from tests.utils import count_queries
+
+pytestmark = pytest.mark.django_db
+
+EDITOR_INTERN_QUERIES = 10  # session, user, office check, roles + one per panel
+OFFICE_INTERN_QUERIES = 25  # the cockpit's blocks and the five audit histories
+ADMIN_PROJECT_LIST_QUERIES = 10
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def world(partner_a, editor_a):
+    """The editor's partner has an accession, projects, events, groups; `grow` adds more."""
+    agreement = AgreementFactory()
+    AccessionFactory(agreement=agreement, partner=partner_a)
+    field = FieldOfActionFactory(name="Mobilität")
+    state = {"n": 0}
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            state["n"] += 1
+            number = state["n"]
+            partner = PartnerFactory(name=f"Gemeinde Wachstum {number}")
+            MembershipFactory(partner=partner_a, role=Membership.Role.MEMBER)
+            project = PublishedProjectFactory(
+                lead_partner=partner, fields=[field], title=f"Projekt Wachstum {number}"
+            )
+            Participation.objects.create(project=project, partner=partner_a, role="partner")
+            ProjectFactory(lead_partner=partner_a, title=f"Entwurf {number}")
+            start = timezone.now() + timedelta(days=number)
+            EventFactory(host_partner=partner_a, start=start, end=start + timedelta(hours=2))
+            EventFactory(
+                host_partner=partner_a,
+                is_public=False,
+                kind=Event.Kind.TOUR_STOP,
+                start=start,
+                end=start + timedelta(hours=2),
+            )
+            group = WorkingGroupFactory()
+            WorkingGroupMemberFactory(group=group, user=editor_a)
+            AnnouncementFactory()
+            AccessionFactory(agreement=agreement, partner=partner)
+            OutgoingMail.objects.create(
+                key=f"failed-{number}",
+                to=f"someone{number}@example.org",
+                subject="Betreff",
+                body="Text",
+                status=OutgoingMail.Status.FAILED,
+            )
+
+    grow(1)
+    return grow
+
+
+def _counts(client, url, grow) -> tuple[int, int]:
+    assert client.get(url).status_code == 200  # warm: translations, content types
+    small = count_queries(lambda: client.get(url))
+    grow(8)
+    response = client.get(url)
+    assert response.status_code == 200
+    large = count_queries(lambda: client.get(url))
+    return small, large
+
+
+def test_the_editors_start_page_runs_the_same_few_queries_at_any_size(client_of, editor_a, world):
+    small, large = _counts(client_of(editor_a), "/intern/", world)
+    assert small == large
+    assert large <= EDITOR_INTERN_QUERIES
+
+
+def test_the_offices_start_page_runs_the_same_queries_at_any_size(client_of, office, world):
+    small, large = _counts(client_of(office), "/intern/", world)
+    assert small == large
+    assert large <= OFFICE_INTERN_QUERIES
+
+
+def test_the_admins_project_list_runs_the_same_few_queries_at_any_size(client_of, office, world):
+    small, large = _counts(client_of(office), "/admin/projects/project/", world)
+    assert small == large
+    assert large <= ADMIN_PROJECT_LIST_QUERIES
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"), [("de", ["Energie", "Bildung"]), ("en", ["Energy", "Bildung"])]
+)
+def test_the_project_lists_filters_offer_every_field_and_partner_in_order(
+    client_of, office, language, labels
+):
+    FieldOfActionFactory(name="Bildung", name_en="", position=2)
+    FieldOfActionFactory(name="Energie", name_en="Energy", position=1)
+    zeuthen = PartnerFactory(name="Zeuthen")
+    beelitz = PartnerFactory(name="Beelitz")
+    page = (
+        client_of(office)
+        .get("/admin/projects/project/", HTTP_ACCEPT_LANGUAGE=language)
+        .content.decode()
+    )
+
+    fields = page.index("fields_of_action__id__exact=")
+    assert [page.index(f"{label}</a>", fields) for label in labels] == sorted(
+        page.index(f"{label}</a>", fields) for label in labels
+    )
+    assert page.index(f"lead_partner__id__exact={beelitz.pk}") < page.index(
+        f"lead_partner__id__exact={zeuthen.pk}"
+    )
+
+
+def test_the_cockpit_counts_every_failed_mail_beyond_the_five_it_lists():
+    from regiohub.cockpit import failed_mails
+
+    for number in range(7):
+        OutgoingMail.objects.create(
+            key=f"k{number}", to="a@example.org", subject="S", body="B", status="failed"
+        )
+    OutgoingMail.objects.create(key="sent", to="a@example.org", subject="S", body="B")
+
+    mails = failed_mails()
+    assert mails["count"] == 7
+    assert len(mails["latest"]) == 5
