@@ -273,6 +273,13 @@ class Project(models.Model):
                 fields=["publication_state", "-published_at", "-id"], name="project_pub_newest_idx"
             ),
             models.Index(fields=["publication_state", "title"], name="project_pub_title_idx"),
+            # The showcase's facet filters (status, then kind and direction) and
+            # their count read only the matching published rows, not the table.
+            models.Index(
+                fields=["status", "kind", "transfer_direction"],
+                condition=Q(publication_state=PublicationState.PUBLISHED),
+                name="project_pub_facets_idx",
+            ),
             models.Index(fields=["publication_state", "start_date"], name="project_pub_start_idx"),
         ]
         constraints = [

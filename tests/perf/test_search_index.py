@@ -74,3 +74,29 @@ def test_a_showcase_page_is_read_in_index_order_without_sorting():
         plan = page.explain()
     assert "project_pub_newest_idx" in plan, plan
     assert "Sort" not in plan, plan
+
+
+def test_the_facet_filters_are_served_by_the_partial_index():
+    lead = PartnerFactory()
+    statuses = list(Project.Status.values)
+    Project.objects.bulk_create(
+        Project(
+            title=f"Projekt {n}",
+            slug=f"p-{n}",
+            summary="Kurz.",
+            lead_partner=lead,
+            status=statuses[n % len(statuses)],
+            kind=Project.Kind.JOINT if n % 2 else Project.Kind.EXISTING,
+            publication_state=PublicationState.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        for n in range(700)
+    )
+    filtered = Project.objects.published().filter(
+        status=Project.Status.IMPLEMENTATION, kind=Project.Kind.EXISTING
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE projects_project")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = filtered.only("pk").explain()
+    assert "project_pub_facets_idx" in plan, plan
