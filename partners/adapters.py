@@ -1,7 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.urls import reverse
 
-from .rules import is_office_or_superuser
+from .rules import is_network_member, is_office_or_superuser
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -9,6 +10,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def get_login_redirect_url(self, request) -> str:
+        """Staff start on the dashboard; an expert (only a network member) on their entry."""
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.has_perm("regiohub.access_intern")
+            and is_network_member(user)
+        ):
+            return reverse("community:own_expert_entry")
+        return super().get_login_redirect_url(request)
 
 
 class MFAAdapter(DefaultMFAAdapter):

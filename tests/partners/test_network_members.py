@@ -155,3 +155,17 @@ def test_staff_keep_their_rights_beside_a_network_membership(partner_a, editor_a
     project = ProjectFactory(lead_partner=partner_a)
     assert editor_a.has_perm("projects.edit_project", project)
     assert not editor_a.has_perm("projects.view_internal", ProjectFactory(lead_partner=institute))
+
+
+def test_after_login_an_expert_lands_on_the_own_entry_and_staff_on_the_dashboard(
+    client, expert, member_a
+):
+    from tests.factories import PASSWORD
+
+    response = client.post(reverse("account_login"), {"login": expert.email, "password": PASSWORD})
+    assert response["Location"] == reverse("community:own_expert_entry")
+    client.logout()
+    response = client.post(
+        reverse("account_login"), {"login": member_a.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/intern/"
