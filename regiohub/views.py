@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -57,5 +57,8 @@ def robots_txt(request):
 def dashboard(request):
     """The start page of the internal area, assembled from the apps' panels."""
     if not request.user.has_perm("regiohub.access_intern"):
+        if request.user.has_perm("community.keep_own_expert_entry"):
+            # Network members have no staff area; their start is their expert entry.
+            return redirect("community:own_expert_entry")
         raise PermissionDenied
     return render(request, "regiohub/dashboard.html", {"panels": panels_for(request)})

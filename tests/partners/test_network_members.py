@@ -110,10 +110,16 @@ def test_accepting_as_network_member_leads_to_the_own_expert_entry(
 
 @pytest.mark.parametrize(
     "path",
-    ["/intern/", "/intern/projekte/", "/intern/projekte/neu/", "/intern/arbeitsgruppen/"],
+    ["/intern/projekte/", "/intern/projekte/neu/", "/intern/arbeitsgruppen/"],
 )
 def test_network_member_does_not_reach_the_staff_pages(client_of, expert, path):
     assert client_of(expert).get(path).status_code in (403, 404)
+
+
+def test_network_member_opening_the_internal_start_lands_on_the_own_entry(client_of, expert):
+    response = client_of(expert).get("/intern/")
+    assert response.status_code == 302
+    assert response["Location"] == "/intern/experten/mein-eintrag/"
 
 
 def test_network_member_sees_the_expert_directory(client_of, expert):
