@@ -56,13 +56,16 @@ def is_host_editor(user, event) -> bool:
 
 @rules.predicate
 def may_see_document(user, document) -> bool:
-    """Group documents: the group; project documents: the project's partners; library: all staff."""
+    """Group: the group; project: its partners; event: who sees the event; library: all staff."""
     if document is None:
         return False
     if document.working_group_id:
         return is_group_member(user, document.working_group)
     if document.project_id:
         return user.has_perm("projects.view_internal", document.project)
+    if document.event_id:
+        # An internal event's documents stay with those who may see the event.
+        return is_partner_staff(user) and user.has_perm("community.view_event", document.event)
     return is_partner_staff(user)
 
 

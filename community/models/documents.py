@@ -16,6 +16,14 @@ class DocumentQuerySet(models.QuerySet):
     def library(self):
         return self.filter(working_group__isnull=True, project__isnull=True)
 
+    def library_for(self, user):
+        """The library as the user may see it: event documents only with their event."""
+        from .events import Event
+
+        return self.library().filter(
+            models.Q(event__isnull=True) | models.Q(event__in=Event.objects.visible_to(user))
+        )
+
 
 class Document(models.Model):
     """A file in a working group, a project or the hub library (neither).

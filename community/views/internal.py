@@ -186,7 +186,9 @@ def _get_document_for_user(request, pk: int) -> Document:
 @login_required
 def library(request):
     _require_intern(request)
-    documents = Document.objects.library().prefetch_related("versions").order_by("title")
+    documents = (
+        Document.objects.library_for(request.user).prefetch_related("versions").order_by("title")
+    )
     return render(request, "community/library.html", {"documents": documents})
 
 

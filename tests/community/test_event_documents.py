@@ -88,3 +88,32 @@ def test_a_file_that_is_not_what_it_claims_is_refused(client_of, event, editor_a
     )
     assert response.status_code == 400
     assert not Document.objects.exists()
+
+
+def test_internal_document_of_an_internal_event_stays_with_those_who_see_the_event(
+    client_of, partner_a, editor_a, admin_b
+):
+    internal_event = EventFactory(host_partner=partner_a, title="Klausur", is_public=False)
+    assert (
+        _upload(client_of(editor_a), internal_event, title="Protokoll", public=False).status_code
+        == 302
+    )
+    document = Document.objects.get(event=internal_event)
+
+    assert admin_b.has_perm("community.view_document", document) is False
+    assert client_of(admin_b).get(document.get_absolute_url()).status_code == 404
+    assert "Protokoll" not in client_of(admin_b).get("/intern/bibliothek/").content.decode()
+    assert "Protokoll" in client_of(editor_a).get("/intern/bibliothek/").content.decode()
+
+
+def test_internal_document_of_a_public_event_is_not_public(
+    client, client_of, event, editor_a, admin_b
+):
+    assert (
+        _upload(client_of(editor_a), event, title="Interne Notiz", public=False).status_code == 302
+    )
+    document = Document.objects.get(event=event)
+    client.logout()
+    assert client.get(document.get_absolute_url()).status_code == 404
+    assert "Interne Notiz" not in client.get(event.get_absolute_url()).content.decode()
+    assert client_of(admin_b).get(document.get_absolute_url()).status_code == 200
