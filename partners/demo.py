@@ -54,7 +54,13 @@ def load_demo_staff(command, **options) -> None:
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
-        Membership.objects.update_or_create(user=user, partner=partner, defaults={"role": role})
+        # get_or_create, not update_or_create: a repeated run writes no history rows.
+        membership, _created = Membership.objects.get_or_create(
+            user=user, partner=partner, defaults={"role": role}
+        )
+        if membership.role != role:
+            membership.role = role
+            membership.save(update_fields=["role"])
     CREDENTIALS_FILE.write_text(
         "".join(f"{email} {password}\n" for email, password in credentials.items()), "utf-8"
     )

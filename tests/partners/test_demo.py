@@ -15,7 +15,9 @@ def test_demo_staff_are_marked_as_demo_and_created_once(tmp_path, monkeypatch):
     load_partners()
     command = BaseCommand(stdout=io.StringIO())
     demo.load_demo_staff(command)
+    history_rows = Membership.history.count()
     demo.load_demo_staff(command)
+    assert Membership.history.count() == history_rows  # a repeated run writes no history
     staff = User.objects.filter(email__endswith="@demo.regiohub.local")
     assert staff.count() == 2
     assert all(user.first_name == "Demo" for user in staff)
