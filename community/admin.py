@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from regiohub.admin_site import RulesModelAdmin
+from regiohub.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
 from . import mail, services
 from .models import (
@@ -22,7 +22,7 @@ from .models import (
 )
 
 
-class WorkingGroupMemberInline(admin.TabularInline):
+class WorkingGroupMemberInline(SafeAutocompleteMixin, admin.TabularInline):
     model = WorkingGroupMember
     extra = 0
     autocomplete_fields = ["user"]

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from regiohub.admin_site import RulesModelAdmin
+from regiohub.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
 from .models import Accession, Agreement, Deliberation, ReminderLog
 from .views import _csv_safe
@@ -25,7 +25,7 @@ class _RulesInline:
         return request.user.has_perm(f"loi.delete_{self.opts.model_name}")
 
 
-class AccessionInline(_RulesInline, admin.TabularInline):
+class AccessionInline(_RulesInline, SafeAutocompleteMixin, admin.TabularInline):
     model = Accession
     extra = 0
     fields = ["partner", "status", "resolution_number", "signed_on"]

@@ -3,12 +3,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from regiohub.admin_site import RulesModelAdmin
+from regiohub.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
 from .models import Invitation, Membership, Partner, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]

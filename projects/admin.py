@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners.models import Partner
-from regiohub.admin_site import RulesModelAdmin
+from regiohub.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
 from . import services
 from .models import FieldOfAction, Participation, Project, ProjectTransition, TransferInterest
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Participation
     extra = 1
     autocomplete_fields = ["partner"]

@@ -4,11 +4,15 @@ from html.parser import HTMLParser
 
 
 class FormParser(HTMLParser):
-    """The values a browser would submit for the form with the given id."""
+    """The values a browser would submit for one form of the page.
+
+    `form_id` is the form's id, or "action:<url>" for the form posting to that
+    URL, or "post" for the first POST form that is not the header's logout form.
+    """
 
     def __init__(self, form_id):
         super().__init__()
-        self.form_id, self.inside = form_id, False
+        self.form_id, self.inside, self.found = form_id, False, False
         self.fields: list[tuple[str, str]] = []
         self._select = self._textarea = None
         self._options: list[tuple[str, bool]] = []
@@ -17,7 +21,8 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form":
-            self.inside = a.get("id") == self.form_id
+            self.inside = not self.found and self._wanted(a)
+            self.found = self.found or self.inside
         if not self.inside:
             return
         if tag == "input" and a.get("name"):
@@ -33,6 +38,15 @@ class FormParser(HTMLParser):
             self._options.append((a.get("value", ""), "selected" in a))
         elif tag == "textarea" and a.get("name"):
             self._textarea, self._text = a["name"], ""
+
+    def _wanted(self, a: dict) -> bool:
+        if self.form_id.startswith("action:"):
+            return a.get("action") == self.form_id.removeprefix("action:")
+        if self.form_id == "post":
+            return (a.get("method") or "").lower() == "post" and "logout" not in (
+                a.get("action") or ""
+            )
+        return a.get("id") == self.form_id
 
     def handle_data(self, data):
         if self._textarea:
