@@ -63,6 +63,7 @@ def _projects(world: dict) -> None:
     other = PublishedProjectFactory(title="Smarte Laternen", lead_partner=world["other_partner"])
     world.update(project=published, project_slug=published.slug, draft_pk=draft.pk)
     world["fieldofaction_pk"] = field.pk
+    world["project_pk"] = published.pk
     world["other_project_pk"] = other.pk
     from projects.models import TransferInterest
 
