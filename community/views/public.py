@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from projects.models import Project
 
 from ..filters import EventFilter
-from ..ical import build_calendar, cached_public_feed
+from ..ical import build_calendar, cached_public_feed, feed_events
 from ..models import Announcement, CalendarFeedToken, Document, Event, Expert
 
 PAGE_SIZE = 20
@@ -60,7 +60,7 @@ def public_calendar(request):
     """The same for everyone, so built once per content change (community/ical.py)."""
 
     def build() -> bytes:
-        events = Event.objects.public().in_feed_window().with_related().order_by("start")
+        events = feed_events(Event.objects.public().in_feed_window())
         return build_calendar(events, name="Regio.hub")
 
     return _ics_response(cached_public_feed(build), "regiohub.ics")
@@ -73,7 +73,7 @@ def private_calendar(request, token: str):
     feed = CalendarFeedToken.objects.find(token)
     if feed is None or not feed.user.is_active:
         raise Http404
-    events = Event.objects.visible_to(feed.user).in_feed_window().with_related().order_by("start")
+    events = feed_events(Event.objects.visible_to(feed.user).in_feed_window())
     name = _("Regio.hub (private)")
     return _ics_response(build_calendar(events, name=name), "regiohub-privat.ics")
 

@@ -266,3 +266,20 @@ def test_rebuilding_the_public_feed_runs_the_same_queries_at_any_size(client, se
         EventFactory()
     many = count_queries(rebuild)
     assert few == many
+
+
+def test_the_private_feed_runs_the_same_queries_at_any_size(client, member_a, partner_a):
+    from tests.utils import count_queries
+
+    token = CalendarFeedToken.issue(member_a)
+    url = f"/termine/privat/{token}.ics"
+    EventFactory(is_public=False, host_partner=partner_a)
+    _parse(client.get(url))  # warm
+    few = count_queries(lambda: _parse(client.get(url)))
+    for _ in range(5):
+        EventFactory()
+        EventFactory(is_public=False, host_partner=partner_a, agenda="Intern")
+    response = client.get(url)
+    assert len(_parse(response).walk("VEVENT")) == 11
+    many = count_queries(lambda: _parse(client.get(url)))
+    assert few == many
