@@ -29,5 +29,6 @@ def test_every_admin_page_type_is_accessible(tab_as):
     kinds = [page.kind for page in pages]
     views = sum(len(page.languages) for page in pages)
     counts = {kind: kinds.count(kind) for kind in ("changelist", "add", "change")}
-    print(f"\n[admin] {len(pages)} pages {counts}, {views} page views")
+    personas = {persona: sum(page.persona == persona for page in pages) for persona in tabs}
+    print(f"\n[admin] {len(pages)} pages {counts} {personas}, {views} page views")
     assert not report, f"{len(report)} problems on admin pages:\n" + "\n\n".join(report)
