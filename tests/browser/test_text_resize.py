@@ -12,7 +12,7 @@ may be drawn over each other.
 import pytest
 
 from .checks import DESKTOP, guard_problems
-from .routes import ANONYMOUS, EDITOR, OFFICE
+from .routes import ANONYMOUS, EDITOR, MEMBER, OFFICE
 from .world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,6 +26,9 @@ PAGES = [
     (ANONYMOUS, "/termine/"),
     (ANONYMOUS, "/karte/"),
     (ANONYMOUS, "/impressum/"),
+    (ANONYMOUS, "/zahlen/"),
+    (ANONYMOUS, "/partner/{partner_slug}/"),
+    (MEMBER, "/intern/"),
     (EDITOR, "/intern/projekte/neu/"),
     (OFFICE, "/admin/projects/project/"),
     (OFFICE, "/admin/projects/project/{project_pk}/change/"),
