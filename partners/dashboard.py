@@ -3,6 +3,8 @@
 from allauth.mfa.models import Authenticator
 from django.db.models import Exists
 
+from regiohub.dashboard import once_per_request
+
 from .models import Invitation, Membership, Partner
 from .rules import is_office_or_superuser
 
@@ -18,10 +20,11 @@ def _memberships_of_my_partners(request) -> list[Membership]:
     of each row, grouped by partner in name order, colleagues by name, and
     whether the viewing user has two-factor authentication (`viewer_has_totp`).
     """
-    cached = getattr(request, "_memberships_of_my_partners", None)
-    if cached is None:
-        user = request.user
-        cached = list(
+    user = request.user
+    return once_per_request(
+        request,
+        "partners.memberships",
+        lambda: list(
             Membership.objects.filter(partner__memberships__user=user)
             .select_related("user", "partner")
             .annotate(viewer_has_totp=Exists(_totp(user)))
@@ -32,9 +35,8 @@ def _memberships_of_my_partners(request) -> list[Membership]:
                 "user__first_name",
                 "user__email",
             )
-        )
-        request._memberships_of_my_partners = cached
-    return cached
+        ),
+    )
 
 
 def organisations_panel(request) -> dict | None:
