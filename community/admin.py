@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from regiohub.admin_site import RulesModelAdmin, SafeAutocompleteMixin
+from regiohub.admin_site import PrivateFileMixin, RulesModelAdmin, SafeAutocompleteMixin
 
 from . import mail, services
 from .models import (
@@ -127,7 +127,7 @@ class OutgoingMailAdmin(RulesModelAdmin):
         )
 
 
-class DocumentVersionInline(admin.TabularInline):
+class DocumentVersionInline(PrivateFileMixin, admin.TabularInline):
     model = DocumentVersion
     extra = 1
     fields = ["number", "file", "content_type", "size", "uploaded_by", "uploaded_at"]

@@ -1,7 +1,13 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminFileWidget,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
@@ -72,7 +78,49 @@ class SafeAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class RulesModelAdmin(SafeAutocompleteMixin, ObjectPermissionsModelAdmin):
+class PrivateFileWidget(AdminFileWidget):
+    """A private file has no URL (regiohub.storage): the admin names it without a link.
+
+    Django's file widget and its read-only display both ask the file for its URL,
+    which the private storage refuses, so the page failed with a server error.
+    Files leave only through the portal's permission-checked download views.
+    """
+
+    template_name = "admin/widgets/private_file_input.html"
+    # The admin's read-only display calls render(name, value) for such widgets.
+    read_only = True
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["file_name"] = _file_name(value)
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if attrs is None and renderer is None:  # the read-only display of a kept file
+            return format_html("{}", _file_name(value) or "-")
+        return super().render(name, value, attrs, renderer)
+
+
+def _file_name(value) -> str:
+    name = getattr(value, "name", None) or ""
+    return name.rsplit("/", 1)[-1]
+
+
+class PrivateFileMixin:
+    """For admins and inlines with FileFields in the private storage."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        from regiohub.storage import private_storage
+
+        if isinstance(db_field, models.FileField) and db_field.storage is private_storage():
+            kwargs["widget"] = PrivateFileWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class RulesModelAdmin(PrivateFileMixin, SafeAutocompleteMixin, ObjectPermissionsModelAdmin):
     """ModelAdmin that asks the rules of the app for every permission."""
 
     def has_module_permission(self, request) -> bool:

@@ -82,3 +82,44 @@ def test_a_refused_notification_choice_is_shown_with_its_error(client_of, member
     assert 'class="kern-error"' in body
     assert 'aria-describedby="announcements-error"' in body
     assert not NotificationSetting.objects.filter(user=member_a).exists()
+
+
+@pytest.fixture
+def _private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.mark.usefixtures("_private_media")
+def test_admin_names_a_private_agreement_template_without_a_link(office_client):
+    from django.core.files.base import ContentFile
+
+    from tests.loi.factories import AgreementFactory
+
+    agreement = AgreementFactory()
+    agreement.template_document.save("vorlage.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    response = office_client.get(f"/admin/loi/agreement/{agreement.pk}/change/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    file_name = agreement.template_document.name.rsplit("/", 1)[-1]
+    assert file_name in body
+    assert f'href="{agreement.template_document.name}' not in body
+    assert "template_document-clear" in body  # the file can still be removed
+
+
+@pytest.mark.usefixtures("_private_media")
+def test_admin_lists_document_versions_without_a_link(office_client, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from community import services
+    from community.models import Document
+    from tests.loi.factories import pdf_bytes
+
+    document = Document.objects.create(title="Protokoll")
+    version = services.add_version(
+        document=document, file=SimpleUploadedFile("a.pdf", pdf_bytes()), by=office
+    )
+    response = office_client.get(f"/admin/community/document/{document.pk}/change/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert version.file.name.rsplit("/", 1)[-1] in body
+    assert 'type="file"' in body  # a new version can still be uploaded
