@@ -11,6 +11,13 @@ from .models import AccessibilityStatement, LegalSection
 
 K = LegalSection.Key
 
+# From the State of Brandenburg's pages (the example says to check them before publishing).
+ENFORCEMENT_URL = (
+    "https://msgiv.brandenburg.de/msgiv/de/beauftragte/landesbehindertenbeauftragte/"
+    "durchsetzungsstelle"
+)
+ENFORCEMENT_EMAIL = "durchsetzung.BIT@msgiv.brandenburg.de"
+
 EXAMPLES: dict[str, tuple[str, str]] = {
     K.IMPRINT_PROVIDER: (
         "**[Beispiel – vom Projektbüro zu prüfen]**\n\n"
@@ -108,12 +115,20 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     K.ACCESSIBILITY_ENFORCEMENT: (
         "**[Beispiel – Kontaktdaten vom Projektbüro zu prüfen]**\n\n"
         "Durchsetzungsstelle für digitale Barrierefreiheit bei der Landesbeauftragten für die "
-        "Belange der Menschen mit Behinderungen des Landes Brandenburg. *Anschrift, E-Mail "
-        "und Link zur Website der Durchsetzungsstelle eintragen.*",
+        "Belange der Menschen mit Behinderungen des Landes Brandenburg\n\n"
+        "- Website: [Durchsetzungsstelle für digitale Barrierefreiheit]"
+        f"({ENFORCEMENT_URL})\n"
+        f"- E-Mail: <{ENFORCEMENT_EMAIL}>\n\n"
+        "*Website und E-Mail stammen von den Seiten des Landes Brandenburg; vor der "
+        "Veröffentlichung prüfen (der Zuschnitt der Ministerien kann sich ändern) und die "
+        "Postanschrift ergänzen.*",
         "**[Example – contact details to be checked by the project office]**\n\n"
         "Enforcement body for digital accessibility at the Brandenburg State Commissioner for "
-        "the Concerns of People with Disabilities. *Enter the address, e-mail and the link to "
-        "the enforcement body's website.*",
+        "the Concerns of People with Disabilities\n\n"
+        f"- Website: [the enforcement body's page (in German)]({ENFORCEMENT_URL})\n"
+        f"- E-mail: <{ENFORCEMENT_EMAIL}>\n\n"
+        "*Website and e-mail are taken from the State of Brandenburg's pages; check them "
+        "before publishing (ministries can be reorganised) and add the postal address.*",
     ),
 }
 
