@@ -117,6 +117,7 @@ class ProjectFilter(django_filters.FilterSet):
         )
         # The chosen slug is one of these (the choice fields validate it): filter
         # by its id, without joining the field or partner table in the subquery.
+        self.fields_of_action = fields
         self.field_ids = {field.slug: field.pk for field in fields}
         self.partner_ids = {slug: pk for pk, slug, _name in partners}
 

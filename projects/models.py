@@ -116,22 +116,11 @@ class ProjectQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """Only what a showcase card shows, with a constant number of queries.
+        """Only the columns a showcase card shows, and its lead partner's name.
 
-        The card's columns, the lead partner's name, and the fields of action
-        as a plain list in `card_fields` (one query for the whole page).
+        The card's fields of action come from `with_card_fields()`.
         """
-        return (
-            self.select_related("lead_partner")
-            .only(*CARD_COLUMNS, "lead_partner__name")
-            .prefetch_related(
-                models.Prefetch(
-                    "fields_of_action",
-                    queryset=FieldOfAction.objects.only("name", "name_en", "position"),
-                    to_attr="card_fields",
-                )
-            )
-        )
+        return self.select_related("lead_partner").only(*CARD_COLUMNS, "lead_partner__name")
 
 
 # The columns of a project that `templates/projects/includes/_results.html` shows.
@@ -312,6 +301,28 @@ class Project(models.Model):
     @property
     def is_published(self) -> bool:
         return self.publication_state == PublicationState.PUBLISHED
+
+
+def with_card_fields(projects: list[Project], fields: list[FieldOfAction]) -> list[Project]:
+    """Give each project of a showcase page its fields of action as `card_fields`.
+
+    One query over the link table for the whole page. The fields themselves
+    (all ten, in their order) are those the showcase's filter has read for its
+    choices already, so they are not fetched and built again for every card,
+    as `prefetch_related` would.
+    """
+    if not projects:
+        return projects
+    by_id = {field.pk: field for field in fields}
+    order = {field.pk: index for index, field in enumerate(fields)}
+    linked: dict[int, list[int]] = {project.pk: [] for project in projects}
+    links = Project.fields_of_action.through.objects.filter(project_id__in=linked)
+    for project_id, field_id in links.values_list("project_id", "fieldofaction_id"):
+        if field_id in by_id:  # a field created since the choices were read shows next time
+            linked[project_id].append(field_id)
+    for project in projects:
+        project.card_fields = [by_id[pk] for pk in sorted(linked[project.pk], key=order.get)]
+    return projects
 
 
 class Participation(models.Model):

@@ -11,7 +11,7 @@ from partners.rules import partner_roles
 
 from .filters import filter_ignoring_invalid
 from .forms import TransferInterestForm
-from .models import Participation, Project
+from .models import Participation, Project, with_card_fields
 from .rules import participant_ids
 
 PAGE_SIZE = 20
@@ -62,6 +62,7 @@ def project_list(request):
     project_filter, ignored = filter_ignoring_invalid(request.GET, showcase_queryset())
     paginator_class = CountInPagePaginator if project_filter.ranked else Paginator
     page = paginator_class(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_card_fields(list(page.object_list), project_filter.fields_of_action)
     context = {
         "filter": project_filter,
         "page": page,

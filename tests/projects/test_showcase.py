@@ -141,12 +141,13 @@ def test_a_card_links_the_project_and_shows_its_partner_fields_and_direction(
 ):
     bus = landscape["bus"]
     Project.objects.filter(pk=bus.pk).update(is_flagship=True)
-    transport = FieldOfActionFactory(name="Verkehr", slug="verkehr", position=99)
-    bus.fields_of_action.add(transport)
+    # Listed in the fields' order (position), not alphabetically.
+    water = FieldOfActionFactory(name="Abwasser", slug="abwasser", position=99)
+    bus.fields_of_action.add(water)
     body = client.get(f"{LIST}?q=Rufbus").content.decode()
     assert f'href="{bus.get_absolute_url()}"' in body
     assert "Landkreis Filterland" in body
-    assert "Mobilität, Verkehr" in body
+    assert "Mobilität, Abwasser" in body
     assert "rh-transfer--urban_rural" in body
     assert "Leuchtturmprojekt" in body
 
