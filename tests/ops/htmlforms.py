@@ -7,12 +7,14 @@ class FormParser(HTMLParser):
     """The values a browser would submit for one form of the page.
 
     `form_id` is the form's id, or "action:<url>" for the form posting to that
-    URL, or "post" for the first POST form that is not the header's logout form.
+    URL, or "post" for the first POST form that is not the header's logout form
+    ("post:2" for the second).
     """
 
     def __init__(self, form_id):
         super().__init__()
         self.form_id, self.inside, self.found = form_id, False, False
+        self._post_forms = 0
         self.fields: list[tuple[str, str]] = []
         self._select = self._textarea = None
         self._options: list[tuple[str, bool]] = []
@@ -42,10 +44,11 @@ class FormParser(HTMLParser):
     def _wanted(self, a: dict) -> bool:
         if self.form_id.startswith("action:"):
             return a.get("action") == self.form_id.removeprefix("action:")
-        if self.form_id == "post":
-            return (a.get("method") or "").lower() == "post" and "logout" not in (
-                a.get("action") or ""
-            )
+        if self.form_id.partition(":")[0] == "post":
+            if (a.get("method") or "").lower() != "post" or "logout" in (a.get("action") or ""):
+                return False
+            self._post_forms += 1
+            return self._post_forms == int(self.form_id.partition(":")[2] or 1)
         return a.get("id") == self.form_id
 
     def handle_data(self, data):

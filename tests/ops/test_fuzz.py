@@ -22,6 +22,7 @@ from community.models import (
     Document,
     DocumentVersion,
     Event,
+    Expert,
     NotificationSetting,
     StopRequest,
     WorkingGroupMember,
@@ -297,6 +298,14 @@ TARGETS = [
         may_change=((Accession, "accession.pk"),),
     ),
     Target(
+        "accession: state transition refused with a reason (partner admin)",
+        RECORD + "/status/",
+        ("target", "reason"),
+        persona="admin_a",
+        method="POST",
+        may_change=((Accession, "accession.pk"),),
+    ),
+    Target(
         "accession: signature without a file",
         RECORD + "/unterzeichnung/",
         ("signatory_name", "signatory_function", "signed_on", "signed_pdf"),
@@ -405,6 +414,24 @@ TARGETS = [
         method="POST",
         may_create=(WorkingGroupMember,),
     ),
+    Target(
+        "document: replace without a file",
+        "/intern/dokumente/{document.pk}/ersetzen/",
+        ("file", "title"),
+        persona="member_a",
+        method="POST",
+        form_id="post",
+        rerendered=(200, 400),
+    ),
+    Target(
+        "own expert entry",
+        "/intern/experten/mein-eintrag/",
+        persona="member_a",
+        method="POST",
+        form_id="post:2",
+        may_change=((Expert, "expert.pk"),),
+        kept=("organisation", "expertise"),
+    ),
     # --- regiohub ---
     Target(
         "barrier report form",
@@ -500,15 +527,23 @@ WATCHED = (
     WorkingGroupMember,
     Document,
     DocumentVersion,
+    Expert,
 )
 
 
 @pytest.fixture
-def world(partner_a, partner_b, admin_a, editor_a, member_a, admin_b):
+def world(partner_a, partner_b, admin_a, editor_a, member_a, admin_b, settings, tmp_path):
     """One of everything the targets need; partner A's staff and the office use them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from community.services import add_version
+    from tests.loi.factories import pdf_bytes
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     from tests.community.factories import (
         AnnouncementFactory,
         EventFactory,
+        ExpertFactory,
         WorkingGroupFactory,
         WorkingGroupMemberFactory,
     )
@@ -529,6 +564,8 @@ def world(partner_a, partner_b, admin_a, editor_a, member_a, admin_b):
     )
     group = WorkingGroupFactory()
     WorkingGroupMemberFactory(group=group, user=member_a)
+    document = Document.objects.create(title="Protokoll", working_group=group)
+    add_version(document=document, file=SimpleUploadedFile("v1.pdf", pdf_bytes()), by=member_a)
     agreement = AgreementFactory()
     accession = AccessionFactory(agreement=agreement, partner=partner_a)
     return {
@@ -543,6 +580,8 @@ def world(partner_a, partner_b, admin_a, editor_a, member_a, admin_b):
         "event": EventFactory(host_partner=partner_a),
         "announcement": AnnouncementFactory(),
         "group": group,
+        "document": document,
+        "expert": ExpertFactory(user=member_a),
     }
 
 
