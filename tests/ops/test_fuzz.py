@@ -455,6 +455,24 @@ TARGETS = [
         method="POST",
         form_id="post",
     ),
+    # --- accounts ---
+    Target(
+        "login form",
+        "/accounts/login/",
+        ("login", "password", "remember", "next"),
+        method="POST",
+        form_id="post",
+        rerendered=(200, 400),
+        kept=("login",),
+    ),
+    Target(
+        "password reset form",
+        "/accounts/password/reset/",
+        ("email",),
+        method="POST",
+        form_id="post",
+        rerendered=(200, 400),
+    ),
     # --- the admin forms the office uses most ---
     Target(
         "admin: edit a project",
