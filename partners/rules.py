@@ -6,21 +6,37 @@ apps build their own rules from the predicates defined here.
 
 import rules
 from django.contrib.auth.models import Group
+from django.db.models import CharField, IntegerField, Value
 
 from .models import Membership, Partner
 
 PROJECT_OFFICE_GROUP = "Projektbüro"
 
 
+def _load_access(user) -> None:
+    """Read the user's memberships and office membership in one query (once per request).
+
+    Nearly every logged-in request asks both (the MFA middleware asks for the
+    office, the rules for the roles), so one UNION answers both: membership
+    rows carry their partner, the office row carries none.
+    """
+    office_row = Group.objects.filter(user=user, name=PROJECT_OFFICE_GROUP).values_list(
+        Value(None, output_field=IntegerField()), Value("", output_field=CharField())
+    )
+    rows = list(
+        Membership.objects.filter(user=user).values_list("partner_id", "role").union(office_row)
+    )
+    user._all_partner_roles = {partner_id: role for partner_id, role in rows if partner_id}
+    user._is_project_office = any(partner_id is None for partner_id, _role in rows)
+
+
 def all_partner_roles(user) -> dict[int, str]:
     """{partner_id: role} of every membership, read once per user object (i.e. per request)."""
     if not user.is_authenticated:
         return {}
-    cached = getattr(user, "_all_partner_roles", None)
-    if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("partner_id", "role"))
-        user._all_partner_roles = cached
-    return cached
+    if getattr(user, "_all_partner_roles", None) is None:
+        _load_access(user)
+    return user._all_partner_roles
 
 
 def partner_roles(user) -> dict[int, str]:
@@ -58,11 +74,9 @@ def _partner_id(obj) -> int | None:
 def is_project_office(user) -> bool:
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_is_project_office", None)
-    if cached is None:
-        cached = user.groups.filter(name=PROJECT_OFFICE_GROUP).exists()
-        user._is_project_office = cached
-    return cached
+    if getattr(user, "_is_project_office", None) is None:
+        _load_access(user)
+    return user._is_project_office
 
 
 @rules.predicate

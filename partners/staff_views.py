@@ -263,7 +263,7 @@ def accept_invitation(request, token: str):
             form.add_error(None, error)
             context["form"] = form
             return render(request, "partners/invitation/accept.html", context, status=400)
-        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        login(request, user, backend="partners.backends.AuthenticationBackend")
         messages.success(
             request,
             _("Welcome! You now belong to %(partner)s.") % {"partner": invitation.partner},

@@ -123,7 +123,7 @@ sessions = []
 for _ in range(8):
     session = SessionStore()
     session[SESSION_KEY] = str(office.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "partners.backends.ModelBackend"
     session[HASH_SESSION_KEY] = office.get_session_auth_hash()
     session.create()
     sessions.append(session.session_key)
