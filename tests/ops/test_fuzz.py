@@ -492,7 +492,8 @@ TARGETS = [
         persona="office",
         method="POST",
         form_id="accession_form",
-        may_change=((Accession, "accession.pk"),),
+        # The office edits the accession's deliberations inline on the same page.
+        may_change=((Accession, "accession.pk"), (Deliberation, "deliberation.pk")),
         may_create=(Deliberation,),
         kept=("subject",),
     ),
