@@ -423,6 +423,17 @@ TARGETS = [
         form_id="post",
         rerendered=(200, 400),
     ),
+    Target("public document index", "/dokumente/", ("seite", "q")),
+    Target(
+        "event documents: upload without a file",
+        "/intern/termine/{event.pk}/dokumente/",
+        ("file",),
+        persona="office",
+        method="POST",
+        form_id="post",
+        rerendered=(200, 400),
+        kept=("title", "description"),
+    ),
     Target(
         "own expert entry",
         "/intern/experten/mein-eintrag/",
