@@ -192,6 +192,14 @@ def test_fast_build_gives_the_same_bytes_as_icalendars_own_serialisation(partner
     events = list(Event.objects.with_related().order_by("start", "pk"))
 
     assert build_calendar(events, name="Regio.hub") == _reference_calendar(events, "Regio.hub")
+    # Built again from the memoised VEVENTs: still the same bytes.
+    assert build_calendar(events, name="Regio.hub") == _reference_calendar(events, "Regio.hub")
+    # An edit is a new VEVENT, never the memoised old one.
+    Event.objects.filter(title="Kurz").update(title="Kurz und neu", updated_at=summer)
+    events = list(Event.objects.with_related().order_by("start", "pk"))
+    rebuilt = build_calendar(events, name="Regio.hub")
+    assert rebuilt == _reference_calendar(events, "Regio.hub")
+    assert b"SUMMARY:Kurz und neu" in rebuilt
 
 
 @pytest.mark.parametrize("page_cache_seconds", [0, 600])
