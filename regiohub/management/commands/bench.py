@@ -77,7 +77,10 @@ def pages() -> list[Page]:
             OTHER,
             n=20,
             before=bump_generation,
-            note="first request after any content change (generation replaced before each)",
+            note=(
+                "first request after a content change (generation replaced before each; "
+                "unchanged VEVENTs come from the process's memo)"
+            ),
         ),
         Page("/projekte/export.json", "/projekte/export.json", "projects", EXPORT, n=5),
         Page("/intern/ (partner editor)", "/intern/", "regiohub", OTHER, user="editor"),
