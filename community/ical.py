@@ -24,6 +24,7 @@ from icalendar.parser import Contentline, Parameters
 from regiohub import pagecache
 
 from .models import Event
+from .models.events import ical_uid, location_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TZID = "Europe/Berlin"
@@ -37,8 +38,10 @@ FEED_CACHE_PREFIX = "ical:public:"
 NO_PARAMETERS = Parameters()  # only read while serialising
 
 
-# What a VEVENT shows: the feed reads only these columns (and the host's name).
-FEED_FIELDS = (
+# What a VEVENT shows: the feed reads only these columns (and the host's name),
+# as rows, not model instances (a feed holds thousands of events).
+FEED_COLUMNS = (
+    "pk",
     "uid",
     "kind",
     "title",
@@ -57,8 +60,8 @@ FEED_FIELDS = (
 
 
 def feed_events(events):
-    """The events of a feed in order, with only what `build_calendar` reads."""
-    return events.select_related("host_partner").only(*FEED_FIELDS).order_by("start", "pk")
+    """The events of a feed in order, as rows of what `build_calendar` reads."""
+    return events.order_by("start", "pk").values_list(*FEED_COLUMNS, named=True)
 
 
 def _local(moment: datetime) -> vDDDTypes:
@@ -98,7 +101,7 @@ def _serialise(calendar) -> bytes:
 
 
 def build_calendar(events, *, name: str) -> bytes:
-    """A VCALENDAR with one VEVENT per event, times in Europe/Berlin with VTIMEZONE.
+    """A VCALENDAR with one VEVENT per event row (`feed_events`), times in Europe/Berlin.
 
     The UID of an event never changes, DTSTAMP is the last change of the
     event, so calendar clients update entries instead of duplicating them.
@@ -114,20 +117,20 @@ def build_calendar(events, *, name: str) -> bytes:
     chunks = [_calendar_head(name)]
     for event in events:
         description = event.agenda.strip()
-        if event.host_partner_id:
-            host = event.host_partner.name
+        host = event.host_partner__name
+        if host:
             description = f"{host}\n\n{description}" if description else host
         has_geo = event.latitude is not None and event.longitude is not None
         chunks.append(
             _vevent(
-                uid=event.ical_uid,
+                uid=ical_uid(event.uid),
                 updated_at=event.updated_at,
                 start=event.start,
                 end=event.end,
                 title=event.title,
                 category=kinds.get(event.kind, event.kind),
                 is_public=event.is_public,
-                location=event.location_text,
+                location=location_text(event.place_name, event.address, event.municipality_ags),
                 geo=(float(event.latitude), float(event.longitude)) if has_geo else None,
                 description=description,
                 url=url(event.pk),

@@ -165,15 +165,25 @@ class Event(models.Model):
 
     @property
     def location_text(self) -> str:
-        municipality = self.municipality
-        parts = [self.place_name, self.address]
-        if municipality and municipality.name not in self.address:
-            parts.append(municipality.name)
-        return ", ".join(part for part in parts if part)
+        return location_text(self.place_name, self.address, self.municipality_ags)
 
     @property
     def ical_uid(self) -> str:
-        return f"{self.uid}@regiohub"
+        return ical_uid(self.uid)
+
+
+def location_text(place_name: str, address: str, municipality_ags: str) -> str:
+    """Place, address and the municipality's name unless the address names it."""
+    municipality = geo.lookup(municipality_ags) if municipality_ags else None
+    parts = [place_name, address]
+    if municipality and municipality.name not in address:
+        parts.append(municipality.name)
+    return ", ".join(part for part in parts if part)
+
+
+def ical_uid(uid) -> str:
+    """The UID of an event in calendar feeds; it never changes."""
+    return f"{uid}@regiohub"
 
 
 class StopRequest(models.Model):
