@@ -20,12 +20,14 @@ def _load_access(user) -> None:
     office, the rules for the roles), so one UNION answers both: membership
     rows carry their partner, the office row carries none.
     """
-    office_row = Group.objects.filter(user=user, name=PROJECT_OFFICE_GROUP).values_list(
-        Value(None, output_field=IntegerField()), Value("", output_field=CharField())
+    # No ORDER BY in the parts of a UNION (SQLite refuses it; Membership has a default order).
+    office_row = (
+        Group.objects.filter(user=user, name=PROJECT_OFFICE_GROUP)
+        .order_by()
+        .values_list(Value(None, output_field=IntegerField()), Value("", output_field=CharField()))
     )
-    rows = list(
-        Membership.objects.filter(user=user).values_list("partner_id", "role").union(office_row)
-    )
+    memberships = Membership.objects.filter(user=user).order_by().values_list("partner_id", "role")
+    rows = list(memberships.union(office_row))
     user._all_partner_roles = {partner_id: role for partner_id, role in rows if partner_id}
     user._is_project_office = any(partner_id is None for partner_id, _role in rows)
 
