@@ -3,9 +3,9 @@
 from django_tasks_db.management.commands.db_worker import Worker
 
 
-def run_worker() -> None:
-    """Work off every task that is due, in this process, then return (like the worker)."""
-    Worker(
+def _worker() -> Worker:
+    """db_worker's worker: the default queue, every due task, no waiting."""
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -14,7 +14,12 @@ def run_worker() -> None:
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
+
+
+def run_worker() -> None:
+    """Work off every task that is due, in this process, then return (like the worker)."""
+    _worker().run()
 
 
 def run_tasks_in_transaction() -> int:
@@ -27,16 +32,7 @@ def run_tasks_in_transaction() -> int:
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
+    worker = _worker()
     ran = 0
     while True:
         with transaction.atomic():

@@ -1,10 +1,10 @@
 """The project import in a real browser: preview, confirm, the status page updating itself."""
 
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 
 from projects.models import Project
 from regiohub.models import ImportRun
+from tests.community.queue import run_worker
 from tests.factories import PartnerFactory
 from tests.regiohub.test_cockpit_browser import log_in
 from tests.regiohub.test_map_browser import _serve_static_by_source_name
@@ -17,19 +17,6 @@ CSV = (
     "Schul-WLAN;WLAN an allen Schulen.;completed\r\n"
     "Kaputt;;egal\r\n"
 )
-
-
-def run_worker() -> None:
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def test_the_status_page_follows_the_import_by_itself_and_is_accessible(

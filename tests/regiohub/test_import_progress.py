@@ -3,13 +3,13 @@
 import logging
 
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from projects import services
 from projects.models import Project
 from regiohub import project_import
 from regiohub.models import ImportRun
+from tests.community.queue import run_worker
 from tests.projects.factories import PublishedProjectFactory
 from tests.regiohub.test_project_import import (
     GOOD,
@@ -256,16 +256,7 @@ def test_the_database_worker_runs_a_confirmed_import(client_of, office, setting,
     confirm(client, preview(client, setting["partner"], csv_file(*GOOD)), [2, 3])
     assert DBTaskResult.objects.count() == 1
     assert ImportRun.objects.get().state == "queued"
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    run_worker()
     run = ImportRun.objects.get()
     assert (run.state, run.created_count) == ("done", 2)
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
