@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 MAX_SIZE = 20 * 1024 * 1024
 # A document that unpacks to more than this is treated as a zip bomb.
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
+# Images are decoded to check them; this bounds the memory that takes.
+MAX_IMAGE_PIXELS = 50_000_000
 
 ODF_TYPES = {
     "application/vnd.oasis.opendocument.text",
@@ -79,9 +81,17 @@ def _image_type(file) -> str | None:
     file.seek(0)
     try:
         with Image.open(file) as image:
-            image.verify()
             kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    _("The image has more than %(limit)s megapixels. Please scale it down."),
+                    code="too_many_pixels",
+                    params={"limit": MAX_IMAGE_PIXELS // 1_000_000},
+                )
+            # Decode every pixel: verify() does not read a JPEG's data, so a
+            # truncated JPEG would pass it.
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None
     return {"PNG": "image/png", "JPEG": "image/jpeg"}.get(kind)
 
