@@ -17,8 +17,23 @@ from .models import Agreement
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "kern" / "fonts" / "fira-sans"
 
 
+def _strict_images_again() -> None:
+    """Undo what importing WeasyPrint does to Pillow for the whole process.
+
+    weasyprint/images.py sets `PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True` on
+    import; left so, truncated uploads (project images, documents) would pass
+    the image checks in every request this process serves afterwards. The
+    agreement PDF uses no images, so WeasyPrint does not need the setting.
+    """
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
 def _fetcher():
     from weasyprint.urls import URLFetcher
+
+    _strict_images_again()
 
     class LocalFontsOnly(URLFetcher):
         def fetch(self, url, headers=None):
@@ -31,6 +46,8 @@ def _fetcher():
 
 def agreement_pdf_for(agreement: Agreement, partner: Partner) -> bytes:
     from weasyprint import HTML  # imported here: loading it is slow and needs only this view
+
+    _strict_images_again()
 
     with translation.override("de"):
         html = render_to_string(

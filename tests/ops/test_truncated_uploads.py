@@ -35,6 +35,18 @@ def _image(kind: str) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _weasyprint_loaded():
+    """As in a process that has made an agreement PDF: WeasyPrint is imported.
+
+    Importing it switches Pillow to accept truncated images process-wide;
+    loi/pdf.py switches that back, which these tests rely on.
+    """
+    from loi.pdf import _fetcher
+
+    _fetcher()
+
+
 def _cut(content: bytes) -> bytes:
     return content[: len(content) // 2]
 
