@@ -39,6 +39,11 @@ def frequency_for(user, category: str) -> str:
     return setting.frequency if setting else NotificationSetting.DEFAULT
 
 
+def _with_link(body: str, url: str, append_url: bool) -> str:
+    """The mail body with the absolute link to `url` (a path) appended, if wanted."""
+    return body + (f"\n\n{settings.SITE_URL}{url}" if url and append_url else "")
+
+
 def notify(
     *,
     user,
@@ -48,6 +53,7 @@ def notify(
     body: str,
     url: str = "",
     append_url: bool = True,
+    frequency: str | None = None,
 ) -> str:
     """Tell one user about something, as their setting for the category wants.
 
@@ -56,16 +62,17 @@ def notify(
     The mail is an OutgoingMail row written in the caller's transaction and
     delivered by the task worker after the commit. `url` (a path) is the
     digest's link; it is appended to the mail's body unless `append_url` is
-    False (for bodies that carry their links already).
+    False (for bodies that carry their links already). `frequency`, when the
+    caller has read it already, saves the lookup of the user's setting.
     """
-    frequency = frequency_for(user, category)
+    if frequency is None:
+        frequency = frequency_for(user, category)
     if frequency == Frequency.IMMEDIATELY:
-        link = f"\n\n{settings.SITE_URL}{url}" if url and append_url else ""
         queue_mail(
             key=key,
             to=user.email,
             subject=f"[Regio.hub] {subject}",
-            body=body + link,
+            body=_with_link(body, url, append_url),
             user=user,
             category=category,
         )
@@ -89,12 +96,18 @@ def notify_users(
 
     `exclude` (a user, e.g. the one who acted) is left out.
     """
-    told = 0
-    seen: set[int] = set()
+    recipients: dict[int, object] = {}
     for user in users:
-        if user.pk in seen or not user.is_active or (exclude is not None and user.pk == exclude.pk):
-            continue
-        seen.add(user.pk)
+        if user.is_active and (exclude is None or user.pk != exclude.pk):
+            recipients.setdefault(user.pk, user)
+    # Everyone's setting for the category in one query, not one per recipient.
+    frequencies = dict(
+        NotificationSetting.objects.filter(user_id__in=recipients, category=category).values_list(
+            "user_id", "frequency"
+        )
+    )
+    told = 0
+    for user in recipients.values():
         frequency = notify(
             user=user,
             category=category,
@@ -103,6 +116,7 @@ def notify_users(
             body=body,
             url=url,
             append_url=append_url,
+            frequency=frequencies.get(user.pk, NotificationSetting.DEFAULT),
         )
         told += frequency != Frequency.OFF
     return told
@@ -135,12 +149,11 @@ def notify_office(
     mailbox = settings.PROJECT_OFFICE_EMAIL
     told = 0
     if mailbox:
-        link = f"\n\n{settings.SITE_URL}{url}" if url and append_url else ""
         queue_mail(
             key=f"{key}:office",
             to=mailbox,
             subject=f"[Regio.hub] {subject}",
-            body=body + link,
+            body=_with_link(body, url, append_url),
             category=category,
         )
         told += 1
