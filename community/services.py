@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from partners.models import Membership
+from partners.models import Membership, Partner
 
 from .mail import queue_mail
 from .models import (
@@ -29,6 +29,30 @@ from .models.notifications import Category, Frequency
 from .uploads import detect_type
 
 User = get_user_model()
+
+
+# --- Expert network --------------------------------------------------------
+
+
+def new_expert_entry(user) -> Expert:
+    """An unsaved entry for a network member, prefilled from the account and their partner."""
+    membership = (
+        Membership.objects.filter(user=user, role=Membership.Role.NETWORK_MEMBER)
+        .select_related("partner")
+        .first()
+    )
+    sector = Expert.Sector.BUSINESS
+    if membership and membership.partner.kind == Partner.Kind.SCIENCE:
+        sector = Expert.Sector.SCIENCE
+    elif membership and membership.partner.kind == Partner.Kind.ASSOCIATION:
+        sector = Expert.Sector.CIVIL_SOCIETY
+    return Expert(
+        name=user.get_full_name() or user.email,
+        email=user.email,
+        phone=getattr(user, "phone", ""),
+        organisation=membership.partner.name if membership else "",
+        sector=sector,
+    )
 
 
 # --- Notifications ----------------------------------------------------------

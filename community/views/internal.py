@@ -428,7 +428,7 @@ def own_expert_entry(request):
             request, _("Your consent is withdrawn; your entry no longer appears in any list.")
         )
         return redirect("community:own_expert_entry")
-    instance = expert or _new_own_entry(user)
+    instance = expert or services.new_expert_entry(user)
     form = OwnExpertEntryForm(request.POST if saving else None, instance=instance)
     if saving and form.is_valid():
         entry = form.save(commit=False)
@@ -447,27 +447,6 @@ def own_expert_entry(request):
         "community/own_expert_entry.html",
         {"expert": expert, "form": form},
         status=400 if saving else 200,
-    )
-
-
-def _new_own_entry(user) -> Expert:
-    """Prefilled from the account and the partner the expert belongs to."""
-    membership = (
-        Membership.objects.filter(user=user, role=Membership.Role.NETWORK_MEMBER)
-        .select_related("partner")
-        .first()
-    )
-    sector = Expert.Sector.BUSINESS
-    if membership and membership.partner.kind == Partner.Kind.SCIENCE:
-        sector = Expert.Sector.SCIENCE
-    elif membership and membership.partner.kind == Partner.Kind.ASSOCIATION:
-        sector = Expert.Sector.CIVIL_SOCIETY
-    return Expert(
-        name=user.get_full_name() or user.email,
-        email=user.email,
-        phone=getattr(user, "phone", ""),
-        organisation=membership.partner.name if membership else "",
-        sector=sector,
     )
 
 
