@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from partners.models import Membership
 from tests.factories import (
@@ -35,6 +36,18 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Hash test passwords with MD5 instead of PBKDF2 (as healthchecks does, for speed).
+
+    PBKDF2 costs about 0.3 s per hash on this machine and the suite creates
+    about a thousand accounts; what the tests check never depends on the
+    algorithm. Subprocess servers (load test, deploy check) keep the real one.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
