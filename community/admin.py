@@ -1,21 +1,17 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from regiohub.admin_site import PrivateFileMixin, RulesModelAdmin, SafeAutocompleteMixin
+from core.admin_site import PrivateFileMixin, RulesModelAdmin, SafeAutocompleteMixin
 
-from . import mail, services
+from . import services
 from .models import (
     Announcement,
     CalendarFeedToken,
-    DigestItem,
     Document,
     DocumentVersion,
     Event,
     Expert,
-    NotificationSetting,
-    OutgoingMail,
     StopRequest,
     WorkingGroup,
     WorkingGroupMember,
@@ -87,44 +83,6 @@ class AnnouncementAdmin(RulesModelAdmin):
         for announcement in queryset:
             services.publish_announcement(announcement=announcement, by=request.user)
         self.message_user(request, _("Published."), messages.SUCCESS)
-
-
-@admin.register(OutgoingMail)
-class OutgoingMailAdmin(RulesModelAdmin):
-    """The office sees every e-mail the portal owes, and the ones that failed."""
-
-    list_display = ["to", "subject", "status", "attempts", "next_attempt_at", "sent_at"]
-    list_filter = ["status", "category"]
-    search_fields = ["to", "subject"]
-    date_hierarchy = "created_at"
-    readonly_fields = [
-        "key",
-        "user",
-        "to",
-        "subject",
-        "body",
-        "category",
-        "status",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "created_at",
-        "sent_at",
-    ]
-    actions = ["retry_now"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    @admin.action(description=_("Send again now"))
-    def retry_now(self, request, queryset):
-        count = mail.retry(queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
 
 
 class DocumentVersionInline(PrivateFileMixin, admin.TabularInline):
@@ -206,18 +164,6 @@ class StopRequestAdmin(RulesModelAdmin):
     @admin.action(description=_("Decline the request"))
     def decline(self, request, queryset):
         self._decide(request, queryset, False)
-
-
-@admin.register(NotificationSetting)
-class NotificationSettingAdmin(RulesModelAdmin):
-    list_display = ["user", "category", "frequency"]
-    list_filter = ["category", "frequency"]
-
-
-@admin.register(DigestItem)
-class DigestItemAdmin(RulesModelAdmin):
-    list_display = ["user", "category", "subject", "created_at", "digest_week"]
-    list_filter = ["category", "digest_week"]
 
 
 @admin.register(CalendarFeedToken)

@@ -5,3 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = _("Community")
+    public_content = True  # core.pagecache
+    private_models = ("stoprequest", "calendarfeedtoken")

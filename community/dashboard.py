@@ -1,21 +1,23 @@
-"""Dashboard panel of the community app (registered in regiohub/dashboard.py)."""
+"""Dashboard panel of the community app (core.slots)."""
 
 from django.utils import timezone
+
+from core.slots import panels
 
 from .models import Announcement, Event, WorkingGroup
 
 
+@panels.register(order=21)
 def community_panel(request) -> dict | None:
     """Next events, latest announcements and my working groups (three queries)."""
     user = request.user
-    if not user.has_perm("regiohub.access_intern"):
+    if not user.has_perm("core.access_intern"):
         return None
     # Which events the user may see, as a subquery: the next five are then sorted
     # and joined to their relations alone, not DISTINCT over every visible event.
     visible = Event.objects.filter(pk__in=Event.objects.visible_to(user).values("pk"))
     return {
         "template": "community/includes/_panel_community.html",
-        "order": 20,
         "events": list(visible.upcoming(timezone.now()).with_related()[:5]),
         "announcements": list(
             Announcement.objects.visible_to(user).select_related("working_group")[:5]

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .markdown import render_markdown
+from core.text import render_markdown
+
 from .models import Announcement
 
 

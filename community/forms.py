@@ -1,26 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Announcement, Document, Expert, NotificationSetting, StopRequest
-from .models.notifications import Category, Frequency
+from .models import Announcement, Document, Expert, StopRequest
 from .uploads import validate_upload
-
-
-class NotificationSettingsForm(forms.Form):
-    """One choice per category: immediately, weekly digest or off."""
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        current = dict(
-            NotificationSetting.objects.filter(user=user).values_list("category", "frequency")
-        )
-        for category in Category:
-            self.fields[category.value] = forms.ChoiceField(
-                label=category.label,
-                choices=Frequency.choices,
-                widget=forms.RadioSelect,
-                initial=current.get(category.value, NotificationSetting.DEFAULT),
-            )
 
 
 class AddMemberForm(forms.Form):

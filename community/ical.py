@@ -21,7 +21,7 @@ from icalendar import Calendar, Timezone, vCategory, vDDDTypes, vGeo, vText, vUr
 from icalendar import Event as ICalEvent
 from icalendar.parser import Contentline, Parameters
 
-from regiohub import pagecache
+from core import pagecache
 
 from .models import Event
 from .models.events import ical_uid, location_text
@@ -206,7 +206,7 @@ def cached_public_feed(build: Callable[[], bytes]) -> bytes:
     Only for the public feed, which is the same for everyone: a private feed
     must never come from a shared cache. The entry is valid while the page
     cache's content generation is unchanged; every save or delete of an event,
-    a partner or any other content model replaces it (regiohub/pagecache.py),
+    a partner or any other content model replaces it (core/pagecache.py),
     so an edit shows in the feed at once. The generation is read before the
     build: a save during the build makes the stored entry stale at once.
     """

@@ -11,6 +11,8 @@ from partners.rules import (
     is_partner_staff,
 )
 
+from .models import Expert
+
 
 @rules.predicate
 def is_group_member(user, group) -> bool:
@@ -72,8 +74,6 @@ def may_see_document(user, document) -> bool:
 @rules.predicate
 def has_expert_entry(user) -> bool:
     """An expert entry (kept by the office) is linked to the account."""
-    from .models import Expert
-
     return user.is_authenticated and Expert.objects.filter(user=user).exists()
 
 
@@ -113,7 +113,5 @@ rules.add_perm("community.keep_own_expert_entry", is_network_member | has_expert
 rules.add_perm("community.request_stop", is_partner_admin)
 
 # Mail state and tokens: the office looks, nobody edits by hand.
-for model in ("outgoingmail", "notificationsetting", "digestitem", "calendarfeedtoken"):
-    rules.add_perm(f"community.view_{model}", is_office_or_superuser)
-rules.add_perm("community.change_outgoingmail", is_office_or_superuser)
+rules.add_perm("community.view_calendarfeedtoken", is_office_or_superuser)
 rules.add_perm("community.delete_calendarfeedtoken", is_office_or_superuser)

@@ -7,25 +7,24 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from notifications.models import Category
+from notifications.services import notify, notify_users
 from partners.models import Membership, Partner
 
-from .mail import queue_mail
 from .models import (
     Announcement,
-    DigestItem,
     Document,
     DocumentVersion,
     Expert,
-    NotificationSetting,
-    OutgoingMail,
     StopRequest,
     WorkingGroup,
     WorkingGroupMember,
 )
-from .models.notifications import Category, Frequency
 from .uploads import detect_type
 
 User = get_user_model()
@@ -53,189 +52,6 @@ def new_expert_entry(user) -> Expert:
         organisation=membership.partner.name if membership else "",
         sector=sector,
     )
-
-
-# --- Notifications ----------------------------------------------------------
-
-
-def frequency_for(user, category: str) -> str:
-    setting = NotificationSetting.objects.filter(user=user, category=category).first()
-    return setting.frequency if setting else NotificationSetting.DEFAULT
-
-
-def _with_link(body: str, url: str, append_url: bool) -> str:
-    """The mail body with the absolute link to `url` (a path) appended, if wanted."""
-    return body + (f"\n\n{settings.SITE_URL}{url}" if url and append_url else "")
-
-
-def notify(
-    *,
-    user,
-    category: str,
-    key: str,
-    subject: str,
-    body: str,
-    url: str = "",
-    append_url: bool = True,
-    frequency: str | None = None,
-) -> str:
-    """Tell one user about something, as their setting for the category wants.
-
-    Other apps call this (project reviews, transfer interest, accession
-    reminders). `key` makes it idempotent per cause. Returns the frequency used.
-    The mail is an OutgoingMail row written in the caller's transaction and
-    delivered by the task worker after the commit. `url` (a path) is the
-    digest's link; it is appended to the mail's body unless `append_url` is
-    False (for bodies that carry their links already). `frequency`, when the
-    caller has read it already, saves the lookup of the user's setting.
-    """
-    if frequency is None:
-        frequency = frequency_for(user, category)
-    if frequency == Frequency.IMMEDIATELY:
-        queue_mail(
-            key=key,
-            to=user.email,
-            subject=f"[Regio.hub] {subject}",
-            body=_with_link(body, url, append_url),
-            user=user,
-            category=category,
-        )
-    elif frequency == Frequency.WEEKLY:
-        DigestItem.objects.create(user=user, category=category, subject=subject, url=url)
-    return frequency
-
-
-def notify_users(
-    *,
-    users,
-    category: str,
-    key: str,
-    subject: str,
-    body: str,
-    url: str = "",
-    append_url: bool = True,
-    exclude=None,
-) -> int:
-    """`notify()` each active user once (`key` + the user's id); returns how many were told.
-
-    `exclude` (a user, e.g. the one who acted) is left out.
-    """
-    recipients: dict[int, object] = {}
-    for user in users:
-        if user.is_active and (exclude is None or user.pk != exclude.pk):
-            recipients.setdefault(user.pk, user)
-    # Everyone's setting for the category in one query, not one per recipient.
-    frequencies = dict(
-        NotificationSetting.objects.filter(user_id__in=recipients, category=category).values_list(
-            "user_id", "frequency"
-        )
-    )
-    told = 0
-    for user in recipients.values():
-        frequency = notify(
-            user=user,
-            category=category,
-            key=f"{key}:user:{user.pk}",
-            subject=subject,
-            body=body,
-            url=url,
-            append_url=append_url,
-            frequency=frequencies.get(user.pk, NotificationSetting.DEFAULT),
-        )
-        told += frequency != Frequency.OFF
-    return told
-
-
-def office_users():
-    """The people of the project office (group "Projektbüro"), active accounts only."""
-    from partners.rules import PROJECT_OFFICE_GROUP
-
-    return User.objects.filter(groups__name=PROJECT_OFFICE_GROUP, is_active=True).distinct()
-
-
-def notify_office(
-    *,
-    category: str,
-    key: str,
-    subject: str,
-    body: str,
-    url: str = "",
-    append_url: bool = True,
-    exclude=None,
-) -> int:
-    """Tell the project office: its shared mailbox and each office member.
-
-    The mailbox (PROJECT_OFFICE_EMAIL) is a team inbox without settings and
-    always gets the mail at once; each person of the office group gets it as
-    their own setting for the category wants (one mail per address: a person
-    whose address is the mailbox's is not mailed twice).
-    """
-    mailbox = settings.PROJECT_OFFICE_EMAIL
-    told = 0
-    if mailbox:
-        queue_mail(
-            key=f"{key}:office",
-            to=mailbox,
-            subject=f"[Regio.hub] {subject}",
-            body=_with_link(body, url, append_url),
-            category=category,
-        )
-        told += 1
-    people = office_users().exclude(email__iexact=mailbox) if mailbox else office_users()
-    return told + notify_users(
-        users=people,
-        category=category,
-        key=key,
-        subject=subject,
-        body=body,
-        url=url,
-        append_url=append_url,
-        exclude=exclude,
-    )
-
-
-def save_notification_settings(*, user, frequencies: dict[str, str]) -> None:
-    for category, frequency in frequencies.items():
-        NotificationSetting.objects.update_or_create(
-            user=user, category=category, defaults={"frequency": frequency}
-        )
-
-
-def iso_week(moment: datetime | None = None) -> str:
-    local = timezone.localtime(moment or timezone.now())
-    year, week, _weekday = local.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def send_digests(*, now: datetime | None = None) -> int:
-    """One digest mail per user with pending items, at most one per ISO week.
-
-    Running it again in the same week sends nothing new; items that arrive
-    after this week's digest wait for next week's.
-    """
-    week = iso_week(now)
-    sent = 0
-    user_ids = (
-        DigestItem.objects.filter(digest_week="").values_list("user_id", flat=True).distinct()
-    )
-    for user in User.objects.filter(pk__in=list(user_ids), is_active=True):
-        key = f"digest:{week}:user:{user.pk}"
-        with transaction.atomic():
-            if OutgoingMail.objects.filter(key=key).exists():
-                continue
-            items = list(DigestItem.objects.select_for_update().filter(user=user, digest_week=""))
-            if not items:
-                continue
-            with translation.override(settings.LANGUAGE_CODE):
-                body = render_to_string(
-                    "community/email/digest.txt",
-                    {"user": user, "items": items, "site_url": settings.SITE_URL, "week": week},
-                )
-                subject = _("[Regio.hub] Your weekly digest (%(week)s)") % {"week": week}
-            queue_mail(key=key, to=user.email, subject=subject, body=body, user=user)
-            DigestItem.objects.filter(pk__in=[item.pk for item in items]).update(digest_week=week)
-            sent += 1
-    return sent
 
 
 # --- Announcements ----------------------------------------------------------
@@ -269,56 +85,38 @@ def schedule_mailing(announcement: Announcement) -> None:
     """Enqueue the mailing for when the announcement is due (call after saving it)."""
     if announcement.state != Announcement.State.PUBLISHED or announcement.mailed_at:
         return
-    from .tasks import mail_announcement
-
     run_after = announcement.publish_at if announcement.publish_at > timezone.now() else None
-    task = mail_announcement.using(run_after=run_after) if run_after else mail_announcement
-    transaction.on_commit(lambda: task.enqueue(announcement.pk))
+    mailing = mail_announcement.using(run_after=run_after) if run_after else mail_announcement
+    transaction.on_commit(lambda: mailing.enqueue(announcement.pk))
 
 
+@task()
 def mail_announcement(announcement_id: int) -> int:
-    """Queue one e-mail per member of the audience, as their settings want.
+    """Tell each member of the audience once, as their settings want (a task of the worker).
 
-    Runs in the worker. Idempotent: `mailed_at` and the per-recipient mail key
-    make sure nobody gets the same announcement twice. Returns the recipients.
+    Idempotent: `mailed_at` and the per-recipient key make sure nobody gets
+    the same announcement twice. Returns how many people were told.
     """
     with transaction.atomic():
         announcement = Announcement.objects.select_for_update().filter(pk=announcement_id).first()
         if announcement is None or announcement.mailed_at or not announcement.is_visible:
             # Not yet due (rescheduled: a later task does it), unpublished or done.
             return 0
-        recipients = list(audience_of(announcement))
-        frequencies = NotificationSetting.objects.frequencies_for(
-            recipients, Category.ANNOUNCEMENTS
-        )
         url = announcement_url(announcement)
         with translation.override(settings.LANGUAGE_CODE):
             body = render_to_string(
                 "community/email/announcement.txt",
                 {"announcement": announcement, "url": f"{settings.SITE_URL}{url}"},
             )
-        count = 0
-        for user in recipients:
-            frequency = frequencies.get(user.pk, NotificationSetting.DEFAULT)
-            if frequency == Frequency.OFF:
-                continue
-            if frequency == Frequency.WEEKLY:
-                DigestItem.objects.create(
-                    user=user,
-                    category=Category.ANNOUNCEMENTS,
-                    subject=announcement.title,
-                    url=url,
-                )
-            else:
-                queue_mail(
-                    key=f"announcement:{announcement.pk}:user:{user.pk}",
-                    to=user.email,
-                    subject=f"[Regio.hub] {announcement.title}",
-                    body=body,
-                    user=user,
-                    category=Category.ANNOUNCEMENTS,
-                )
-            count += 1
+        count = notify_users(
+            users=audience_of(announcement),
+            category=Category.ANNOUNCEMENTS,
+            key=f"announcement:{announcement.pk}",
+            subject=announcement.title,
+            body=body,
+            url=url,
+            append_url=False,  # the body carries the link
+        )
         announcement.mailed_at = timezone.now()
         announcement.recipient_count = count
         announcement.save(update_fields=["mailed_at", "recipient_count"])
@@ -326,11 +124,9 @@ def mail_announcement(announcement_id: int) -> int:
 
 
 def announcement_url(announcement: Announcement) -> str:
-    from django.urls import reverse
-
     if announcement.is_public:
         return announcement.get_absolute_url()
-    return reverse("community:internal_announcement_detail", kwargs={"pk": announcement.pk})
+    return reverse("community_intern:internal_announcement_detail", kwargs={"pk": announcement.pk})
 
 
 # --- Working groups ---------------------------------------------------------

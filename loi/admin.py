@@ -5,10 +5,10 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from regiohub.admin_site import RulesModelAdmin, SafeAutocompleteMixin
+from core.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
 from .models import Accession, Agreement, Deliberation, ReminderLog
-from .views import _csv_safe
+from .views.public import _csv_safe
 
 
 class _RulesInline:

@@ -4,7 +4,7 @@ import rules
 from django.db.models import Count
 from django.utils import timezone
 
-from regiohub.dashboard import once_per_request
+from core.slots import once_per_request, panels
 
 from .models import Accession, Agreement
 
@@ -28,6 +28,7 @@ def status_counts(request, agreement: Agreement) -> dict[str, int]:
     )
 
 
+@panels.register(order=22)
 def loi_panel(request) -> dict | None:
     user = request.user
     # The rule itself: user.has_perm() would also ask Django's ModelBackend, two
@@ -52,7 +53,6 @@ def loi_panel(request) -> dict | None:
     today = timezone.localdate()
     context = {
         "template": "loi/includes/_panel_loi.html",
-        "order": 20,
         "agreement": agreement,
         "days_left": max(agreement.days_left(today), 0),
         "banner": agreement.in_reminder_window(today),

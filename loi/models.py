@@ -15,8 +15,8 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.storage import private_storage
 from partners.models import Partner
-from regiohub.storage import private_storage
 
 from .storage import signed_pdf_path, template_document_path
 

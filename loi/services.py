@@ -17,6 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from notifications.mail import queue_mail
+from notifications.models import Category, Frequency
+from notifications.services import notify, office_users
 from partners.models import Membership, Partner
 
 from .models import (
@@ -208,8 +211,6 @@ def reminder_recipients(agreement: Agreement) -> list[tuple[str, object]]:
     the project office (each as their notification setting for accession
     reminders wants), and the office's shared mailbox (user None, always).
     """
-    from community.services import office_users
-
     partners = Accession.objects.for_agreement(agreement).expirable().values("partner")
     admins = [
         membership.user
@@ -240,7 +241,7 @@ def send_reminders(*, today: datetime.date | None = None) -> int:
     """Remind each recipient once per agreement and threshold. Returns the notifications.
 
     Each reminder is logged in its own transaction together with its queued
-    mail (community's OutgoingMail, delivered by the task worker, which retries
+    mail (notifications' OutgoingMail, delivered by the task worker, which retries
     while the mail server is down) or its digest item; a recipient whose
     setting is "off" is logged but not counted.
     """
@@ -266,10 +267,6 @@ def send_reminders(*, today: datetime.date | None = None) -> int:
 def _send_reminder(
     agreement: Agreement, recipient: str, user, today: datetime.date, threshold: int
 ) -> int:
-    from community.mail import queue_mail
-    from community.models.notifications import Category, Frequency
-    from community.services import notify
-
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "agreement": agreement,

@@ -16,10 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
         user = request.user
         if (
             user.is_authenticated
-            and not user.has_perm("regiohub.access_intern")
+            and not user.has_perm("core.access_intern")
             and is_network_member(user)
         ):
-            return reverse("community:own_expert_entry")
+            return reverse("community_intern:own_expert_entry")
         return super().get_login_redirect_url(request)
 
 

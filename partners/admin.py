@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from regiohub.admin_site import RulesModelAdmin, SafeAutocompleteMixin
+from core.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
 from .models import Invitation, Membership, Partner, User
 

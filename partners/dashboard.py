@@ -1,9 +1,9 @@
-"""Dashboard panels of the partners app (registered in regiohub/dashboard.py)."""
+"""Dashboard panels of the partners app (core.slots)."""
 
 from allauth.mfa.models import Authenticator
 from django.db.models import Exists
 
-from regiohub.dashboard import once_per_request
+from core.slots import once_per_request, panels
 
 from .models import Invitation, Membership, Partner
 from .rules import is_office_or_superuser
@@ -39,6 +39,7 @@ def _memberships_of_my_partners(request) -> list[Membership]:
     )
 
 
+@panels.register(order=10)
 def organisations_panel(request) -> dict | None:
     """My organisation(s) with the colleagues and their roles; open invitations for admins."""
     user = request.user
@@ -66,28 +67,27 @@ def organisations_panel(request) -> dict | None:
     ]
     return {
         "template": "partners/includes/_panel_organisations.html",
-        "order": 10,
         "organisations": organisations,
     }
 
 
+@panels.register(order=90)
 def office_partners_panel(request) -> dict | None:
     """The project office manages every partner's colleagues and profile from here."""
     if not is_office_or_superuser(request.user):
         return None
     return {
         "template": "partners/includes/_panel_office_partners.html",
-        "order": 90,
         "partners": Partner.objects.only("name", "slug").order_by("name"),
     }
 
 
+@panels.register(order=6)
 def account_panel(request) -> dict:
     """Own account links and, without two-factor authentication, the recommendation."""
     rows = _memberships_of_my_partners(request)
     has_mfa = rows[0].viewer_has_totp if rows else _totp(request.user).exists()
     return {
         "template": "partners/includes/_panel_account.html",
-        "order": 5,
         "has_mfa": has_mfa,
     }

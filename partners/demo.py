@@ -30,7 +30,7 @@ def _read_credentials() -> dict[str, str]:
 
 
 @transaction.atomic
-def load_demo_staff(command, **options) -> None:
+def load_demo(command, **options) -> None:
     partner = Partner.objects.filter(name=DEMO_PARTNER).first()
     if partner is None:
         command.stdout.write(f"  demo staff skipped: {DEMO_PARTNER} not loaded (load_real_data)")

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import german_slugify
+
 from . import geo
-from .text import german_slugify
 
 
 def validate_ags(value: str) -> None:

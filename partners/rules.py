@@ -8,9 +8,9 @@ import rules
 from django.contrib.auth.models import Group
 from django.db.models import CharField, IntegerField, Value
 
-from .models import Membership, Partner
+from core.permissions import PROJECT_OFFICE_GROUP
 
-PROJECT_OFFICE_GROUP = "Projektbüro"
+from .models import Membership, Partner
 
 
 def _load_access(user) -> None:
@@ -117,8 +117,8 @@ def is_partner_admin(user, partner) -> bool:
 is_office_or_superuser = is_project_office | is_superuser
 
 # The admin panel and every office view.
-rules.add_perm("regiohub.access_admin", is_office_or_superuser)
-rules.add_perm("regiohub.access_intern", is_partner_staff | is_office_or_superuser)
+rules.add_perm("core.access_admin", is_office_or_superuser)
+rules.add_perm("core.access_intern", is_partner_staff | is_office_or_superuser)
 
 # Partners: the office manages all of them; a partner admin edits the profile of
 # their own organisation (name, kind, AGS and role stay with the office).

@@ -58,7 +58,7 @@ class IssuedInvitation:
 
     @property
     def path(self) -> str:
-        return reverse("staff:accept_invitation", kwargs={"token": self.token})
+        return reverse("partners_intern:accept_invitation", kwargs={"token": self.token})
 
 
 def _new_token() -> tuple[str, str]:

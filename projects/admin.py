@@ -6,8 +6,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_site import RulesModelAdmin, SafeAutocompleteMixin
+from core.text import render_markdown
 from partners.models import Partner
-from regiohub.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
 from . import services
 from .models import FieldOfAction, Participation, Project, ProjectTransition, TransferInterest
@@ -194,8 +195,6 @@ class ProjectAdmin(RulesModelAdmin, SimpleHistoryAdmin):
         return queryset
 
     def save_model(self, request, obj, form, change):
-        from .text import render_markdown
-
         obj.description_html = render_markdown(obj.description)
         if change:
             obj.version = (obj.version or 0) + 1

@@ -5,3 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+    public_content = True  # core.pagecache
+    private_models = ("transferinterest", "projecttransition")

@@ -2,11 +2,13 @@
 
 from django.db.models import Count
 
+from core.slots import panels
 from partners.rules import is_office_or_superuser, partner_roles
 
 from .models import Participation, Project, PublicationState
 
 
+@panels.register(order=20)
 def projects_panel(request) -> dict | None:
     user = request.user
     office = is_office_or_superuser(user)
@@ -22,7 +24,6 @@ def projects_panel(request) -> dict | None:
     counts = dict(projects.values_list("publication_state").annotate(n=Count("pk")).order_by())
     return {
         "template": "projects/includes/_panel_projects.html",
-        "order": 20,
         "office": office,
         "states": [(label, counts.get(value, 0)) for value, label in PublicationState.choices],
         "in_review": counts.get(PublicationState.IN_REVIEW, 0),

@@ -11,14 +11,14 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.pagecache import bump_generation
+from core.text import render_markdown
 from partners.models import Membership, Partner, User
 from partners.rules import ensure_project_office_group, forget_cached_roles
-from regiohub.pagecache import bump_generation
 
 from . import services
 from .models import FieldOfAction, Participation, Project, PublicationState, TransferInterest
 from .services import update_search_vectors
-from .text import render_markdown
 
 Direction = Project.TransferDirection
 
@@ -341,7 +341,7 @@ def _demo_adoptions(command) -> int:
     return sum(_adopt(facts, office) for facts in DEMO_ADOPTIONS)
 
 
-def load_demo_projects(command, **options) -> None:
+def load_demo(command, **options) -> None:
     created = _demo_projects(command)
     command.stdout.write(f"projects.demo: {created} demo projects created")
     adopted = _demo_adoptions(command)

@@ -20,7 +20,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from regiohub import ratelimit
+from core import ratelimit
 
 from .filters import filter_ignoring_invalid
 from .models import Participation, Project

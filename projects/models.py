@@ -17,8 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import german_slugify
 from partners.models import Partner
-from partners.text import german_slugify
 
 
 class FieldOfAction(models.Model):
@@ -166,7 +166,7 @@ class Project(models.Model):
     description = models.TextField(
         _("description"), blank=True, help_text=_("Markdown: headings, lists, links, emphasis.")
     )
-    # The sanitised HTML of `description`, rendered on save (projects/text.py).
+    # The sanitised HTML of `description`, rendered on save (core/text.py).
     description_html = models.TextField(_("description (HTML)"), blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.EXISTING)
     status = models.CharField(
@@ -292,7 +292,7 @@ class Project(models.Model):
         return reverse("projects:detail", kwargs={"slug": self.slug})
 
     def get_internal_url(self) -> str:
-        return reverse("projects_staff:detail", kwargs={"pk": self.pk})
+        return reverse("projects_intern:detail", kwargs={"pk": self.pk})
 
     @property
     def state(self) -> PublicationState:
@@ -500,3 +500,75 @@ class ProjectTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project}: {self.get_action_display()}"
+
+
+class ImportRun(models.Model):
+    """One import of a partner's existing projects (/intern/projekte-import/).
+
+    The checked file's rows are kept here from the preview on, so the task
+    worker reads the same data the office saw. After the office confirms, the
+    task imports the ticked rows in small batches and writes its progress here
+    after each batch (in the same transaction as the batch's projects), so the
+    status page shows how far it is and a retry resumes where it stopped. The
+    rows are emptied once the import is done.
+    """
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", _("preview (not confirmed)")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+        @classmethod
+        def finished(cls) -> list[str]:
+            return [cls.DONE, cls.FAILED]
+
+    created_by = models.ForeignKey(
+        "partners.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    records = models.JSONField(_("rows of the file"), default=list, editable=False)
+    selected_lines = models.JSONField(_("lines to import"), default=list, editable=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PREVIEW
+    )
+    total_rows = models.PositiveIntegerField(_("rows to import"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    created_count = models.PositiveIntegerField(_("projects created"), default=0)
+    skipped_count = models.PositiveIntegerField(_("rows skipped (already there)"), default=0)
+    created_projects = models.ManyToManyField(
+        "projects.Project", blank=True, related_name="+", verbose_name=_("created drafts")
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        db_table = "regiohub_importrun"  # the table from before the import moved here
+        verbose_name = _("project import")
+        verbose_name_plural = _("project imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.partner})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in self.State.finished()
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.rows_done / self.total_rows) if self.total_rows else 100

@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.text import german_slugify, render_markdown
+from notifications.models import Category
+from notifications.services import notify_office, notify_users
 from partners.models import Membership, Partner, User
 from partners.rules import partner_roles
-from partners.text import german_slugify
 
 from .models import (
     FieldOfAction,
@@ -30,7 +32,6 @@ from .models import (
     PublicationState,
     TransferInterest,
 )
-from .text import render_markdown
 
 Action = ProjectTransition.Action
 
@@ -54,7 +55,7 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-# Notifications go through community.services (the recipients' settings per
+# Notifications go through notifications.services (the recipients' settings per
 # category: immediately, weekly digest or off); the mails are queued in this
 # transaction and delivered by the task worker after the commit. Texts are
 # German (the hub's working language).
@@ -63,8 +64,6 @@ def _absolute(path: str) -> str:
 def _notify(
     users: Iterable[User], *, category: str, key: str, subject: str, body: str, url: str, actor
 ) -> None:
-    from community.services import notify_users
-
     notify_users(
         users=users,
         category=category,
@@ -78,9 +77,6 @@ def _notify(
 
 
 def _notify_office(*, key: str, subject: str, body: str, url: str, actor) -> None:
-    from community.models.notifications import Category
-    from community.services import notify_office
-
     notify_office(
         category=Category.PROJECT_REVIEWS,
         key=key,
@@ -310,7 +306,6 @@ def _decide(
     if comment:
         body += f"Kommentar:\n{comment}\n\n"
     body += f"Projekt: {_absolute(project.get_internal_url())}\n"
-    from community.models.notifications import Category
 
     _notify(
         project_editors(project),
@@ -393,7 +388,6 @@ def signal_interest(
         comment=message.strip(),
         interest=interest,
     )
-    from community.models.notifications import Category
 
     _notify(
         editor_users([project.lead_partner_id]),
@@ -455,7 +449,6 @@ def decide_interest(
             "Für Ihre Organisation wurde ein vorausgefüllter Entwurf angelegt: "
             f"{_absolute(interest.adopted_project.get_internal_url())}\n"
         )
-    from community.models.notifications import Category
 
     with override("de"):
         _notify(

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import exports, views
+from . import exports
+from .views import public as views
 
 app_name = "projects"
 

@@ -66,7 +66,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
-    "regiohub.apps.RegiohubAdminConfig",
+    "core.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,32 +86,38 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_tasks",
     "django_tasks_db",
-    # Our apps
-    "regiohub.apps.RegiohubConfig",
+    # Our apps, bottom to top: an app imports only from apps above it in this
+    # list (docs/architecture.md; tests/test_architecture.py checks it).
+    "core",
+    "notifications",
     "partners",
     "projects",
-    "community",
     "loi",
+    "community",
+    "insights",
+    "office",
+    "legal",
+    "ops",
 ]
 
 MIDDLEWARE = [
     # Outermost: one log line per request, also for static files and error pages.
-    "regiohub.request_log.RequestLogMiddleware",
+    "core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "regiohub.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     # Above whitenoise, so static files and error pages carry these headers too.
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "regiohub.middleware.LanguageQueryParameterMiddleware",
-    "regiohub.pagecache.PageCacheMiddleware",
+    "core.middleware.LanguageQueryParameterMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "regiohub.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -176,7 +182,7 @@ else:
         f"CACHE_URL must start with db://, redis:// or locmem://, not {CACHE_URL!r}"
     )
 # Public pages for anonymous visitors are kept this many seconds in the shared
-# cache (regiohub/pagecache.py; any content change invalidates them at once); 0 turns it off.
+# cache (core/pagecache.py; any content change invalidates them at once); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 AUTH_USER_MODEL = "partners.User"
@@ -296,8 +302,8 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 else:
-    # PRIVATE_MEDIA_ROOT, read on every use; no URL (regiohub/storage.py).
-    STORAGES["private"] = {"BACKEND": "regiohub.storage.PrivateFileSystemStorage"}
+    # PRIVATE_MEDIA_ROOT, read on every use; no URL (core/storage.py).
+    STORAGES["private"] = {"BACKEND": "core.storage.PrivateFileSystemStorage"}
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -393,14 +399,14 @@ PERMISSIONS_POLICY = (
 
 # One line per record on stderr, each with the id of its request; e-mail
 # addresses, query strings and token-like path segments are scrubbed
-# (regiohub/request_log.py).
+# (core/request_log.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "regiohub.request_log.RequestContextFilter"}},
+    "filters": {"request_context": {"()": "core.request_log.RequestContextFilter"}},
     "formatters": {
         "plain": {
-            "class": "regiohub.request_log.RedactingFormatter",
+            "class": "core.request_log.RedactingFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         }
     },

@@ -1,42 +1,32 @@
+"""The portal's URLs: every app's public and internal URLs, the accounts and the admin.
+
+Configuration only: the apps are included by name, so this package imports no
+app code (docs/architecture.md). Each app has `urls.py` (namespace `<app>`)
+and, for its pages below /intern/, `urls_intern.py` (namespace `<app>_intern`).
+"""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views, views_cockpit, views_figures, views_import, views_map
-
 # A database outage answers 503 (friendly page, Retry-After), anything else the 500 page.
-handler500 = "regiohub.errors.server_error"
-handler400 = "regiohub.errors.bad_request"
+handler500 = "core.errors.server_error"
+handler400 = "core.errors.bad_request"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("", include("core.urls")),
     path("partner/", include("partners.urls")),
     path("projekte/", include("projects.urls")),
-    path("intern/projekte/", include("projects.staff_urls")),
-    path("", include("regiohub.sitemaps")),
-    path("karte/", views_map.corridor_map, name="corridor_map"),
-    path("zahlen/", views_figures.figures_page, name="figures"),
-    path("zahlen/<slug:slug>.csv", views_figures.figure_csv, name="figure_csv"),
-    path("intern/bericht/", views_cockpit.funder_report, name="funder_report"),
-    path("intern/projekte-import/", views_import.project_import_view, name="project_import"),
-    path(
-        "intern/projekte-import/<int:pk>/",
-        views_import.project_import_status,
-        name="project_import_status",
-    ),
-    path(
-        "intern/projekte-import/<int:pk>/erneut/",
-        views_import.project_import_retry,
-        name="project_import_retry",
-    ),
+    path("intern/", include("projects.urls_intern")),
+    path("", include("insights.urls")),
+    path("intern/", include("office.urls_intern")),
     path("absichtserklaerung/", include("loi.urls")),
-    path("intern/", views.dashboard, name="dashboard"),
     path("", include("community.urls")),
+    path("intern/", include("community.urls_intern")),
+    path("intern/", include("notifications.urls_intern")),
     path("intern/absichtserklaerung/", include("loi.urls_intern")),
-    path("intern/", include("partners.intern_urls")),
-    path("", include("regiohub.urls_legal")),
+    path("intern/", include("partners.urls_intern")),
+    path("", include("legal.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,9 +4,9 @@ tests/<app>/factories.py and may build on these."""
 import factory
 from allauth.account.models import EmailAddress
 
+from core.text import german_slugify
 from partners.models import Membership, Partner, User
 from partners.rules import ensure_project_office_group
-from partners.text import german_slugify
 
 PASSWORD = "correct horse battery staple"
 

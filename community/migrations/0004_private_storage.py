@@ -2,7 +2,7 @@
 
 import community.models.documents
 import community.uploads
-import regiohub.storage
+import core.storage
 from django.db import migrations, models
 
 
@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='documentversion',
             name='file',
-            field=models.FileField(max_length=300, storage=regiohub.storage.private_storage, upload_to=community.models.documents._version_path, validators=[community.uploads.validate_upload], verbose_name='file'),
+            field=models.FileField(max_length=300, storage=core.storage.private_storage, upload_to=community.models.documents._version_path, validators=[community.uploads.validate_upload], verbose_name='file'),
         ),
     ]

@@ -4,9 +4,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from regiohub.storage import private_storage
+from core.storage import private_storage
 
 from ..uploads import validate_upload
+from .events import Event
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -18,8 +19,6 @@ class DocumentQuerySet(models.QuerySet):
 
     def library_for(self, user):
         """The library as the user may see it: event documents only with their event."""
-        from .events import Event
-
         return self.library().filter(
             models.Q(event__isnull=True) | models.Q(event__in=Event.objects.visible_to(user))
         )

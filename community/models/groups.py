@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from partners.text import german_slugify
+from core.text import german_slugify
 
 
 class WorkingGroupQuerySet(models.QuerySet):
@@ -60,7 +60,7 @@ class WorkingGroup(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("community:group_detail", kwargs={"slug": self.slug})
+        return reverse("community_intern:group_detail", kwargs={"slug": self.slug})
 
 
 class WorkingGroupMember(models.Model):

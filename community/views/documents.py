@@ -76,7 +76,7 @@ def event_documents(request, pk: int):
         document.save()
         services.add_version(document=document, file=form.cleaned_data["file"], by=request.user)
         messages.success(request, _("The document has been uploaded."))
-        return redirect("community:event_documents", pk=event.pk)
+        return redirect("community_intern:event_documents", pk=event.pk)
     documents = event.documents.only("pk", "title", "is_public", "event_id").order_by("title")
     return render(
         request,

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import core.storage
 import loi.storage
 import simple_history.models
 from django.conf import settings
@@ -27,7 +28,7 @@ class Migration(migrations.Migration):
                 ('counterpart_role', models.CharField(default='Projektträger Smart City Potsdam', max_length=200, verbose_name='role of the counterpart')),
                 ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
                 ('valid_until', models.DateField(verbose_name='valid until')),
-                ('template_document', models.FileField(blank=True, help_text='The unsigned agreement as sent to the partners (internal only).', storage=loi.storage.private_storage, upload_to=loi.storage.template_document_path, verbose_name='template document')),
+                ('template_document', models.FileField(blank=True, help_text='The unsigned agreement as sent to the partners (internal only).', storage=core.storage.private_storage, upload_to=loi.storage.template_document_path, verbose_name='template document')),
                 ('is_current', models.BooleanField(default=False, help_text='The agreement shown on the public page.', verbose_name='current')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
@@ -59,7 +60,7 @@ class Migration(migrations.Migration):
                 ('signed_on', models.DateField(blank=True, null=True, verbose_name='date signed')),
                 ('signatory_name', models.CharField(blank=True, max_length=200, verbose_name='signatory (name)')),
                 ('signatory_function', models.CharField(blank=True, max_length=200, verbose_name='signatory (function)')),
-                ('signed_pdf', models.FileField(blank=True, storage=loi.storage.private_storage, upload_to=loi.storage.signed_pdf_path, verbose_name='signed PDF')),
+                ('signed_pdf', models.FileField(blank=True, storage=core.storage.private_storage, upload_to=loi.storage.signed_pdf_path, verbose_name='signed PDF')),
                 ('signed_pdf_sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256 of the signed PDF')),
                 ('signed_pdf_uploaded_at', models.DateTimeField(blank=True, null=True, verbose_name='signed PDF uploaded at')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),

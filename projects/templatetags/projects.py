@@ -41,17 +41,3 @@ def partner_projects(partner):
         "led": [p for p in projects if p.lead_partner_id == partner.pk],
         "joined": [p for p in projects if p.lead_partner_id != partner.pk],
     }
-
-
-@register.inclusion_tag("projects/includes/_latest.html")
-def latest_projects(count: int = 3):
-    return {
-        "projects": list(
-            Project.objects.published().for_list().order_by("-published_at", "-pk")[:count]
-        )
-    }
-
-
-@register.simple_tag
-def published_project_count() -> int:
-    return Project.objects.published().count()

@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.utils import translation
 
-from regiohub.models import BarrierReport
+from legal.models import BarrierReport
 from tests.factories import PASSWORD, TOTP_SECRET
 
 from .world import build_world

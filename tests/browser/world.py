@@ -129,7 +129,7 @@ def _invitation(world: dict) -> None:
 
 
 def _legal(world: dict) -> None:
-    from regiohub.models import BarrierReport, LegalSection
+    from legal.models import BarrierReport, LegalSection
 
     section = LegalSection.objects.create(
         key=LegalSection.Key.IMPRINT_PROVIDER, body_de="Landeshauptstadt Potsdam"
@@ -150,15 +150,10 @@ def _admin_rows(world: dict) -> None:
     from allauth.usersessions.models import UserSession
     from django_tasks_db.models import DBTaskResult, get_date_max
 
-    from community.models import (
-        CalendarFeedToken,
-        DigestItem,
-        NotificationSetting,
-        OutgoingMail,
-        StopRequest,
-    )
+    from community.models import CalendarFeedToken, StopRequest
+    from legal.models import AccessibilityStatement
     from loi.models import ReminderLog
-    from regiohub.models import AccessibilityStatement
+    from notifications.models import DigestItem, NotificationSetting, OutgoingMail
 
     member, today = world["member"], world["today"]
     UserSession.objects.create(
@@ -166,7 +161,7 @@ def _admin_rows(world: dict) -> None:
         user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0",
     )  # fmt: skip
     DBTaskResult.objects.create(
-        task_path="community.tasks.deliver_mail", args_kwargs={"args": [1], "kwargs": {}},
+        task_path="notifications.mail.deliver_mail", args_kwargs={"args": [1], "kwargs": {}},
         backend_name="default", queue_name="default", run_after=get_date_max(),
         exception_class_path="", traceback="",
     )  # fmt: skip

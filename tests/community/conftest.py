@@ -1,6 +1,6 @@
 import pytest
 
-from .queue import run_worker as _run_worker
+from tests.worker import run_worker as _run_worker
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from community.models import Document, OutgoingMail
+from community.models import Document
 
 from .test_documents import pdf_bytes
 
@@ -40,19 +40,6 @@ def test_admin_refuses_a_file_whose_content_is_not_allowed(client_of, office):
     assert not Document.objects.exists()
 
 
-def test_office_sends_failed_mail_again(client_of, office, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    failed = OutgoingMail.objects.create(
-        key="x", to="a@example.org", subject="s", body="b", status="failed", attempts=8
-    )
-    client_of(office).post(
-        "/admin/community/outgoingmail/",
-        {"action": "retry_now", "_selected_action": [failed.pk]},
-    )
-    failed.refresh_from_db()
-    assert (failed.status, failed.attempts) == (OutgoingMail.Status.QUEUED, 0)
-
-
 def test_partner_staff_cannot_open_the_community_admin(client_of, admin_a):
     response = client_of(admin_a).get("/admin/community/announcement/")
     assert response.status_code in (302, 403)
@@ -67,9 +54,6 @@ def test_partner_staff_cannot_open_the_community_admin(client_of, admin_a):
         "document",
         "expert",
         "stoprequest",
-        "outgoingmail",
-        "notificationsetting",
-        "digestitem",
         "calendarfeedtoken",
     ],
 )

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from community import services
-from community.mail import deliver
-from community.models import Announcement, DigestItem, NotificationSetting, OutgoingMail
-from community.models.notifications import Category, Frequency
+from community.models import Announcement
+from notifications.mail import deliver
+from notifications.models import Category, DigestItem, Frequency, NotificationSetting, OutgoingMail
 from tests.factories import MembershipFactory, UserFactory
 from tests.utils import count_queries
 
@@ -122,7 +122,7 @@ def test_each_recipient_gets_one_email_per_announcement(
 ):
     announcement = _publish(office, audience=Announcement.Audience.PARTNERS, title="Treffen")
     run_worker()
-    services.mail_announcement(announcement.pk)  # a second run must not send again
+    services.mail_announcement.call(announcement.pk)  # a second run must not send again
     run_worker()
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert recipients == sorted([member_a.email, editor_a.email, admin_b.email])
@@ -213,7 +213,9 @@ def test_mail_that_keeps_failing_is_marked_failed_for_the_office(
         deliver(queued.pk)
     queued.refresh_from_db()
     assert queued.status == OutgoingMail.Status.FAILED
-    page = client_of(office).get("/admin/community/outgoingmail/?status=failed").content.decode()
+    page = (
+        client_of(office).get("/admin/notifications/outgoingmail/?status=failed").content.decode()
+    )
     assert member_a.email in page
 
 

@@ -7,7 +7,7 @@ from django.test import Client
 from icalendar import Calendar
 
 from community.models import Announcement, Event, StopRequest
-from partners.seed import load_partners
+from partners.realdata import load_partners
 
 from .factories import (
     AnnouncementFactory,

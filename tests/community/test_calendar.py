@@ -100,7 +100,7 @@ def test_private_feed_holds_internal_events_of_own_partner_and_groups_only(
 def test_private_feed_link_is_created_in_the_internal_area_and_works(client_of, member_a):
     EventFactory(title="Hidden", is_public=False, host_partner=member_a.memberships.get().partner)
     client = client_of(member_a)
-    response = client.post(reverse("community:calendar_feed"), {"action": "create"})
+    response = client.post(reverse("community_intern:calendar_feed"), {"action": "create"})
     url = re.search(r"http://testserver(/termine/privat/[^<\s]+\.ics)", response.content.decode())
     client.logout()
     entries = _events(_parse(client.get(url.group(1))))
@@ -109,7 +109,7 @@ def test_private_feed_link_is_created_in_the_internal_area_and_works(client_of, 
 
 def test_revoked_private_feed_gives_404(client, client_of, member_a):
     token = CalendarFeedToken.issue(member_a)
-    client_of(member_a).post(reverse("community:calendar_feed"), {"action": "revoke"})
+    client_of(member_a).post(reverse("community_intern:calendar_feed"), {"action": "revoke"})
     client.logout()
     assert client.get(f"/termine/privat/{token}.ics").status_code == 404
 
@@ -259,7 +259,7 @@ def test_private_feeds_are_never_served_from_the_public_feeds_cache(
 
 
 def test_rebuilding_the_public_feed_runs_the_same_queries_at_any_size(client, settings):
-    from regiohub.pagecache import bump_generation
+    from core.pagecache import bump_generation
     from tests.utils import count_queries
 
     settings.PAGE_CACHE_SECONDS = 0

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from community.demo import load_demo
 from community.models import Announcement, Event, Expert, WorkingGroup
-from partners.seed import load_partners
+from partners.realdata import load_partners
 
 pytestmark = pytest.mark.django_db
 

@@ -141,7 +141,7 @@ def test_admin_of_other_partner_cannot_request_for_partner_a(client_of, admin_b,
 
 def test_office_decision_on_a_stop_request_notifies_the_requester(admin_a, partner_a, office):
     from community import services
-    from community.models import OutgoingMail
+    from notifications.models import OutgoingMail
 
     stop = StopRequest.objects.create(
         partner=partner_a,

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from community.models import Announcement, Document
+from tests.worker import run_tasks_in_transaction
 
-from .queue import run_tasks_in_transaction
 from .test_documents import pdf_bytes
 
 pytestmark = pytest.mark.django_db

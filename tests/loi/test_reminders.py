@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from loi.models import Accession, ReminderLog
-from tests.community.queue import run_tasks_in_transaction as run_worker
+from tests.worker import run_tasks_in_transaction as run_worker
 
 pytestmark = pytest.mark.django_db
 

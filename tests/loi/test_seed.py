@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from loi.models import Accession, Agreement, Deliberation
-from loi.seed import load_agreements
+from loi.realdata import load_agreements
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db

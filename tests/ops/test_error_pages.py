@@ -5,7 +5,7 @@ from django.contrib.sessions.models import Session
 from django.db import OperationalError
 from django.test import Client
 
-from regiohub.errors import database_unavailable_response
+from core.errors import database_unavailable_response
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ops.urls")]

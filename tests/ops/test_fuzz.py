@@ -23,20 +23,21 @@ from community.models import (
     DocumentVersion,
     Event,
     Expert,
-    NotificationSetting,
     StopRequest,
     WorkingGroupMember,
 )
+from legal.models import BarrierReport
 from loi.models import Accession, Agreement, Deliberation
+from notifications.models import NotificationSetting
 from partners.models import Membership, Partner, User
 from projects.models import (
+    ImportRun,
     Participation,
     Project,
     ProjectTransition,
     PublicationState,
     TransferInterest,
 )
-from regiohub.models import BarrierReport, ImportRun
 from tests.ops.htmlforms import form_values
 
 pytestmark = pytest.mark.django_db
@@ -443,7 +444,7 @@ TARGETS = [
         may_change=((Expert, "expert.pk"),),
         kept=("organisation", "expertise"),
     ),
-    # --- regiohub ---
+    # --- core, insights, office, legal, projects (import) ---
     Target(
         "barrier report form",
         "/barrierefreiheit/",
@@ -550,7 +551,6 @@ WATCHED = (
     Event,
     StopRequest,
     Announcement,
-    NotificationSetting,
     CalendarFeedToken,
     BarrierReport,
     ImportRun,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from community.models import NotificationSetting
 from loi.models import Accession
+from notifications.models import NotificationSetting
 from partners.models import Membership
 from projects.models import Project
 

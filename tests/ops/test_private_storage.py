@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.migrations.loader import MigrationLoader
 
 from community import services as community_services
 from community.models import Document, DocumentVersion
+from core.storage import PrivateFileSystemStorage, private_storage
 from loi import services as loi_services
 from loi.models import Accession, Agreement
-from regiohub.storage import PrivateFileSystemStorage, private_storage
 from tests.community.factories import WorkingGroupFactory, WorkingGroupMemberFactory
 from tests.loi.factories import AccessionFactory, AgreementFactory, pdf_bytes
 from tests.ops.test_deploy_check import production_env, run
@@ -49,13 +50,13 @@ def test_every_private_file_field_uses_the_one_private_storage():
         assert field.deconstruct()[3]["storage"] is private_storage
 
 
-def test_old_import_paths_still_give_the_one_storage():
-    import community.storage
-    import loi.storage
-
-    assert loi.storage.private_storage() is private_storage()
-    assert community.storage.private_storage() is private_storage()
-    assert loi.storage.PrivateStorage is community.storage.PrivateStorage
+def test_the_migrations_name_the_one_private_storage():
+    """The migration state (what makemigrations compares with) knows the same storage."""
+    state = MigrationLoader(None, ignore_no_migrations=True).project_state()
+    for field in all_private_fields():
+        model = field.model._meta
+        state_field = state.models[model.app_label, model.model_name].fields[field.name]
+        assert state_field.deconstruct()[3]["storage"] is private_storage
 
 
 @pytest.mark.django_db
@@ -146,7 +147,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regiohub.settings")
 django.setup()
 from community.models import DocumentVersion
 from loi.models import Accession, Agreement
-from regiohub.storage import private_storage
+from core.storage import private_storage
 fields = [Accession._meta.get_field("signed_pdf"), Agreement._meta.get_field("template_document"),
           DocumentVersion._meta.get_field("file")]
 storage = private_storage()

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from regiohub.request_log import RedactingFormatter, RequestContextFilter, redact_path
+from core.request_log import RedactingFormatter, RequestContextFilter, redact_path
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

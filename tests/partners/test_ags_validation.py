@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.text import german_slugify
 from partners.models import Partner, validate_ags
-from partners.text import german_slugify
 from tests.factories import UserFactory, make_project_office
 
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from partners import demo
 from partners.models import Membership, User
-from partners.seed import load_partners
+from partners.realdata import load_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +14,9 @@ def test_demo_staff_are_marked_as_demo_and_created_once(tmp_path, monkeypatch):
     monkeypatch.setattr(demo, "CREDENTIALS_FILE", tmp_path / "credentials")
     load_partners()
     command = BaseCommand(stdout=io.StringIO())
-    demo.load_demo_staff(command)
+    demo.load_demo(command)
     history_rows = Membership.history.count()
-    demo.load_demo_staff(command)
+    demo.load_demo(command)
     assert Membership.history.count() == history_rows  # a repeated run writes no history
     staff = User.objects.filter(email__endswith="@demo.regiohub.local")
     assert staff.count() == 2

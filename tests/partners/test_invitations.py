@@ -24,7 +24,7 @@ def _link_from(mail) -> str:
 
 def _invite(client_of, inviter, partner, email="alice@example.org", role="admin"):
     return client_of(inviter).post(
-        reverse("staff:invite", args=[partner.slug]), {"email": email, "role": role}
+        reverse("partners_intern:invite", args=[partner.slug]), {"email": email, "role": role}
     )
 
 
@@ -61,13 +61,13 @@ def test_accepting_creates_the_account_verifies_the_address_and_joins(
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("dashboard")
+    assert response["Location"] == reverse("core:dashboard")
     alice = User.objects.get(email="alice@example.org")
     assert alice.check_password(NEW_PASSWORD)
     assert Membership.objects.get(user=alice, partner=partner_a).role == "editor"
     assert EmailAddress.objects.get(user=alice).verified
     assert Invitation.objects.get().accepted_by == alice
-    dashboard = client.get(reverse("dashboard"))
+    dashboard = client.get(reverse("core:dashboard"))
     assert partner_a.name in dashboard.content.decode()
 
 
@@ -116,7 +116,7 @@ def test_a_revoked_link_gets_a_clear_page(client, client_of, admin_a, partner_a,
     _invite(client_of, admin_a, partner_a)
     link = _link_from(mailoutbox[0])
     invitation = Invitation.objects.get()
-    client.post(reverse("staff:revoke_invitation", args=[partner_a.slug, invitation.pk]))
+    client.post(reverse("partners_intern:revoke_invitation", args=[partner_a.slug, invitation.pk]))
     client.logout()
     response = client.get(link)
     assert response.status_code == 410
@@ -124,13 +124,13 @@ def test_a_revoked_link_gets_a_clear_page(client, client_of, admin_a, partner_a,
 
 
 def test_an_unknown_link_is_404_with_an_explanation(client):
-    response = client.get(reverse("staff:accept_invitation", args=["not-a-real-token"]))
+    response = client.get(reverse("partners_intern:accept_invitation", args=["not-a-real-token"]))
     assert response.status_code == 404
     assert "kennen diesen Einladungslink nicht" in response.content.decode()
 
 
 def test_the_pages_speak_english_when_chosen(client):
-    url = reverse("staff:accept_invitation", args=["nope"])
+    url = reverse("partners_intern:accept_invitation", args=["nope"])
     response = client.get(url + "?language=en")
     assert "We do not know this invitation link" in response.content.decode()
 
@@ -174,7 +174,7 @@ def test_mail_server_down_shows_an_error_and_keeps_the_invitation_for_a_resend(
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     client_of(admin_a).post(
-        reverse("staff:resend_invitation", args=[partner_a.slug, invitation.pk])
+        reverse("partners_intern:resend_invitation", args=[partner_a.slug, invitation.pk])
     )
     invitation.refresh_from_db()
     assert invitation.sent_at is not None
@@ -186,7 +186,7 @@ def test_a_resend_replaces_the_old_link(client, client_of, admin_a, partner_a, m
     old_link = _link_from(mailoutbox[0])
     invitation = Invitation.objects.get()
     client_of(admin_a).post(
-        reverse("staff:resend_invitation", args=[partner_a.slug, invitation.pk])
+        reverse("partners_intern:resend_invitation", args=[partner_a.slug, invitation.pk])
     )
     new_link = _link_from(mailoutbox[1])
     client.logout()
@@ -212,7 +212,7 @@ def test_inviting_an_existing_colleague_is_refused(client_of, admin_a, member_a,
 def test_sending_invitations_is_rate_limited(
     client_of, admin_a, partner_a, mailoutbox, monkeypatch
 ):
-    monkeypatch.setattr("partners.staff_views.INVITE_LIMIT", 2)
+    monkeypatch.setattr("partners.views.intern.INVITE_LIMIT", 2)
     for number in range(2):
         assert (
             _invite(client_of, admin_a, partner_a, email=f"p{number}@example.org").status_code
@@ -237,8 +237,11 @@ def test_the_open_invitations_appear_on_the_admins_dashboard(
     client_of, admin_a, member_a, partner_a, mailoutbox
 ):
     _invite(client_of, admin_a, partner_a)
-    assert "alice@example.org" in client_of(admin_a).get(reverse("dashboard")).content.decode()
-    assert "alice@example.org" not in client_of(member_a).get(reverse("dashboard")).content.decode()
+    assert "alice@example.org" in client_of(admin_a).get(reverse("core:dashboard")).content.decode()
+    assert (
+        "alice@example.org"
+        not in client_of(member_a).get(reverse("core:dashboard")).content.decode()
+    )
 
 
 def test_login_with_the_factory_password_still_works(client, admin_a):

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.core import mail
 
-from partners.seed import load_partners
+from partners.realdata import load_partners
 from tests.factories import UserFactory, make_project_office
 from tests.partners.test_mfa_and_login import current_totp_code
 

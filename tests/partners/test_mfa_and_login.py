@@ -40,7 +40,7 @@ def test_office_without_authenticator_is_sent_to_the_mfa_setup_before_the_admin(
 def test_office_without_authenticator_is_sent_to_the_mfa_setup_before_internal_pages(
     client_of, office_without_mfa
 ):
-    response = client_of(office_without_mfa).get(reverse("dashboard"))
+    response = client_of(office_without_mfa).get(reverse("core:dashboard"))
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
@@ -68,7 +68,7 @@ def test_office_with_authenticator_reaches_the_admin(client_of, office):
 
 
 def test_partner_staff_without_authenticator_are_not_forced(client_of, admin_a):
-    response = client_of(admin_a).get(reverse("dashboard"))
+    response = client_of(admin_a).get(reverse("core:dashboard"))
     assert response.status_code == 200
     assert reverse("mfa_activate_totp") in response.content.decode()  # the recommendation
 

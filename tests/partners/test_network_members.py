@@ -45,13 +45,15 @@ def expert(institute):
 
 
 def _invite(client, partner, role="network", email="expertin@example.org"):
-    return client.post(reverse("staff:invite", args=[partner.slug]), {"email": email, "role": role})
+    return client.post(
+        reverse("partners_intern:invite", args=[partner.slug]), {"email": email, "role": role}
+    )
 
 
 def test_admin_of_a_research_partner_invites_a_network_member(
     client_of, institute, institute_admin, mailoutbox
 ):
-    page = client_of(institute_admin).get(reverse("staff:members", args=[institute.slug]))
+    page = client_of(institute_admin).get(reverse("partners_intern:members", args=[institute.slug]))
     assert 'value="network"' in page.content.decode()
     response = _invite(client_of(institute_admin), institute)
     assert response.status_code == 302
@@ -66,7 +68,7 @@ def test_office_invites_a_network_member_into_a_company(client_of, office, mailo
 
 
 def test_a_municipality_has_no_network_members(client_of, partner_a, admin_a, mailoutbox):
-    page = client_of(admin_a).get(reverse("staff:members", args=[partner_a.slug]))
+    page = client_of(admin_a).get(reverse("partners_intern:members", args=[partner_a.slug]))
     assert 'value="network"' not in page.content.decode()
     response = _invite(client_of(admin_a), partner_a)
     assert response.status_code == 400
@@ -101,10 +103,10 @@ def test_accepting_as_network_member_leads_to_the_own_expert_entry(
             "password2": NEW_PASSWORD,
         },
     )
-    assert response["Location"] == reverse("community:own_expert_entry")
+    assert response["Location"] == reverse("community_intern:own_expert_entry")
     erika = User.objects.get(email="expertin@example.org")
     assert Membership.objects.get(user=erika).role == "network"
-    page = client.get(reverse("community:own_expert_entry")).content.decode()
+    page = client.get(reverse("community_intern:own_expert_entry")).content.decode()
     assert "Hochschule Testingen" in page  # the organisation is prefilled
 
 
@@ -133,7 +135,7 @@ def test_network_member_has_no_staff_rights_on_projects_or_the_letter_of_intent(
     interest = TransferInterest(project=project, partner=institute)
     forget_cached_roles(expert)
     for perm, obj in [
-        ("regiohub.access_intern", None),
+        ("core.access_intern", None),
         ("projects.create_project", None),
         ("projects.view_internal", project),
         ("projects.edit_project", project),
@@ -169,7 +171,7 @@ def test_after_login_an_expert_lands_on_the_own_entry_and_staff_on_the_dashboard
     from tests.factories import PASSWORD
 
     response = client.post(reverse("account_login"), {"login": expert.email, "password": PASSWORD})
-    assert response["Location"] == reverse("community:own_expert_entry")
+    assert response["Location"] == reverse("community_intern:own_expert_entry")
     client.logout()
     response = client.post(
         reverse("account_login"), {"login": member_a.email, "password": PASSWORD}

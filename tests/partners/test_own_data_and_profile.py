@@ -37,7 +37,7 @@ def _profile_data(partner, **changes):
 
 
 def test_the_admin_edits_the_profile_but_not_name_or_ags(client_of, admin_a, partner_a):
-    url = reverse("staff:edit_profile", args=[partner_a.slug])
+    url = reverse("partners_intern:edit_profile", args=[partner_a.slug])
     response = client_of(admin_a).post(
         url, _profile_data(partner_a, name="Hijacked", ags="12072000")
     )
@@ -49,7 +49,7 @@ def test_the_admin_edits_the_profile_but_not_name_or_ags(client_of, admin_a, par
 
 
 def test_a_logo_is_checked_by_its_content(client_of, admin_a, partner_a):
-    url = reverse("staff:edit_profile", args=[partner_a.slug])
+    url = reverse("partners_intern:edit_profile", args=[partner_a.slug])
     fake = SimpleUploadedFile("logo.png", b"<script>alert(1)</script>", content_type="image/png")
     response = client_of(admin_a).post(
         url, {**_profile_data(partner_a, logo_alt="Logo"), "logo": fake}
@@ -64,7 +64,7 @@ def test_a_real_logo_needs_an_alt_text_and_is_then_saved(
     client_of, admin_a, partner_a, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    url = reverse("staff:edit_profile", args=[partner_a.slug])
+    url = reverse("partners_intern:edit_profile", args=[partner_a.slug])
     client = client_of(admin_a)
     logo = SimpleUploadedFile("logo.png", _png(), content_type="image/png")
     response = client.post(url, {**_profile_data(partner_a), "logo": logo})
@@ -78,7 +78,7 @@ def test_a_real_logo_needs_an_alt_text_and_is_then_saved(
 
 
 def test_a_too_large_logo_is_refused(client_of, admin_a, partner_a):
-    url = reverse("staff:edit_profile", args=[partner_a.slug])
+    url = reverse("partners_intern:edit_profile", args=[partner_a.slug])
     big = SimpleUploadedFile("logo.png", _png() + b"\0" * (1024 * 1024), content_type="image/png")
     response = client_of(admin_a).post(url, {**_profile_data(partner_a, logo_alt="L"), "logo": big})
     assert response.status_code == 200
@@ -89,13 +89,13 @@ def test_the_last_admin_cannot_be_demoted_or_removed(client_of, admin_a, partner
     membership = admin_a.memberships.get()
     client = client_of(admin_a)
     client.post(
-        reverse("staff:change_role", args=[partner_a.slug, membership.pk]),
+        reverse("partners_intern:change_role", args=[partner_a.slug, membership.pk]),
         {f"m{membership.pk}-role": "member"},
     )
     membership.refresh_from_db()
     assert membership.role == "admin"
     response = client.post(
-        reverse("staff:remove_member", args=[partner_a.slug, membership.pk]), follow=True
+        reverse("partners_intern:remove_member", args=[partner_a.slug, membership.pk]), follow=True
     )
     assert "letzte Administratorin" in response.content.decode()
     assert Membership.objects.filter(pk=membership.pk).exists()
@@ -105,7 +105,7 @@ def test_with_a_second_admin_the_first_may_step_down(client_of, admin_a, partner
     MembershipFactory(partner=partner_a, role=Membership.Role.ADMIN)
     membership = admin_a.memberships.get()
     client_of(admin_a).post(
-        reverse("staff:change_role", args=[partner_a.slug, membership.pk]),
+        reverse("partners_intern:change_role", args=[partner_a.slug, membership.pk]),
         {f"m{membership.pk}-role": "member"},
     )
     membership.refresh_from_db()
@@ -114,7 +114,7 @@ def test_with_a_second_admin_the_first_may_step_down(client_of, admin_a, partner
 
 def test_the_profile_saves_name_function_and_phone(client_of, member_a):
     response = client_of(member_a).post(
-        reverse("staff:profile"),
+        reverse("partners_intern:profile"),
         {"first_name": "Mia", "last_name": "Muster", "function": "CDO", "phone": "0331 123"},
     )
     assert response.status_code == 302
@@ -125,7 +125,7 @@ def test_the_profile_saves_name_function_and_phone(client_of, member_a):
 def test_the_personal_data_download_contains_my_data_and_no_one_elses(
     client_of, member_a, admin_a, partner_a
 ):
-    response = client_of(member_a).get(reverse("staff:personal_data"))
+    response = client_of(member_a).get(reverse("partners_intern:personal_data"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
@@ -137,7 +137,7 @@ def test_the_personal_data_download_contains_my_data_and_no_one_elses(
 
 
 def test_deleting_the_account_needs_a_recent_login(client_of, member_a):
-    response = client_of(member_a).post(reverse("staff:delete_account"))
+    response = client_of(member_a).post(reverse("partners_intern:delete_account"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
     assert User.objects.filter(pk=member_a.pk).exists()
@@ -153,18 +153,20 @@ def _reauthenticated_client(client, user):
 
 
 def test_a_member_deletes_the_account_after_reauthentication(client, member_a):
-    response = _reauthenticated_client(client, member_a).post(reverse("staff:delete_account"))
+    response = _reauthenticated_client(client, member_a).post(
+        reverse("partners_intern:delete_account")
+    )
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("core:home")
     assert not User.objects.filter(pk=member_a.pk).exists()
 
 
 def test_the_last_admin_is_told_why_the_account_cannot_be_deleted(client, admin_a, partner_a):
     _reauthenticated_client(client, admin_a)
-    page = client.get(reverse("staff:delete_account"))
+    page = client.get(reverse("partners_intern:delete_account"))
     assert partner_a.name in page.content.decode()
     assert "einzige Administratorin" in page.content.decode()
-    response = client.post(reverse("staff:delete_account"))
+    response = client.post(reverse("partners_intern:delete_account"))
     assert response.status_code == 409
     assert User.objects.filter(pk=admin_a.pk).exists()
 
@@ -177,7 +179,7 @@ def test_history_keeps_the_change_but_no_longer_names_the_deleted_person(client,
     MembershipFactory(partner=partner_a, role=Membership.Role.ADMIN)  # so editor may leave
     client.post(reverse("account_login"), {"login": editor.email, "password": PASSWORD})
     client.post(
-        reverse("staff:edit_profile", args=[partner_a.slug]),
+        reverse("partners_intern:edit_profile", args=[partner_a.slug]),
         _profile_data(partner_a, city="Jüterbog"),
     )
     change = Partner.history.filter(id=partner_a.pk, city="Jüterbog").get()

@@ -1,7 +1,7 @@
 import pytest
 
 from partners.models import Partner
-from partners.seed import load_partners
+from partners.realdata import load_partners
 from tests.factories import PartnerFactory
 from tests.utils import count_queries
 

@@ -51,7 +51,7 @@ def _assert_outcome(response, expected, partner_a=None):
         assert response["Location"].startswith(reverse("account_login"))
     elif expected == DONE:
         assert response.status_code == 302, response.content[:500]
-        assert response["Location"] == reverse("staff:members", args=[partner_a.slug])
+        assert response["Location"] == reverse("partners_intern:members", args=[partner_a.slug])
     else:
         assert response.status_code == expected
 
@@ -59,7 +59,7 @@ def _assert_outcome(response, expected, partner_a=None):
 PAGES = {
     # name: (url builder, {persona: expected})
     "dashboard": (
-        lambda a: reverse("dashboard"),
+        lambda a: reverse("core:dashboard"),
         {
             "anonymous": LOGIN,
             "member_a": 200,
@@ -71,7 +71,7 @@ PAGES = {
         },
     ),
     "edit partner A": (
-        lambda a: reverse("staff:edit_profile", args=[a.slug]),
+        lambda a: reverse("partners_intern:edit_profile", args=[a.slug]),
         {
             "anonymous": LOGIN,
             "member_a": 403,
@@ -83,7 +83,7 @@ PAGES = {
         },
     ),
     "colleagues of A": (
-        lambda a: reverse("staff:members", args=[a.slug]),
+        lambda a: reverse("partners_intern:members", args=[a.slug]),
         {
             "anonymous": LOGIN,
             "member_a": 403,
@@ -132,7 +132,7 @@ ACTION_EXPECTED = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_invite_into_a(as_persona, partner_a, partner_b, mailoutbox, persona):
-    url = reverse("staff:invite", args=[partner_a.slug])
+    url = reverse("partners_intern:invite", args=[partner_a.slug])
     response = as_persona(persona).post(url, {"email": "new@example.org", "role": "member"})
     _assert_outcome(response, ACTION_EXPECTED[persona], partner_a)
     assert partner_a.invitations.exists() == (ACTION_EXPECTED[persona] == DONE)
@@ -141,7 +141,7 @@ def test_invite_into_a(as_persona, partner_a, partner_b, mailoutbox, persona):
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_change_a_role_in_a(as_persona, partner_a, partner_b, colleague_a, persona):
-    url = reverse("staff:change_role", args=[partner_a.slug, colleague_a.pk])
+    url = reverse("partners_intern:change_role", args=[partner_a.slug, colleague_a.pk])
     response = as_persona(persona).post(url, {f"m{colleague_a.pk}-role": "member"})
     _assert_outcome(response, ACTION_EXPECTED[persona], partner_a)
     colleague_a.refresh_from_db()
@@ -152,7 +152,7 @@ def test_change_a_role_in_a(as_persona, partner_a, partner_b, colleague_a, perso
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_remove_a_colleague_of_a(as_persona, partner_a, partner_b, colleague_a, persona):
-    url = reverse("staff:remove_member", args=[partner_a.slug, colleague_a.pk])
+    url = reverse("partners_intern:remove_member", args=[partner_a.slug, colleague_a.pk])
     response = as_persona(persona).post(url)
     _assert_outcome(response, ACTION_EXPECTED[persona], partner_a)
     still_there = Membership.objects.filter(pk=colleague_a.pk).exists()
@@ -164,7 +164,7 @@ def test_remove_a_colleague_of_a(as_persona, partner_a, partner_b, colleague_a, 
 
 @pytest.mark.django_db
 def test_admin_of_a_gets_404_for_the_colleagues_page_of_b(client_of, admin_a, partner_b):
-    response = client_of(admin_a).get(reverse("staff:members", args=[partner_b.slug]))
+    response = client_of(admin_a).get(reverse("partners_intern:members", args=[partner_b.slug]))
     assert response.status_code == 404
 
 
@@ -173,7 +173,7 @@ def test_admin_of_a_gets_404_for_a_membership_of_b_under_the_slug_of_a(
     client_of, admin_a, admin_b, partner_a
 ):
     membership_b = admin_b.memberships.get()
-    url = reverse("staff:change_role", args=[partner_a.slug, membership_b.pk])
+    url = reverse("partners_intern:change_role", args=[partner_a.slug, membership_b.pk])
     response = client_of(admin_a).post(url, {f"m{membership_b.pk}-role": "member"})
     assert response.status_code == 404
     membership_b.refresh_from_db()
@@ -185,7 +185,7 @@ def test_admin_of_a_cannot_remove_a_member_of_b_through_the_slug_of_a(
     client_of, admin_a, admin_b, partner_a
 ):
     membership_b = admin_b.memberships.get()
-    url = reverse("staff:remove_member", args=[partner_a.slug, membership_b.pk])
+    url = reverse("partners_intern:remove_member", args=[partner_a.slug, membership_b.pk])
     assert client_of(admin_a).post(url).status_code == 404
     assert Membership.objects.filter(pk=membership_b.pk).exists()
 
@@ -199,7 +199,7 @@ def test_admin_of_a_cannot_revoke_an_invitation_of_b(
     issued = services.invite(
         partner=partner_b, email="x@example.org", role="member", invited_by=admin_b
     )
-    for name in ("staff:revoke_invitation", "staff:resend_invitation"):
+    for name in ("partners_intern:revoke_invitation", "partners_intern:resend_invitation"):
         url = reverse(name, args=[partner_a.slug, issued.invitation.pk])
         assert client_of(admin_a).post(url).status_code == 404
         url = reverse(name, args=[partner_b.slug, issued.invitation.pk])

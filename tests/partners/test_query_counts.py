@@ -21,7 +21,7 @@ def _grow(partner, admin, start, count):
 
 def test_the_colleagues_page_does_not_query_per_person(client_of, admin_a, partner_a, mailoutbox):
     client = client_of(admin_a)
-    url = reverse("staff:members", args=[partner_a.slug])
+    url = reverse("partners_intern:members", args=[partner_a.slug])
     client.get(url)
     _grow(partner_a, admin_a, 0, 2)
     few = count_queries(lambda: client.get(url))
@@ -35,7 +35,7 @@ def test_the_dashboard_does_not_query_per_colleague_or_partner(
 ):
     Membership.objects.create(user=office, partner=partner_a, role=Membership.Role.ADMIN)
     client = client_of(office)
-    url = reverse("dashboard")
+    url = reverse("core:dashboard")
     client.get(url)
     _grow(partner_a, admin_a, 0, 2)
     few = count_queries(lambda: client.get(url))

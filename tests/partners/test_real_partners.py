@@ -1,7 +1,7 @@
 import pytest
 
 from partners.models import Partner
-from partners.seed import REAL_PARTNERS, load_partners
+from partners.realdata import REAL_PARTNERS, load_partners
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
+from core.templatetags.core import display
 from projects.models import Project
-from regiohub.templatetags.regiohub import display
 from tests.projects.factories import PublishedProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.models import Event, OutgoingMail
+from community.models import Event
+from notifications.models import OutgoingMail
 from partners.models import Membership
 from projects.models import Participation
 from tests.community.factories import (
@@ -160,7 +161,7 @@ def test_the_project_lists_filters_offer_every_field_and_partner_in_order(
 
 
 def test_the_cockpit_counts_every_failed_mail_beyond_the_five_it_lists():
-    from regiohub.cockpit import failed_mails
+    from office.cockpit import failed_mails
 
     for number in range(7):
         OutgoingMail.objects.create(

@@ -1,8 +1,8 @@
 import factory
 from django.utils import timezone
 
+from core.text import render_markdown
 from projects.models import FieldOfAction, Participation, Project, PublicationState
-from projects.text import render_markdown
 from tests.factories import PartnerFactory
 
 

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.test import Client
 
 from partners.models import Membership, Partner
-from partners.seed import load_partners
+from partners.realdata import load_partners
 from projects.models import Project, PublicationState
-from projects.seed import load_fields_of_action
+from projects.realdata import load_fields_of_action
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

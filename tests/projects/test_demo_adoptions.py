@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from partners.models import Membership, User
-from projects.demo import DEMO_ADOPTIONS, load_demo_projects
+from projects.demo import DEMO_ADOPTIONS, load_demo
 from projects.models import Project, ProjectTransition, PublicationState, TransferInterest
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def seed() -> str:
     out = io.StringIO()
-    load_demo_projects(BaseCommand(stdout=out))
+    load_demo(BaseCommand(stdout=out))
     return out.getvalue()
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from core.text import render_markdown
 from projects.models import Participation, Project, PublicationState
-from projects.text import render_markdown
 
 from .factories import FieldOfActionFactory, ProjectFactory, PublishedProjectFactory
 

@@ -96,8 +96,8 @@ def test_export_query_count_does_not_grow(client, url, partner_a, settings):
 
 def load_real_data():
     # The loaders this app contributes to `load_real_data`, in their order.
-    from partners.seed import load_partners
-    from projects.seed import load_fields_of_action, load_innovationsmobil
+    from partners.realdata import load_partners
+    from projects.realdata import load_fields_of_action, load_innovationsmobil
 
     for loader in (load_partners, load_fields_of_action, load_innovationsmobil):
         loader()
@@ -119,11 +119,11 @@ def test_real_data_loaders_are_idempotent():
 def test_seed_demo_generates_published_projects():
     from django.core.management.base import BaseCommand
 
-    from projects.demo import load_demo_projects
+    from projects.demo import load_demo
 
     load_real_data()
     out = io.StringIO()
-    load_demo_projects(BaseCommand(stdout=out), projects=1200)
+    load_demo(BaseCommand(stdout=out), projects=1200)
     from projects.models import Project
 
     generated = Project.objects.published().filter(slug__startswith="demo-gen-")

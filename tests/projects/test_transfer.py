@@ -3,7 +3,7 @@ from django.core import mail
 
 from projects import services
 from projects.models import Project, PublicationState, TransferInterest
-from tests.community.queue import run_tasks_in_transaction as run_worker
+from tests.worker import run_tasks_in_transaction as run_worker
 
 from .factories import ProjectFactory, PublishedProjectFactory
 

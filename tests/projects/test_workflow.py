@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from projects import services
 from projects.models import ProjectTransition, PublicationState
-from tests.community.queue import run_tasks_in_transaction as run_worker
 from tests.factories import MembershipFactory, UserFactory
+from tests.worker import run_tasks_in_transaction as run_worker
 
 from .factories import ProjectFactory, PublishedProjectFactory
 

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+from . import pagecache
+
+# Modules that every app may have and core imports once at start-up, so the
+# apps fill core's pages without core knowing them (docs/architecture.md).
+CONTRIBUTION_MODULES = ("dashboard", "home", "sitemaps")
+
+
+class CoreConfig(AppConfig):
+    default = True
+    name = "core"
+    verbose_name = _("Regio.hub")
+
+    def ready(self):
+        pagecache.connect_signals()
+        autodiscover_modules(*CONTRIBUTION_MODULES)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """The admin with the project office's site (access by rule, allauth login)."""
+
+    default = False  # INSTALLED_APPS names it; "core" itself means CoreConfig
+    default_site = "core.admin_site.AdminSite"

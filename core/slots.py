@@ -1,0 +1,66 @@
+"""Places on core's pages that the apps fill, so core knows no app.
+
+The dashboard at /intern/ shows `panels`, the home page `home_figures` and
+`home_sections`. An app contributes with a function of the request in its
+`dashboard.py` or `home.py` (core imports those modules at start-up,
+core.apps):
+
+    @panels.register(order=20)
+    def projects_panel(request) -> dict | None:
+        return {"template": "projects/includes/_panel_projects.html", ...}
+
+The function returns None when it has nothing to show for this request, else
+a context dict with at least "template" (figures return a list of
+`{"label", "value"}`). Smaller orders come first. Every contribution decides
+its own queries (one or two, never per row); what two of them both need is
+read once per request with `once_per_request()`.
+"""
+
+from collections.abc import Callable
+from operator import itemgetter
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+Contribution = Callable[[Any], Any]
+
+
+class Slot:
+    def __init__(self, name: str):
+        self.name = name
+        self._entries: list[tuple[int, Contribution]] = []
+
+    def register(self, *, order: int) -> Callable[[Contribution], Contribution]:
+        def decorator(function: Contribution) -> Contribution:
+            if all(existing is not function for _order, existing in self._entries):
+                self._entries.append((order, function))
+                self._entries.sort(key=itemgetter(0))
+            return function
+
+        return decorator
+
+    def fill(self, request) -> list:
+        """What the contributions return for this request, in order, without the Nones."""
+        filled = []
+        for _order, function in self._entries:
+            result = function(request)
+            if result:
+                filled.append(result)
+        return filled
+
+
+panels = Slot("dashboard panels")
+home_figures = Slot("home page figures")
+home_sections = Slot("home page sections")
+
+
+def once_per_request(request, key: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per request (and key): contributions share what they both show.
+
+    Without a request (the cockpit on the admin start page) it just computes.
+    """
+    if request is None:
+        return compute()
+    values = request.__dict__.setdefault("_dashboard_values", {})
+    if key not in values:
+        values[key] = compute()
+    return values[key]

@@ -1,0 +1,54 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .slots import home_figures, home_sections, panels
+
+
+@require_GET
+def home(request):
+    """The public start page: the hub in a few words, then what the apps contribute."""
+    figures = [figure for group in home_figures.fill(request) for figure in group]
+    context = {"figures": figures, "sections": home_sections.fill(request)}
+    return render(request, "core/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For the load balancer: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database error means "not ready"
+        return JsonResponse({"database": "unavailable"}, status=503)
+    return JsonResponse({"database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /intern/",
+        "Disallow: /accounts/",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """The start page of the internal area, assembled from the apps' panels."""
+    if not request.user.has_perm("core.access_intern"):
+        if request.user.has_perm("community.keep_own_expert_entry"):
+            # Network members have no staff area; their start is their expert entry.
+            return redirect("community_intern:own_expert_entry")
+        raise PermissionDenied
+    return render(request, "core/dashboard.html", {"panels": panels.fill(request)})

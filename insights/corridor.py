@@ -1,0 +1,354 @@
+"""What the corridor map /karte/ shows, as a server-rendered SVG map.
+
+`build_corridor_map()` collects what the map shows (a constant number of queries), places
+it with the pure geometry of `insights.maps`, and renders SVG plus the same
+information as lists, so the page works without JavaScript and without any
+request to a third party.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.apps import apps
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Event
+from partners import geo
+from partners.models import Partner
+from projects.models import Participation, Project
+
+from . import maps
+
+LAYER_PARTNERS = "partner"
+LAYER_PROJECTS = "projekte"
+LAYER_STOPS = "innovationsmobil"
+LAYER_TRANSFERS = "transfer"
+LAYER_CHOICES = [
+    (LAYER_PARTNERS, _("Partners")),
+    (LAYER_PROJECTS, _("Projects")),
+    (LAYER_STOPS, _("Innovationsmobil stops")),
+    (LAYER_TRANSFERS, _("Transfers")),
+]
+ALL_LAYERS = [value for value, _label in LAYER_CHOICES]
+FILTER_PARAMETERS = ("ebene", "handlungsfeld")
+BERLIN_AGS = "11000000"
+
+
+class MapFilterForm(forms.Form):
+    """What the map shows. No layer ticked means every layer."""
+
+    ebene = forms.MultipleChoiceField(
+        label=_("Layers"),
+        choices=LAYER_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    handlungsfeld = forms.ChoiceField(label=_("Field of action"), required=False)
+
+    def __init__(self, *args, fields_of_action=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handlungsfeld"].choices = [("", _("All fields of action"))] + [
+            (field_of_action.slug, field_of_action.display_name)
+            for field_of_action in fields_of_action
+        ]
+
+    def layers(self) -> set[str]:
+        self.is_valid()  # an invalid field is ignored; the valid ones still count
+        return set(self.cleaned_data.get("ebene") or ALL_LAYERS)
+
+    def field_slug(self) -> str:
+        self.is_valid()
+        return self.cleaned_data.get("handlungsfeld") or ""
+
+
+@dataclass
+class Marker:
+    layer: str
+    x: float
+    y: float
+    label: str  # the accessible name: what and where
+    url: str
+    shape: str = "circle"  # circle (partner), square (project), triangle (stop)
+    points: str = ""  # for triangles
+
+    @property
+    def corner_x(self) -> float:
+        return round(self.x - 6, 1)
+
+    @property
+    def corner_y(self) -> float:
+        return round(self.y - 6, 1)
+
+
+@dataclass
+class DistrictView:
+    shape: maps.DistrictShape
+    level: str = ""  # "partner" (a partner district) or "touched" (a partner town in it)
+    partners: list[str] = field(default_factory=list)
+
+    @property
+    def labelled(self) -> bool:
+        """Partner areas and Berlin, where the corridor starts, carry their name."""
+        return bool(self.level) or self.shape.ags == BERLIN_AGS
+
+    @property
+    def css_class(self) -> str:
+        if not self.level:
+            return "rh-map__district"
+        return f"rh-map__district rh-map__district--{self.level}"
+
+
+@dataclass
+class TransferLine:
+    path: str
+    direction: str  # urban_rural, rural_urban or other (the CSS dash pattern)
+    label: str
+    url: str
+    project: Project
+
+
+@dataclass
+class PlacedProject:
+    project: Project
+    place: Partner | None  # the pilot site or the lead partner it is shown at
+
+
+@dataclass
+class CorridorMap:
+    frame: maps.Frame
+    districts: list[DistrictView]
+    markers: list[Marker]
+    unplaced_partners: list[Partner]
+    partners: list[Partner]
+    layers: set[str]
+    transfers: list[TransferLine] = field(default_factory=list)
+    projects: list[PlacedProject] = field(default_factory=list)
+    stops: list = field(default_factory=list)  # community.models.Event
+
+    @property
+    def unplaced_projects(self) -> list[Project]:
+        return [item.project for item in self.projects if item.place is None]
+
+    @property
+    def partner_markers(self) -> list[Marker]:
+        return [marker for marker in self.markers if marker.layer == LAYER_PARTNERS]
+
+    @property
+    def highlighted_districts(self) -> list[DistrictView]:
+        return [district for district in self.districts if district.level]
+
+
+def _districts(partners: list[Partner]) -> list[DistrictView]:
+    """Every district, marked as a partner district or as one a partner town lies in."""
+    views = {shape.ags: DistrictView(shape=shape) for shape in maps.district_shapes()}
+    for partner in partners:
+        area = partner.area
+        if area is None or area.district_ags not in views:
+            continue
+        district = views[area.district_ags]
+        district.partners.append(partner.name)
+        if area.is_district:
+            district.level = "partner"
+        elif not district.level:
+            district.level = "touched"
+    return list(views.values())
+
+
+def _partner_marker(partner: Partner, point: maps.Point) -> Marker:
+    return Marker(
+        layer=LAYER_PARTNERS,
+        x=point.x,
+        y=point.y,
+        label=gettext("Partner: %(name)s") % {"name": partner.name},
+        url=partner.get_absolute_url(),
+    )
+
+
+def _published_projects(field_slug: str) -> list[Project]:
+    projects = Project.objects.published().for_list().order_by("title")
+    if field_slug:
+        projects = projects.in_field(field_slug)
+    return list(projects)
+
+
+def _pilot_sites(projects: list[Project]) -> dict[int, Partner]:
+    """{project id: its first pilot-site partner with a position}, in one query."""
+    sites: dict[int, Partner] = {}
+    participations = (
+        Participation.objects.filter(
+            project__in=[project.pk for project in projects],
+            role=Participation.Role.PILOT_SITE,
+            partner__is_active=True,
+            partner__latitude__isnull=False,
+            partner__longitude__isnull=False,
+        )
+        .select_related("partner")
+        .order_by("partner__name")
+    )
+    for participation in participations:
+        sites.setdefault(participation.project_id, participation.partner)
+    return sites
+
+
+def _transfer_direction(project: Project) -> str:
+    direction = project.transfer_direction
+    if direction in (
+        Project.TransferDirection.URBAN_TO_RURAL,
+        Project.TransferDirection.RURAL_TO_URBAN,
+    ):
+        return direction
+    return "other"
+
+
+def _transfers(field_slug: str) -> list[TransferLine]:
+    """Lines from the origin's lead partner to the adopter's lead partner (both published)."""
+    adopted = (
+        Project.objects.published()
+        .filter(adopted_from__publication_state=Project.PublicationState.PUBLISHED)
+        .select_related("lead_partner", "adopted_from__lead_partner")
+        .order_by("title")
+    )
+    if field_slug:
+        adopted = adopted.in_field(field_slug)
+    lines = []
+    for project in adopted:
+        origin, adopter = project.adopted_from.lead_partner, project.lead_partner
+        if not (origin.has_position and adopter.has_position) or origin.pk == adopter.pk:
+            continue
+        start = maps.project(origin.latitude, origin.longitude)
+        end = maps.project(adopter.latitude, adopter.longitude)
+        direction = _transfer_direction(project)
+        lines.append(
+            TransferLine(
+                path=maps.arc_path(start, end),
+                direction=direction,
+                label=gettext("Transfer (%(direction)s): %(origin)s from %(from)s to %(to)s")
+                % {
+                    "direction": project.get_transfer_direction_display()
+                    if direction != "other"
+                    else gettext("direction not stated"),
+                    "origin": project.adopted_from.title,
+                    "from": origin.name,
+                    "to": adopter.name,
+                },
+                url=project.get_absolute_url(),
+                project=project,
+            )
+        )
+    return lines
+
+
+def _stops() -> list:
+    """Public Innovationsmobil stops with a place (the events of the community app)."""
+    if not apps.is_installed("community"):
+        return []
+
+    return list(
+        Event.objects.public()
+        .tour_stops()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("start", "pk")
+    )
+
+
+class _Placer:
+    """Projects points and keeps markers at the same place apart."""
+
+    def __init__(self):
+        self.used: dict[maps.Point, int] = {}
+
+    def place(self, latitude, longitude) -> maps.Point:
+        center = maps.project(latitude, longitude)
+        index = self.used.get(center, 0)
+        self.used[center] = index + 1
+        return maps.spread(center, index)
+
+
+def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") -> CorridorMap:
+    """Everything the corridor map shows, with a constant number of queries."""
+    layers = set(layers or ALL_LAYERS)
+    partners = list(
+        Partner.objects.active().only(
+            "name", "slug", "kind", "ags", "latitude", "longitude", "federal_state"
+        )
+    )
+    markers: list[Marker] = []
+    placer = _Placer()
+    if LAYER_PARTNERS in layers:
+        for partner in partners:
+            if partner.has_position:
+                markers.append(
+                    _partner_marker(partner, placer.place(partner.latitude, partner.longitude))
+                )
+    placed_projects: list[PlacedProject] = []
+    if LAYER_PROJECTS in layers:
+        projects = _published_projects(field_slug)
+        sites = _pilot_sites(projects)
+        for project in projects:
+            lead = project.lead_partner
+            place = sites.get(project.pk) or (
+                lead if lead.is_active and lead.has_position else None
+            )
+            placed_projects.append(PlacedProject(project=project, place=place))
+            if place is None:
+                continue
+            point = placer.place(place.latitude, place.longitude)
+            markers.append(
+                Marker(
+                    layer=LAYER_PROJECTS,
+                    x=point.x,
+                    y=point.y,
+                    label=gettext("Project: %(title)s (at %(place)s)")
+                    % {"title": project.title, "place": place.name},
+                    url=project.get_absolute_url(),
+                    shape="square",
+                )
+            )
+    stops: list = []
+    if LAYER_STOPS in layers:
+        stops = _stops()
+        for stop in stops:
+            point = placer.place(stop.latitude, stop.longitude)
+            area = stop.municipality
+            markers.append(
+                Marker(
+                    layer=LAYER_STOPS,
+                    x=point.x,
+                    y=point.y,
+                    label=gettext("Innovationsmobil stop: %(title)s, %(date)s, %(place)s")
+                    % {
+                        "title": stop.title,
+                        "date": date_format(localtime(stop.start), "SHORT_DATE_FORMAT"),
+                        "place": area.name if area else stop.place_name,
+                    },
+                    url=stop.get_absolute_url(),
+                    shape="triangle",
+                    points=maps.triangle_points(point),
+                )
+            )
+    return CorridorMap(
+        frame=maps.frame(),
+        districts=_districts(partners),
+        markers=markers,
+        unplaced_partners=[partner for partner in partners if not partner.has_position],
+        partners=partners,
+        layers=layers,
+        transfers=_transfers(field_slug) if LAYER_TRANSFERS in layers else [],
+        projects=placed_projects,
+        stops=stops,
+    )
+
+
+def attribution_context() -> dict[str, str]:
+    return {
+        "attribution": geo.ATTRIBUTION,
+        "attribution_url": geo.ATTRIBUTION_URL,
+        "licence_name": geo.LICENCE_NAME,
+        "licence_url": geo.LICENCE_URL,
+    }

@@ -1,0 +1,57 @@
+"""/karte/ (the corridor map) and /zahlen/ (the public figures as SVG charts, tables and CSV)."""
+
+import csv
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from projects.models import FieldOfAction
+
+from . import figures
+from .corridor import (
+    ALL_LAYERS,
+    FILTER_PARAMETERS,
+    MapFilterForm,
+    attribution_context,
+    build_corridor_map,
+)
+
+
+@require_GET
+def corridor_map(request):
+    # Bound only when the form was sent: other parameters (?language=en) are not a choice.
+    sent = any(name in request.GET for name in FILTER_PARAMETERS)
+    form = MapFilterForm(
+        request.GET if sent else None,
+        initial={"ebene": ALL_LAYERS},
+        fields_of_action=FieldOfAction.objects.all(),
+    )
+    layers = form.layers() if sent else set(ALL_LAYERS)
+    field_slug = form.field_slug() if sent else ""
+    corridor = build_corridor_map(layers=layers, field_slug=field_slug)
+    return render(
+        request,
+        "insights/map/corridor.html",
+        {"form": form, "map": corridor, **attribution_context()},
+    )
+
+
+@require_GET
+def figures_page(request):
+    return render(request, "insights/figures/figures.html", {"charts": figures.all_charts()})
+
+
+@require_GET
+def figure_csv(request, slug: str):
+    spec = figures.spec_for(slug)
+    if spec is None:
+        raise Http404
+    chart = figures.compute(spec)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="regiohub-{slug}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow([str(column) for column in spec.columns])
+    writer.writerows([str(row[0]), *row[1:]] for row in chart.rows)
+    return response

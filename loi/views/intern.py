@@ -1,0 +1,323 @@
+"""The partners' internal records of their accession (/intern/absichtserklaerung/)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import services
+from ..forms import DeliberationForm, FollowUpForm, ProposalForm, SignatureForm, TransitionForm
+from ..models import OFFICE_ONLY_TARGETS, Accession, Agreement, Deliberation
+from ..pdf import agreement_pdf_for
+from .public import _current_agreement
+
+
+def _get_accession_for_user(request, slug: str, perm: str = "loi.view_record") -> Accession:
+    """The accession of the current agreement for the partner, if the user may see it.
+
+    Anyone without the right gets a 404, so nothing leaks that the record exists.
+    """
+    accession = (
+        Accession.objects.of_current_agreement()
+        .select_related("partner", "agreement", "agreement__counterpart", "confirmed_by")
+        .filter(partner__slug=slug)
+        .first()
+    )
+    if accession is None or not request.user.has_perm(perm, accession):
+        raise Http404
+    return accession
+
+
+@login_required
+@require_GET
+def record_index(request):
+    if not request.user.has_perm("core.access_intern"):
+        raise PermissionDenied
+    agreement = _current_agreement()
+    is_office = request.user.has_perm("loi.manage_agreements")
+    accessions = Accession.objects.of_current_agreement().select_related("partner", "agreement")
+    if not is_office:
+        accessions = accessions.for_user(request.user)
+    context = {
+        "agreement": agreement,
+        "accessions": accessions.order_by("partner__name"),
+        "is_office": is_office,
+        "agreements": Agreement.objects.select_related("counterpart") if is_office else [],
+    }
+    return render(request, "loi/record_index.html", context)
+
+
+def _transition_targets(user, accession: Accession) -> list[Accession.Status]:
+    """The buttons to offer: what the state machine allows and the user's role may set."""
+    is_office = user.has_perm("loi.confirm_signed")
+    if not user.has_perm("loi.edit_record", accession):
+        return []
+    targets = []
+    for target in Accession.Status:
+        if not accession.state.can_transition_to(target):
+            continue
+        if target in OFFICE_ONLY_TARGETS and not is_office:
+            continue
+        if target == Accession.Status.EXPIRED and not accession.agreement.has_ended():
+            continue
+        targets.append(target)
+    return targets
+
+
+def _history(accession: Accession) -> list[dict]:
+    """The last changes to the accession and its council steps, newest first (office only)."""
+    entries = []
+    records = list(accession.history.select_related("history_user")[:30])
+    for index, record in enumerate(records):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [change.field for change in delta.changes]
+        entries.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "what": _("Accession"),
+                "type": record.get_history_type_display(),
+                "changes": changes,
+                "state": record.get_status_display(),
+            }
+        )
+    steps = Deliberation.history.filter(accession_id=accession.pk).select_related("history_user")
+    for record in steps[:30]:
+        entries.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "what": _("Council step “%(body)s”") % {"body": record.body},
+                "type": record.get_history_type_display(),
+                "changes": [],
+                "state": record.get_outcome_display(),
+            }
+        )
+    return sorted(entries, key=lambda entry: entry["date"], reverse=True)[:40]
+
+
+@login_required
+@require_GET
+def record(request, slug: str):
+    accession = _get_accession_for_user(request, slug)
+    user = request.user
+    context = {
+        "accession": accession,
+        "agreement": accession.agreement,
+        "deliberations": accession.deliberations.order_by("order", "pk"),
+        "can_edit": user.has_perm("loi.edit_record", accession),
+        "can_see_history": user.has_perm("loi.view_history"),
+        "targets": _transition_targets(user, accession),
+        "history": _history(accession) if user.has_perm("loi.view_history") else [],
+    }
+    return render(request, "loi/record.html", context)
+
+
+@login_required
+@require_POST
+def record_transition(request, slug: str):
+    accession = _get_accession_for_user(request, slug, "loi.edit_record")
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown state."))
+        return redirect(accession.get_absolute_url())
+    target = Accession.Status(form.cleaned_data["target"])
+    try:
+        services.transition(actor=request.user, accession=accession, target=target)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The accession is now “%(state)s”.") % {"state": target.label})
+    return redirect(accession.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request, slug: str):
+    accession = _get_accession_for_user(request, slug, "loi.edit_record")
+    form = ProposalForm(request.POST or None, instance=accession)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The resolution proposal has been saved."))
+        return redirect(accession.get_absolute_url())
+    return render(
+        request,
+        "loi/form_page.html",
+        {
+            "accession": accession,
+            "form": form,
+            "heading": _("Resolution proposal"),
+            "submit_label": _("Save"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deliberation_edit(request, slug: str, pk: int | None = None):
+    accession = _get_accession_for_user(request, slug, "loi.edit_record")
+    step = get_object_or_404(accession.deliberations, pk=pk) if pk else None
+    if step is None:
+        step = Deliberation(accession=accession, order=accession.deliberations.count() + 1)
+    form = DeliberationForm(request.POST or None, instance=step)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The council step has been saved."))
+        return redirect(accession.get_absolute_url())
+    return render(
+        request,
+        "loi/form_page.html",
+        {
+            "accession": accession,
+            "form": form,
+            "heading": _("Edit council step") if pk else _("Add council step"),
+            "submit_label": _("Save"),
+            "delete_url": step.pk
+            and reverse(
+                "loi_intern:deliberation_delete",
+                kwargs={"slug": accession.partner.slug, "pk": step.pk},
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def deliberation_delete(request, slug: str, pk: int):
+    accession = _get_accession_for_user(request, slug, "loi.edit_record")
+    step = get_object_or_404(accession.deliberations, pk=pk)
+    step.delete()
+    messages.success(request, _("The council step has been removed."))
+    return redirect(accession.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signature_edit(request, slug: str):
+    accession = _get_accession_for_user(request, slug, "loi.edit_record")
+    initial = {
+        "signatory_name": accession.signatory_name,
+        "signatory_function": accession.signatory_function,
+        "signed_on": accession.signed_on,
+    }
+    form = SignatureForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        require_pdf=not accession.signed_pdf,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_signature(
+                actor=request.user,
+                accession=accession,
+                signatory_name=form.cleaned_data["signatory_name"],
+                signatory_function=form.cleaned_data["signatory_function"],
+                signed_on=form.cleaned_data["signed_on"],
+                signed_pdf=form.cleaned_data.get("signed_pdf"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The signature has been recorded."))
+            return redirect(accession.get_absolute_url())
+    return render(
+        request,
+        "loi/form_page.html",
+        {
+            "accession": accession,
+            "form": form,
+            "heading": _("Signature"),
+            "submit_label": _("Save"),
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+@require_GET
+def signed_pdf(request, slug: str):
+    accession = _get_accession_for_user(request, slug, "loi.download_signed_pdf")
+    if not accession.signed_pdf:
+        raise Http404
+    filename = f"absichtserklaerung-{accession.partner.slug}-unterzeichnet.pdf"
+    response = FileResponse(
+        accession.signed_pdf.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def agreement_document(request, slug: str):
+    accession = _get_accession_for_user(request, slug, "loi.download_agreement_pdf")
+    response = HttpResponse(
+        agreement_pdf_for(accession.agreement, accession.partner), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="absichtserklaerung-{accession.partner.slug}.pdf"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up(request):
+    if not request.user.has_perm("loi.manage_agreements"):
+        raise Http404
+    predecessor = _current_agreement()
+    if predecessor is None:
+        raise Http404
+    form = FollowUpForm(
+        request.POST or None,
+        initial={"title": predecessor.title, "body": predecessor.body},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.create_follow_up(
+                actor=request.user,
+                predecessor=predecessor,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                valid_from=form.cleaned_data["valid_from"],
+                valid_until=form.cleaned_data["valid_until"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The follow-up agreement is open; %(count)s partners were carried over.")
+                % {"count": agreement.accessions.count()},
+            )
+            return redirect("loi_intern:index")
+    return render(
+        request,
+        "loi/form_page.html",
+        {
+            "form": form,
+            "heading": _("Open a follow-up agreement"),
+            "intro": _(
+                "The partners of the current agreement are carried over as new accessions in "
+                "the state “prepared”; resolutions, council steps, signatures and PDFs are not "
+                "copied, because they have to be decided anew."
+            ),
+            "submit_label": _("Open follow-up agreement"),
+            "today": timezone.localdate(),
+        },
+    )

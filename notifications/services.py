@@ -1,0 +1,202 @@
+"""Notifications: tell people about something the way each of them wants it.
+
+The apps call `notify()` (one person), `notify_users()` (several) or
+`notify_office()` (the project office and its mailbox). Per person and
+`Category` the setting says immediately (an e-mail, queued in the caller's
+transaction through notifications.mail), weekly (a digest item for
+`send_digests()`), or off.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.permissions import PROJECT_OFFICE_GROUP
+
+from .mail import queue_mail
+from .models import DigestItem, Frequency, NotificationSetting, OutgoingMail
+
+User = get_user_model()
+
+
+def frequency_for(user, category: str) -> str:
+    setting = NotificationSetting.objects.filter(user=user, category=category).first()
+    return setting.frequency if setting else NotificationSetting.DEFAULT
+
+
+def _with_link(body: str, url: str, append_url: bool) -> str:
+    """The mail body with the absolute link to `url` (a path) appended, if wanted."""
+    return body + (f"\n\n{settings.SITE_URL}{url}" if url and append_url else "")
+
+
+def notify(
+    *,
+    user,
+    category: str,
+    key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    append_url: bool = True,
+    frequency: str | None = None,
+) -> str:
+    """Tell one user about something, as their setting for the category wants.
+
+    Other apps call this (project reviews, transfer interest, accession
+    reminders). `key` makes it idempotent per cause. Returns the frequency used.
+    The mail is an OutgoingMail row written in the caller's transaction and
+    delivered by the task worker after the commit. `url` (a path) is the
+    digest's link; it is appended to the mail's body unless `append_url` is
+    False (for bodies that carry their links already). `frequency`, when the
+    caller has read it already, saves the lookup of the user's setting.
+    """
+    if frequency is None:
+        frequency = frequency_for(user, category)
+    if frequency == Frequency.IMMEDIATELY:
+        queue_mail(
+            key=key,
+            to=user.email,
+            subject=f"[Regio.hub] {subject}",
+            body=_with_link(body, url, append_url),
+            user=user,
+            category=category,
+        )
+    elif frequency == Frequency.WEEKLY:
+        DigestItem.objects.create(user=user, category=category, subject=subject, url=url)
+    return frequency
+
+
+def notify_users(
+    *,
+    users,
+    category: str,
+    key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    append_url: bool = True,
+    exclude=None,
+) -> int:
+    """`notify()` each active user once (`key` + the user's id); returns how many were told.
+
+    `exclude` (a user, e.g. the one who acted) is left out.
+    """
+    recipients: dict[int, object] = {}
+    for user in users:
+        if user.is_active and (exclude is None or user.pk != exclude.pk):
+            recipients.setdefault(user.pk, user)
+    # Everyone's setting for the category in one query, not one per recipient.
+    frequencies = dict(
+        NotificationSetting.objects.filter(user_id__in=recipients, category=category).values_list(
+            "user_id", "frequency"
+        )
+    )
+    told = 0
+    for user in recipients.values():
+        frequency = notify(
+            user=user,
+            category=category,
+            key=f"{key}:user:{user.pk}",
+            subject=subject,
+            body=body,
+            url=url,
+            append_url=append_url,
+            frequency=frequencies.get(user.pk, NotificationSetting.DEFAULT),
+        )
+        told += frequency != Frequency.OFF
+    return told
+
+
+def office_users():
+    """The people of the project office (group "Projektbüro"), active accounts only."""
+    return User.objects.filter(groups__name=PROJECT_OFFICE_GROUP, is_active=True).distinct()
+
+
+def notify_office(
+    *,
+    category: str,
+    key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    append_url: bool = True,
+    exclude=None,
+) -> int:
+    """Tell the project office: its shared mailbox and each office member.
+
+    The mailbox (PROJECT_OFFICE_EMAIL) is a team inbox without settings and
+    always gets the mail at once; each person of the office group gets it as
+    their own setting for the category wants (one mail per address: a person
+    whose address is the mailbox's is not mailed twice).
+    """
+    mailbox = settings.PROJECT_OFFICE_EMAIL
+    told = 0
+    if mailbox:
+        queue_mail(
+            key=f"{key}:office",
+            to=mailbox,
+            subject=f"[Regio.hub] {subject}",
+            body=_with_link(body, url, append_url),
+            category=category,
+        )
+        told += 1
+    people = office_users().exclude(email__iexact=mailbox) if mailbox else office_users()
+    return told + notify_users(
+        users=people,
+        category=category,
+        key=key,
+        subject=subject,
+        body=body,
+        url=url,
+        append_url=append_url,
+        exclude=exclude,
+    )
+
+
+def save_notification_settings(*, user, frequencies: dict[str, str]) -> None:
+    for category, frequency in frequencies.items():
+        NotificationSetting.objects.update_or_create(
+            user=user, category=category, defaults={"frequency": frequency}
+        )
+
+
+def iso_week(moment: datetime | None = None) -> str:
+    local = timezone.localtime(moment or timezone.now())
+    year, week, _weekday = local.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def send_digests(*, now: datetime | None = None) -> int:
+    """One digest mail per user with pending items, at most one per ISO week.
+
+    Running it again in the same week sends nothing new; items that arrive
+    after this week's digest wait for next week's.
+    """
+    week = iso_week(now)
+    sent = 0
+    user_ids = (
+        DigestItem.objects.filter(digest_week="").values_list("user_id", flat=True).distinct()
+    )
+    for user in User.objects.filter(pk__in=list(user_ids), is_active=True):
+        key = f"digest:{week}:user:{user.pk}"
+        with transaction.atomic():
+            if OutgoingMail.objects.filter(key=key).exists():
+                continue
+            items = list(DigestItem.objects.select_for_update().filter(user=user, digest_week=""))
+            if not items:
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                body = render_to_string(
+                    "notifications/email/digest.txt",
+                    {"user": user, "items": items, "site_url": settings.SITE_URL, "week": week},
+                )
+                subject = _("[Regio.hub] Your weekly digest (%(week)s)") % {"week": week}
+            queue_mail(key=key, to=user.email, subject=subject, body=body, user=user)
+            DigestItem.objects.filter(pk__in=[item.pk for item in items]).update(digest_week=week)
+            sent += 1
+    return sent

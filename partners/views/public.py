@@ -1,0 +1,28 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from ..filters import PartnerFilter
+from ..models import Partner
+
+
+@require_GET
+def partner_list(request):
+    partner_filter = PartnerFilter(request.GET, queryset=Partner.objects.active())
+    if not partner_filter.is_valid():
+        # Unknown values are ignored: show everything instead of an error page.
+        partner_filter = PartnerFilter(queryset=Partner.objects.active())
+    partners = partner_filter.qs.order_by("kind", "name")
+    groups: dict[str, list[Partner]] = {}
+    for partner in partners:
+        groups.setdefault(partner.get_kind_display(), []).append(partner)
+    return render(
+        request,
+        "partners/partner_list.html",
+        {"filter": partner_filter, "groups": groups, "count": len(partners)},
+    )
+
+
+@require_GET
+def partner_detail(request, slug: str):
+    partner = get_object_or_404(Partner.objects.active(), slug=slug)
+    return render(request, "partners/partner_detail.html", {"partner": partner})
