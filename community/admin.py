@@ -81,7 +81,7 @@ class AnnouncementAdmin(RulesModelAdmin):
     @admin.action(description=_("Publish now and e-mail the audience"))
     def publish_now(self, request, queryset):
         for announcement in queryset:
-            services.publish_announcement(announcement=announcement, by=request.user)
+            services.publish_announcement(announcement=announcement, acting_user=request.user)
         self.message_user(request, _("Published."), messages.SUCCESS)
 
 
@@ -111,7 +111,9 @@ class DocumentAdmin(RulesModelAdmin):
         # A new file becomes the next version; numbering, type and size come
         # from the service, and existing versions are never changed.
         formset.new_objects = [
-            services.add_version(document=form.instance, file=version.file, by=request.user)
+            services.add_version(
+                document=form.instance, file=version.file, acting_user=request.user
+            )
             for version in formset.save(commit=False)
             if version.pk is None
         ]
@@ -153,7 +155,7 @@ class StopRequestAdmin(RulesModelAdmin):
     def _decide(self, request, queryset, accept: bool):
         for stop in queryset:
             try:
-                services.decide_stop_request(request=stop, accept=accept, by=request.user)
+                services.decide_stop_request(request=stop, accept=accept, acting_user=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{stop}: {' '.join(error.messages)}", messages.ERROR)
 

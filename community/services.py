@@ -68,13 +68,13 @@ def audience_of(announcement: Announcement):
 
 
 @transaction.atomic
-def publish_announcement(*, announcement: Announcement, by, at: datetime | None = None):
+def publish_announcement(*, announcement: Announcement, acting_user, at: datetime | None = None):
     """Publish now (or at `at`); the audience is e-mailed from that moment on."""
     announcement.state = Announcement.State.PUBLISHED
     if at is not None:
         announcement.publish_at = at
     if announcement.author_id is None:
-        announcement.author = by
+        announcement.author = acting_user
     announcement.full_clean()
     announcement.save()
     schedule_mailing(announcement)
@@ -133,20 +133,20 @@ def announcement_url(announcement: Announcement) -> str:
 
 
 @transaction.atomic
-def join_group(*, group: WorkingGroup, user) -> WorkingGroupMember:
+def join_group(*, group: WorkingGroup, acting_user) -> WorkingGroupMember:
     if not group.is_open:
         raise PermissionDenied
-    member, _created = WorkingGroupMember.objects.get_or_create(group=group, user=user)
+    member, _created = WorkingGroupMember.objects.get_or_create(group=group, user=acting_user)
     return member
 
 
 @transaction.atomic
-def leave_group(*, group: WorkingGroup, user) -> None:
-    WorkingGroupMember.objects.filter(group=group, user=user, is_lead=False).delete()
+def leave_group(*, group: WorkingGroup, acting_user) -> None:
+    WorkingGroupMember.objects.filter(group=group, user=acting_user, is_lead=False).delete()
 
 
 @transaction.atomic
-def add_member(*, group: WorkingGroup, email: str, by) -> WorkingGroupMember:
+def add_member(*, group: WorkingGroup, email: str, acting_user) -> WorkingGroupMember:
     """A lead (or the office) adds a partner staff member, also to a closed group."""
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     staff_roles = Membership.Role.staff_roles()
@@ -159,7 +159,7 @@ def add_member(*, group: WorkingGroup, email: str, by) -> WorkingGroupMember:
 
 
 @transaction.atomic
-def invite_expert(*, group: WorkingGroup, expert: Expert, by) -> None:
+def invite_expert(*, group: WorkingGroup, expert: Expert, acting_user) -> None:
     if not Expert.objects.listed_internally().filter(pk=expert.pk).exists():
         raise ValidationError(_("This expert is not listed in the directory."))
     group.experts.add(expert)
@@ -189,7 +189,7 @@ def withdraw_consent(*, expert: Expert) -> None:
 
 @transaction.atomic
 def save_own_entry(
-    *, expert: Expert, user, public_consent: bool, internal_text: str, public_text: str
+    *, expert: Expert, acting_user, public_consent: bool, internal_text: str, public_text: str
 ) -> Expert:
     """The expert saves their own entry with the consents (date and wording recorded).
 
@@ -199,7 +199,7 @@ def save_own_entry(
     form afterwards for the fields of action.
     """
     now = timezone.now()
-    expert.user = user
+    expert.user = acting_user
     if expert.pk is None or expert.withdrawn_at or expert.internal_consent_at is None:
         expert.internal_consent_at = now
         expert.internal_consent_text = internal_text
@@ -218,14 +218,14 @@ def save_own_entry(
 
 
 @transaction.atomic
-def add_version(*, document: Document, file, by) -> DocumentVersion:
+def add_version(*, document: Document, file, acting_user) -> DocumentVersion:
     """Store a new file for the document; earlier versions are kept."""
     last = document.versions.order_by("-number").first()
     version = DocumentVersion(
         document=document,
         number=(last.number + 1) if last else 1,
         file=file,
-        uploaded_by=by,
+        uploaded_by=acting_user,
         content_type=detect_type(file) or "application/octet-stream",
         size=file.size,
     )
@@ -239,12 +239,12 @@ def add_version(*, document: Document, file, by) -> DocumentVersion:
 
 
 @transaction.atomic
-def decide_stop_request(*, request: StopRequest, accept: bool, by) -> StopRequest:
+def decide_stop_request(*, request: StopRequest, accept: bool, acting_user) -> StopRequest:
     target = StopRequest.Status.ACCEPTED if accept else StopRequest.Status.DECLINED
     if not StopRequest.Status(request.status).can_transition_to(target):
         raise ValidationError(_("This request has already been decided."))
     request.status = target
-    request.decided_by = by
+    request.decided_by = acting_user
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at"])
     if request.requested_by is not None:

@@ -2,7 +2,7 @@
 
 Each function takes the acting user (None for the system, e.g. the daily
 command), runs in one transaction, validates before saving, and records the
-actor in the history (django-simple-history's `_history_user`). E-mails go out
+acting user in the history (django-simple-history's `_history_user`). E-mails go out
 only after the transaction has committed.
 """
 
@@ -40,19 +40,19 @@ class TransitionRefused(ValidationError):
     """A state change that the state machine, the role or a precondition does not allow."""
 
 
-def _save(instance, actor) -> None:
-    if actor is not None:
-        instance._history_user = actor
+def _save(instance, acting_user) -> None:
+    if acting_user is not None:
+        instance._history_user = acting_user
     instance.full_clean()
     instance.save()
 
 
-def _is_office(actor) -> bool:
-    return actor is not None and actor.has_perm("loi.confirm_signed")
+def _is_office(acting_user) -> bool:
+    return acting_user is not None and acting_user.has_perm("loi.confirm_signed")
 
 
-def refusal_reason(*, actor, accession: Accession, target: str, today=None) -> str | None:
-    """Why `actor` may not move `accession` to `target` now, or None when allowed.
+def refusal_reason(*, acting_user, accession: Accession, target: str, today=None) -> str | None:
+    """Why `acting_user` may not move `accession` to `target` now, or None when allowed.
 
     The reason is a sentence for the user, in the active language.
     """
@@ -63,12 +63,12 @@ def refusal_reason(*, actor, accession: Accession, target: str, today=None) -> s
             "current": current.label,
             "target": target.label,
         }
-    if actor is not None:
-        if target in OFFICE_ONLY_TARGETS and not _is_office(actor):
+    if acting_user is not None:
+        if target in OFFICE_ONLY_TARGETS and not _is_office(acting_user):
             return _("Only the project office can set the state “%(target)s”.") % {
                 "target": target.label
             }
-        if not actor.has_perm("loi.edit_record", accession):
+        if not acting_user.has_perm("loi.edit_record", accession):
             return _("You may not change this accession.")
     if (
         target == Status.RESOLVED
@@ -94,27 +94,29 @@ def refusal_reason(*, actor, accession: Accession, target: str, today=None) -> s
 
 @transaction.atomic
 def transition(
-    *, actor, accession: Accession, target: str, today: datetime.date | None = None
+    *, acting_user, accession: Accession, target: str, today: datetime.date | None = None
 ) -> Accession:
     """Move the accession to `target`, or raise TransitionRefused with the reason."""
     accession = (
         Accession.objects.select_for_update().select_related("agreement").get(pk=accession.pk)
     )
-    reason = refusal_reason(actor=actor, accession=accession, target=target, today=today)
+    reason = refusal_reason(
+        acting_user=acting_user, accession=accession, target=target, today=today
+    )
     if reason:
         raise TransitionRefused(reason, code="refused")
     accession.status = target
     if target == Status.SIGNED:
-        accession.confirmed_by = actor
+        accession.confirmed_by = acting_user
         accession.confirmed_at = timezone.now()
-    _save(accession, actor)
+    _save(accession, acting_user)
     return accession
 
 
 @transaction.atomic
 def record_signature(
     *,
-    actor,
+    acting_user,
     accession: Accession,
     signatory_name: str,
     signatory_function: str,
@@ -127,7 +129,7 @@ def record_signature(
     printed copy can be matched. An earlier file stays on disk: the history refers
     to it.
     """
-    if not actor.has_perm("loi.edit_record", accession):
+    if not acting_user.has_perm("loi.edit_record", accession):
         raise PermissionDenied
     accession.signatory_name = signatory_name.strip()
     accession.signatory_function = signatory_function.strip()
@@ -138,7 +140,7 @@ def record_signature(
         accession.signed_pdf.save("signed.pdf", signed_pdf, save=False)
         accession.signed_pdf_uploaded_at = timezone.now()
     try:
-        _save(accession, actor)
+        _save(accession, acting_user)
     except Exception:
         # Nothing of a refused record may stay behind on disk.
         if signed_pdf is not None and accession.signed_pdf.name:
@@ -157,7 +159,7 @@ def expire_accessions(*, today: datetime.date | None = None) -> int:
         .filter(agreement__valid_until__lt=today)
         .select_related("agreement")
     ):
-        transition(actor=None, accession=accession, target=Status.EXPIRED, today=today)
+        transition(acting_user=None, accession=accession, target=Status.EXPIRED, today=today)
         count += 1
     return count
 
@@ -165,7 +167,7 @@ def expire_accessions(*, today: datetime.date | None = None) -> int:
 @transaction.atomic
 def create_follow_up(
     *,
-    actor,
+    acting_user,
     predecessor: Agreement,
     title: str,
     body: str,
@@ -179,14 +181,14 @@ def create_follow_up(
     gets a new, empty accession: resolution, council steps, signatory and PDF
     have to be decided anew, so nothing of them is copied.
     """
-    if not actor.has_perm("loi.manage_agreements"):
+    if not acting_user.has_perm("loi.manage_agreements"):
         raise PermissionDenied
     if valid_from and valid_from > valid_until:
         raise ValidationError({"valid_until": _("The end must not lie before the start.")})
     if make_current:
         for old in Agreement.objects.current().select_for_update():
             old.is_current = False
-            _save(old, actor)
+            _save(old, acting_user)
     agreement = Agreement(
         title=title.strip(),
         body=body,
@@ -197,10 +199,10 @@ def create_follow_up(
         is_current=make_current,
         predecessor=predecessor,
     )
-    _save(agreement, actor)
+    _save(agreement, acting_user)
     partners = Partner.objects.active().filter(accessions__agreement=predecessor).distinct()
     for partner in partners:
-        _save(Accession(agreement=agreement, partner=partner, status=Status.PREPARED), actor)
+        _save(Accession(agreement=agreement, partner=partner, status=Status.PREPARED), acting_user)
     return agreement
 
 

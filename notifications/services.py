@@ -158,10 +158,10 @@ def notify_office(
     )
 
 
-def save_notification_settings(*, user, frequencies: dict[str, str]) -> None:
+def save_notification_settings(*, acting_user, frequencies: dict[str, str]) -> None:
     for category, frequency in frequencies.items():
         NotificationSetting.objects.update_or_create(
-            user=user, category=category, defaults={"frequency": frequency}
+            user=acting_user, category=category, defaults={"frequency": frequency}
         )
 
 

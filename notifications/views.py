@@ -18,7 +18,7 @@ def notification_settings(request):
         raise PermissionDenied
     form = NotificationSettingsForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.save_notification_settings(user=request.user, frequencies=form.cleaned_data)
+        services.save_notification_settings(acting_user=request.user, frequencies=form.cleaned_data)
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("notifications_intern:settings")
     return render(request, "notifications/settings.html", {"form": form})

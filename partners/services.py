@@ -71,7 +71,7 @@ def _new_token() -> tuple[str, str]:
 
 @transaction.atomic
 def _create_invitation(
-    *, partner: Partner, email: str, role: str, invited_by: User
+    *, partner: Partner, email: str, role: str, acting_user: User
 ) -> IssuedInvitation:
     email = User.objects.normalize_email(email).strip().lower()
     if Membership.objects.filter(partner=partner, user__email__iexact=email).exists():
@@ -91,7 +91,7 @@ def _create_invitation(
         partner=partner,
         email=email,
         role=role,
-        invited_by=invited_by,
+        invited_by=acting_user,
         token_hash=token_hash,
         expires_at=timezone.now() + INVITATION_VALIDITY,
     )
@@ -100,7 +100,7 @@ def _create_invitation(
     return IssuedInvitation(invitation, token)
 
 
-def invite(*, partner: Partner, email: str, role: str, invited_by: User) -> IssuedInvitation:
+def invite(*, partner: Partner, email: str, role: str, acting_user: User) -> IssuedInvitation:
     """Invite `email` into `partner` with `role` and send the link by e-mail.
 
     The invitation is committed first and the e-mail sent right after the
@@ -108,7 +108,7 @@ def invite(*, partner: Partner, email: str, role: str, invited_by: User) -> Issu
     InvitationNotSent so the inviter sees it at once, and the invitation stays
     for a re-send. (An on_commit hook could not report the failure back.)
     """
-    issued = _create_invitation(partner=partner, email=email, role=role, invited_by=invited_by)
+    issued = _create_invitation(partner=partner, email=email, role=role, acting_user=acting_user)
     _send_invitation(issued)
     return issued
 
@@ -196,7 +196,7 @@ def invitation_matches(invitation: Invitation, user: User) -> bool:
 
 
 @transaction.atomic
-def accept(*, invitation: Invitation, user: User) -> Membership:
+def accept(*, invitation: Invitation, acting_user: User) -> Membership:
     """Join the partner with the invited role; the link is used up.
 
     The address the invitation went to is verified by the click on the link.
@@ -205,16 +205,18 @@ def accept(*, invitation: Invitation, user: User) -> Membership:
     if not invitation.is_open:
         raise InvitationUnusable(invitation.state)
     membership, _created = Membership.objects.get_or_create(
-        user=user, partner=invitation.partner, defaults={"role": invitation.role}
+        user=acting_user, partner=invitation.partner, defaults={"role": invitation.role}
     )
     address, _created = EmailAddress.objects.get_or_create(
-        user=user, email=invitation.email, defaults={"primary": user.email == invitation.email}
+        user=acting_user,
+        email=invitation.email,
+        defaults={"primary": acting_user.email == invitation.email},
     )
     if not address.verified:
         address.verified = True
         address.save(update_fields=["verified"])
     invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
+    invitation.accepted_by = acting_user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
 
@@ -229,7 +231,7 @@ def accept_as_new_user(
     user = User.objects.create_user(
         invitation.email, password, first_name=first_name, last_name=last_name
     )
-    accept(invitation=invitation, user=user)
+    accept(invitation=invitation, acting_user=user)
     return user
 
 
@@ -247,7 +249,7 @@ def _is_last_admin(membership: Membership) -> bool:
 
 
 @transaction.atomic
-def change_role(*, membership: Membership, role: str, changed_by: User) -> Membership:
+def change_role(*, membership: Membership, role: str, acting_user: User) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if role not in Membership.Role.values:
         raise ValidationError(_("Choose one of the roles."))
@@ -261,7 +263,7 @@ def change_role(*, membership: Membership, role: str, changed_by: User) -> Membe
         )
     membership.role = role
     membership.save(update_fields=["role"])
-    logger.info("membership %s: role %s set by user %s", membership.pk, role, changed_by.pk)
+    logger.info("membership %s: role %s set by user %s", membership.pk, role, acting_user.pk)
     return membership
 
 
@@ -293,13 +295,13 @@ def partners_blocking_deletion(user: User) -> list[Partner]:
 
 
 @transaction.atomic
-def delete_account(*, user: User) -> None:
+def delete_account(*, acting_user: User) -> None:
     """Delete the person and everything that names them.
 
     The audit history keeps its rows: simple-history's history_user is
     SET_NULL, so changes stay recorded without naming the deleted person.
     """
-    blocking = partners_blocking_deletion(user)
+    blocking = partners_blocking_deletion(acting_user)
     if blocking:
         raise ValidationError(
             _(
@@ -317,7 +319,7 @@ def delete_account(*, user: User) -> None:
     if request is not None:
         del context.request
     try:
-        user.delete()
+        acting_user.delete()
     finally:
         if request is not None:
             context.request = request

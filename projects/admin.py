@@ -54,7 +54,7 @@ def _run_step(modeladmin, request, queryset, step, **kwargs):
     done = 0
     for project in queryset:
         try:
-            step(project=project, actor=request.user, **kwargs)
+            step(project=project, acting_user=request.user, **kwargs)
         except (services.WorkflowError, ValidationError, PermissionDenied) as exc:
             message = getattr(exc, "messages", None) or [str(exc) or _("Not allowed.")]
             modeladmin.message_user(

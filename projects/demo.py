@@ -306,12 +306,12 @@ def _adopt(facts: dict, office: User) -> bool:
     editor = _demo_editor(adopter)
     if interest is None:
         interest = services.signal_interest(
-            project=origin, partner=adopter, actor=editor, message=facts["message"]
+            project=origin, partner=adopter, acting_user=editor, message=facts["message"]
         )
     if interest.status != TransferInterest.Status.ADOPTED:
         interest = services.decide_interest(
             interest=interest,
-            actor=office,
+            acting_user=office,
             status=TransferInterest.Status.ADOPTED,
             comment="[Demo] Nachnutzung vereinbart.",
         )
@@ -324,14 +324,14 @@ def _adopt(facts: dict, office: User) -> bool:
         draft.is_demo = True
         draft = services.save_project(
             project=draft,
-            actor=editor,
+            acting_user=editor,
             fields_of_action=list(draft.fields_of_action.all()),
             participants=[],
             expected_version=draft.version,
         )
-        draft = services.submit_project(project=draft, actor=editor)
+        draft = services.submit_project(project=draft, acting_user=editor)
     if draft.publication_state == PublicationState.IN_REVIEW:
-        services.publish_project(project=draft, actor=office)
+        services.publish_project(project=draft, acting_user=office)
     return True
 
 

@@ -279,7 +279,7 @@ def check_rows(records: list[dict[str, str]], partner: Partner) -> list[Row]:
 
 
 @transaction.atomic
-def import_rows(*, rows: list[Row], actor) -> list[Project]:
+def import_rows(*, rows: list[Row], acting_user) -> list[Project]:
     """Create the new rows as drafts (all or nothing); rows already there are skipped."""
     if any(row.errors for row in rows):
         raise ValueError("rows with errors cannot be imported")
@@ -290,7 +290,7 @@ def import_rows(*, rows: list[Row], actor) -> list[Project]:
         created.append(
             save_project(
                 project=row.project,
-                actor=actor,
+                acting_user=acting_user,
                 fields_of_action=row.fields_of_action,
                 participants=row.participants,
             )
@@ -305,14 +305,14 @@ EXPORT_COLUMNS = COLUMNS
 
 
 def start_preview(
-    *, records: list[dict[str, str]], partner: Partner, file_name: str, actor
+    *, records: list[dict[str, str]], partner: Partner, file_name: str, acting_user
 ) -> ImportRun:
     """Keep the checked file's rows until the office confirms (or the preview expires)."""
     ImportRun.objects.filter(
         state=ImportRun.State.PREVIEW, created_at__lt=timezone.now() - PREVIEW_MAX_AGE
     ).delete()
     return ImportRun.objects.create(
-        created_by=actor,
+        created_by=acting_user,
         partner=partner,
         file_name=file_name[:255],
         records=records,
@@ -402,14 +402,14 @@ def run_import(run_id: int, *, batch_size: int | None = None) -> ImportRun:
         run.state = ImportRun.State.RUNNING
         run.started_at = run.started_at or timezone.now()
         run.save(update_fields=["state", "started_at", "updated_at"])
-    actor, partner = run.created_by, run.partner
+    acting_user, partner = run.created_by, run.partner
     selected = set(run.selected_lines)
     rows = [row for row in check_rows(run.records, partner) if row.number in selected]
     if run.rows_done == 0 and any(row.errors for row in rows):
         # Something changed since the preview: nothing is imported.
         _fail(run_id, _broken(rows))
         return ImportRun.objects.get(pk=run_id)
-    if actor is None or not actor.is_active:
+    if acting_user is None or not acting_user.is_active:
         _fail(run_id, _("The person who started the import can no longer import."))
         return ImportRun.objects.get(pk=run_id)
     records = dict(enumerate(run.records, start=2))
@@ -435,7 +435,7 @@ def run_import(run_id: int, *, batch_size: int | None = None) -> ImportRun:
                     broken = _broken(checked)
                 else:
                     broken = ""
-                    created = import_rows(rows=checked, actor=actor)
+                    created = import_rows(rows=checked, acting_user=acting_user)
                     run.created_projects.add(*created)
                     run.created_count += len(created)
                     run.skipped_count += len(checked) - len(created)

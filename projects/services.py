@@ -62,7 +62,14 @@ def _absolute(path: str) -> str:
 
 
 def _notify(
-    users: Iterable[User], *, category: str, key: str, subject: str, body: str, url: str, actor
+    users: Iterable[User],
+    *,
+    category: str,
+    key: str,
+    subject: str,
+    body: str,
+    url: str,
+    acting_user,
 ) -> None:
     notify_users(
         users=users,
@@ -72,11 +79,11 @@ def _notify(
         body=body,
         url=url,
         append_url=False,
-        exclude=actor,
+        exclude=acting_user,
     )
 
 
-def _notify_office(*, key: str, subject: str, body: str, url: str, actor) -> None:
+def _notify_office(*, key: str, subject: str, body: str, url: str, acting_user) -> None:
     notify_office(
         category=Category.PROJECT_REVIEWS,
         key=key,
@@ -84,7 +91,7 @@ def _notify_office(*, key: str, subject: str, body: str, url: str, actor) -> Non
         body=body,
         url=url,
         append_url=False,
-        exclude=actor,
+        exclude=acting_user,
     )
 
 
@@ -107,7 +114,7 @@ def _record(
     project: Project,
     *,
     action: str,
-    actor: User | None,
+    acting_user: User | None,
     from_state: str = "",
     to_state: str = "",
     comment: str = "",
@@ -116,7 +123,7 @@ def _record(
     return ProjectTransition.objects.create(
         project=project,
         action=action,
-        actor=actor,
+        actor=acting_user,
         from_state=from_state,
         to_state=to_state,
         comment=comment,
@@ -162,7 +169,7 @@ class ParticipantRow:
 def save_project(
     *,
     project: Project,
-    actor: User,
+    acting_user: User,
     fields_of_action: Iterable[FieldOfAction],
     participants: Iterable[ParticipantRow] = (),
     expected_version: int | None = None,
@@ -176,14 +183,14 @@ def save_project(
     """
     creating = project.pk is None
     if creating:
-        if not actor.has_perm("projects.create_project"):
+        if not acting_user.has_perm("projects.create_project"):
             raise PermissionDenied
-        project.created_by = actor
+        project.created_by = acting_user
         project.slug = unique_slug(project.title)
         project.version = 1
     else:
         stored = Project.objects.select_for_update().get(pk=project.pk)
-        if not actor.has_perm("projects.edit_project", stored):
+        if not acting_user.has_perm("projects.edit_project", stored):
             raise PermissionDenied
         if expected_version is None or stored.version != expected_version:
             raise VersionConflict(stored)
@@ -198,25 +205,30 @@ def save_project(
     update_search_vectors(Project.objects.filter(pk=project.pk))
 
     if creating:
-        _record(project, action=Action.CREATED, actor=actor, to_state=project.publication_state)
+        _record(
+            project,
+            action=Action.CREATED,
+            acting_user=acting_user,
+            to_state=project.publication_state,
+        )
     elif project.publication_state == PublicationState.PUBLISHED:
         step = _record(
             project,
             action=Action.EDITED_PUBLISHED,
-            actor=actor,
+            acting_user=acting_user,
             from_state=PublicationState.PUBLISHED,
             to_state=PublicationState.PUBLISHED,
         )
-        if not _is_office(actor):
+        if not _is_office(acting_user):
             _notify_office(
                 key=f"project-step:{step.pk}",
                 subject=f"Veröffentlichtes Projekt geändert: {project.title}",
-                body=f"{actor} hat das veröffentlichte Projekt „{project.title}“ geändert "
+                body=f"{acting_user} hat das veröffentlichte Projekt „{project.title}“ geändert "
                 f"(Version {project.version}). Die Änderung ist sofort sichtbar.\n\n"
                 f"Verlauf: {_absolute(project.get_internal_url())}\n"
                 f"Öffentlich: {_absolute(project.get_absolute_url())}\n",
                 url=project.get_internal_url(),
-                actor=actor,
+                acting_user=acting_user,
             )
     return project
 
@@ -246,7 +258,9 @@ def _is_office(user: User) -> bool:
 # --- Publication workflow -------------------------------------------------------
 
 
-def _move(project: Project, *, actor: User, target: str, action: str, comment: str = "") -> Project:
+def _move(
+    project: Project, *, acting_user: User, target: str, action: str, comment: str = ""
+) -> Project:
     locked = Project.objects.select_for_update().get(pk=project.pk)
     source = locked.state
     if not source.can_transition_to(target):
@@ -263,7 +277,7 @@ def _move(project: Project, *, actor: User, target: str, action: str, comment: s
     locked._last_step = _record(
         locked,
         action=action,
-        actor=actor,
+        acting_user=acting_user,
         from_state=source,
         to_state=target,
         comment=comment,
@@ -274,13 +288,13 @@ def _move(project: Project, *, actor: User, target: str, action: str, comment: s
 
 
 @transaction.atomic
-def submit_project(*, project: Project, actor: User, comment: str = "") -> Project:
+def submit_project(*, project: Project, acting_user: User, comment: str = "") -> Project:
     """Draft (or returned draft) → in review; the project office is told."""
-    if not actor.has_perm("projects.submit_project", project):
+    if not acting_user.has_perm("projects.submit_project", project):
         raise PermissionDenied
     project = _move(
         project,
-        actor=actor,
+        acting_user=acting_user,
         target=PublicationState.IN_REVIEW,
         action=Action.SUBMITTED,
         comment=comment,
@@ -288,20 +302,21 @@ def submit_project(*, project: Project, actor: User, comment: str = "") -> Proje
     _notify_office(
         key=f"project-step:{project._last_step.pk}",
         subject=f"Projekt zur Prüfung: {project.title}",
-        body=f"{actor} hat das Projekt „{project.title}“ ({project.lead_partner}) zur Prüfung "
-        f"eingereicht.\n\n{comment}\n\nPrüfen: {_absolute(project.get_internal_url())}\n",
+        body=f"{acting_user} hat das Projekt „{project.title}“ ({project.lead_partner}) "
+        f"zur Prüfung eingereicht.\n\n{comment}\n\n"
+        f"Prüfen: {_absolute(project.get_internal_url())}\n",
         url=project.get_internal_url(),
-        actor=actor,
+        acting_user=acting_user,
     )
     return project
 
 
 def _decide(
-    project: Project, *, actor: User, target: str, action: str, comment: str, verb: str
+    project: Project, *, acting_user: User, target: str, action: str, comment: str, verb: str
 ) -> Project:
-    if not actor.has_perm("projects.review_project", project):
+    if not acting_user.has_perm("projects.review_project", project):
         raise PermissionDenied
-    project = _move(project, actor=actor, target=target, action=action, comment=comment)
+    project = _move(project, acting_user=acting_user, target=target, action=action, comment=comment)
     body = f"Das Projektbüro hat das Projekt „{project.title}“ {verb}.\n\n"
     if comment:
         body += f"Kommentar:\n{comment}\n\n"
@@ -314,17 +329,17 @@ def _decide(
         subject=f"Projekt {verb}: {project.title}",
         body=body,
         url=project.get_internal_url(),
-        actor=actor,
+        acting_user=acting_user,
     )
     return project
 
 
 @transaction.atomic
-def publish_project(*, project: Project, actor: User, comment: str = "") -> Project:
+def publish_project(*, project: Project, acting_user: User, comment: str = "") -> Project:
     """In review → published (project office only)."""
     return _decide(
         project,
-        actor=actor,
+        acting_user=acting_user,
         target=PublicationState.PUBLISHED,
         action=Action.PUBLISHED,
         comment=comment,
@@ -333,13 +348,13 @@ def publish_project(*, project: Project, actor: User, comment: str = "") -> Proj
 
 
 @transaction.atomic
-def request_changes(*, project: Project, actor: User, comment: str) -> Project:
+def request_changes(*, project: Project, acting_user: User, comment: str) -> Project:
     """In review → changes requested, with a comment saying what to change."""
     if not comment.strip():
         raise ValidationError(_("Please say what should be changed."), code="comment_required")
     return _decide(
         project,
-        actor=actor,
+        acting_user=acting_user,
         target=PublicationState.CHANGES_REQUESTED,
         action=Action.CHANGES_REQUESTED,
         comment=comment.strip(),
@@ -348,11 +363,11 @@ def request_changes(*, project: Project, actor: User, comment: str) -> Project:
 
 
 @transaction.atomic
-def archive_project(*, project: Project, actor: User, comment: str = "") -> Project:
+def archive_project(*, project: Project, acting_user: User, comment: str = "") -> Project:
     """Published → archived (project office only); the public page disappears."""
     return _decide(
         project,
-        actor=actor,
+        acting_user=acting_user,
         target=PublicationState.ARCHIVED,
         action=Action.ARCHIVED,
         comment=comment,
@@ -365,26 +380,26 @@ def archive_project(*, project: Project, actor: User, comment: str = "") -> Proj
 
 @transaction.atomic
 def signal_interest(
-    *, project: Project, partner: Partner, actor: User, message: str
+    *, project: Project, partner: Partner, acting_user: User, message: str
 ) -> TransferInterest:
     """A partner that does not take part yet signals interest in adopting the project."""
-    if not actor.has_perm("projects.signal_interest", project):
+    if not acting_user.has_perm("projects.signal_interest", project):
         raise PermissionDenied
-    if partner.pk not in partner_roles(actor):
+    if partner.pk not in partner_roles(acting_user):
         raise PermissionDenied
     if project.participations.filter(partner=partner).exists():
         raise WorkflowError(_("This partner already takes part in the project."))
     if TransferInterest.objects.active().filter(project=project, partner=partner).exists():
         raise WorkflowError(_("This partner has already signalled interest in the project."))
     interest = TransferInterest(
-        project=project, partner=partner, created_by=actor, message=message.strip()
+        project=project, partner=partner, created_by=acting_user, message=message.strip()
     )
     interest.full_clean()
     interest.save()
     step = _record(
         project,
         action=Action.INTEREST_SIGNALLED,
-        actor=actor,
+        acting_user=acting_user,
         comment=message.strip(),
         interest=interest,
     )
@@ -394,18 +409,18 @@ def signal_interest(
         category=Category.TRANSFER_INTEREST,
         key=f"project-step:{step.pk}",
         subject=f"Interesse an Nachnutzung: {project.title}",
-        body=f"{partner} ({actor}, {actor.email}) möchte das Projekt „{project.title}“ "
+        body=f"{partner} ({acting_user}, {acting_user.email}) möchte das Projekt „{project.title}“ "
         f"nachnutzen.\n\nNachricht:\n{interest.message}\n\n"
         f"Anfrage bearbeiten: {_absolute(project.get_internal_url())}\n",
         url=project.get_internal_url(),
-        actor=actor,
+        acting_user=acting_user,
     )
     return interest
 
 
 @transaction.atomic
 def decide_interest(
-    *, interest: TransferInterest, actor: User, status: str, comment: str = ""
+    *, interest: TransferInterest, acting_user: User, status: str, comment: str = ""
 ) -> TransferInterest:
     """Move a transfer interest on: open → in contact → adopted / declined.
 
@@ -417,7 +432,7 @@ def decide_interest(
         .select_related("project", "partner", "created_by")
         .get(pk=interest.pk)
     )
-    if not actor.has_perm("projects.decide_interest", interest.project):
+    if not acting_user.has_perm("projects.decide_interest", interest.project):
         raise PermissionDenied
     current = TransferInterest.Status(interest.status)
     if not current.can_transition_to(status):
@@ -434,7 +449,9 @@ def decide_interest(
     if status == TransferInterest.Status.ADOPTED:
         interest.adopted_project = _adopted_draft(interest)
     interest.save()
-    step = _record(interest.project, action=action, actor=actor, comment=comment, interest=interest)
+    step = _record(
+        interest.project, action=action, acting_user=acting_user, comment=comment, interest=interest
+    )
     recipients = list(editor_users([interest.partner_id]))
     if interest.created_by:
         recipients.append(interest.created_by)
@@ -460,7 +477,7 @@ def decide_interest(
             url=interest.adopted_project.get_internal_url()
             if interest.adopted_project
             else interest.project.get_absolute_url(),
-            actor=actor,
+            acting_user=acting_user,
         )
     return interest
 
@@ -489,7 +506,7 @@ def _adopted_draft(interest: TransferInterest) -> Project:
     _record(
         draft,
         action=Action.CREATED,
-        actor=interest.created_by,
+        acting_user=interest.created_by,
         to_state=PublicationState.DRAFT,
         comment=f"Nachnutzung von „{origin.title}“",
     )

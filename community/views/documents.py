@@ -74,7 +74,9 @@ def event_documents(request, pk: int):
         document.working_group_id = event.working_group_id
         document.project_id = None if event.working_group_id else event.project_id
         document.save()
-        services.add_version(document=document, file=form.cleaned_data["file"], by=request.user)
+        services.add_version(
+            document=document, file=form.cleaned_data["file"], acting_user=request.user
+        )
         messages.success(request, _("The document has been uploaded."))
         return redirect("community_intern:event_documents", pk=event.pk)
     documents = event.documents.only("pk", "title", "is_public", "event_id").order_by("title")

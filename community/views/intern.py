@@ -98,7 +98,7 @@ def group_join(request, slug: str):
     group = _get_group_for_user(request, slug)
     if not request.user.has_perm("community.join_group", group):
         raise PermissionDenied
-    services.join_group(group=group, user=request.user)
+    services.join_group(group=group, acting_user=request.user)
     messages.success(request, _("You are now a member of this working group."))
     return redirect(group)
 
@@ -112,7 +112,7 @@ def group_leave(request, slug: str):
             request, _("Leads stay in their group; ask the project office to change the lead.")
         )
         return redirect(group)
-    services.leave_group(group=group, user=request.user)
+    services.leave_group(group=group, acting_user=request.user)
     messages.success(request, _("You have left the working group."))
     return redirect(group)
 
@@ -126,7 +126,9 @@ def group_add_member(request, slug: str):
     form = AddMemberForm(request.POST)
     if form.is_valid():
         try:
-            services.add_member(group=group, email=form.cleaned_data["email"], by=request.user)
+            services.add_member(
+                group=group, email=form.cleaned_data["email"], acting_user=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -143,7 +145,7 @@ def group_invite_expert(request, slug: str, expert_id: int):
     if not request.user.has_perm("community.manage_group", group):
         raise PermissionDenied
     expert = get_object_or_404(Expert.objects.listed_internally(), pk=expert_id)
-    services.invite_expert(group=group, expert=expert, by=request.user)
+    services.invite_expert(group=group, expert=expert, acting_user=request.user)
     messages.success(request, _("%(name)s has been invited to the group.") % {"name": expert.name})
     return redirect(group)
 
@@ -159,7 +161,9 @@ def group_upload(request, slug: str):
         document = form.save(commit=False)
         document.working_group = group
         document.save()
-        services.add_version(document=document, file=form.cleaned_data["file"], by=request.user)
+        services.add_version(
+            document=document, file=form.cleaned_data["file"], acting_user=request.user
+        )
         messages.success(request, _("The document has been uploaded."))
         return redirect(group)
     return render(
@@ -200,7 +204,9 @@ def library_upload(request):
     form = LibraryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         document = form.save()
-        services.add_version(document=document, file=form.cleaned_data["file"], by=request.user)
+        services.add_version(
+            document=document, file=form.cleaned_data["file"], acting_user=request.user
+        )
         messages.success(request, _("The document has been uploaded."))
         return redirect("community_intern:library")
     return render(
@@ -224,7 +230,9 @@ def project_documents(request, pk: int):
         document = form.save(commit=False)
         document.project = project
         document.save()
-        services.add_version(document=document, file=form.cleaned_data["file"], by=request.user)
+        services.add_version(
+            document=document, file=form.cleaned_data["file"], acting_user=request.user
+        )
         messages.success(request, _("The document has been uploaded."))
         return redirect("community_intern:project_documents", pk=project.pk)
     documents = project.documents.prefetch_related("versions").order_by("title")
@@ -254,7 +262,9 @@ def document_replace(request, pk: int):
         raise Http404 if document.working_group_id else PermissionDenied
     form = ReplaceFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        services.add_version(document=document, file=form.cleaned_data["file"], by=request.user)
+        services.add_version(
+            document=document, file=form.cleaned_data["file"], acting_user=request.user
+        )
         messages.success(request, _("The new version has been saved; earlier ones are kept."))
         if document.project_id:
             return redirect("community_intern:project_documents", pk=document.project_id)
@@ -302,7 +312,7 @@ def announcement_create(request):
         announcement = form.save(commit=False)
         announcement.author = request.user
         if form.cleaned_data["publish"]:
-            services.publish_announcement(announcement=announcement, by=request.user)
+            services.publish_announcement(announcement=announcement, acting_user=request.user)
             if announcement.publish_at > timezone.now():
                 messages.success(
                     request,
@@ -421,7 +431,7 @@ def own_expert_entry(request):
         entry = form.save(commit=False)
         services.save_own_entry(
             expert=entry,
-            user=user,
+            acting_user=user,
             public_consent=form.cleaned_data["public_consent"],
             internal_text=str(INTERNAL_CONSENT_TEXT),
             public_text=str(PUBLIC_CONSENT_TEXT),

@@ -131,7 +131,7 @@ def record_transition(request, slug: str):
         return redirect(accession.get_absolute_url())
     target = Accession.Status(form.cleaned_data["target"])
     try:
-        services.transition(actor=request.user, accession=accession, target=target)
+        services.transition(acting_user=request.user, accession=accession, target=target)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -217,7 +217,7 @@ def signature_edit(request, slug: str):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_signature(
-                actor=request.user,
+                acting_user=request.user,
                 accession=accession,
                 signatory_name=form.cleaned_data["signatory_name"],
                 signatory_function=form.cleaned_data["signatory_function"],
@@ -290,7 +290,7 @@ def follow_up(request):
     if request.method == "POST" and form.is_valid():
         try:
             agreement = services.create_follow_up(
-                actor=request.user,
+                acting_user=request.user,
                 predecessor=predecessor,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],

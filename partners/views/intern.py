@@ -111,7 +111,7 @@ def invite(request, slug: str):
             partner=partner,
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
-            invited_by=request.user,
+            acting_user=request.user,
         )
     except ValidationError as error:
         for field, errors in error.message_dict.items():
@@ -193,7 +193,7 @@ def change_role(request, slug: str, pk: int):
         return redirect(_members_url(partner))
     try:
         services.change_role(
-            membership=membership, role=form.cleaned_data["role"], changed_by=request.user
+            membership=membership, role=form.cleaned_data["role"], acting_user=request.user
         )
     except ValidationError as error:
         messages.error(request, _validation_message(error))
@@ -289,7 +289,7 @@ def accept_invitation(request, token: str):
 
 def _accept(request, invitation: Invitation, user: User):
     try:
-        services.accept(invitation=invitation, user=user)
+        services.accept(invitation=invitation, acting_user=user)
     except services.InvitationUnusable as unusable:
         return render(
             request,
@@ -349,7 +349,7 @@ def delete_account(request):
     blocking = services.partners_blocking_deletion(request.user)
     if request.method == "POST" and not blocking:
         try:
-            services.delete_account(user=request.user)
+            services.delete_account(acting_user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("partners_intern:delete_account")

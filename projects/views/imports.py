@@ -83,7 +83,7 @@ def project_import_view(request):
         form.add_error("datei", str(error))
         return _render_import(request, form)
     run = project_import.start_preview(
-        records=records, partner=partner, file_name=upload.name, actor=request.user
+        records=records, partner=partner, file_name=upload.name, acting_user=request.user
     )
     rows = project_import.rows_of(run)
     return _render_import(request, form, rows=rows, run=run, partner=partner)

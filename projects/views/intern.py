@@ -107,7 +107,7 @@ def _edit(request, project: Project | None):
             try:
                 saved = services.save_project(
                     project=edited,
-                    actor=request.user,
+                    acting_user=request.user,
                     fields_of_action=form.cleaned_data["fields_of_action"],
                     participants=rows,
                     expected_version=form.cleaned_data.get("version"),
@@ -211,7 +211,7 @@ def _workflow_view(step):
         form = CommentForm(request.POST)
         comment = form.cleaned_data["comment"] if form.is_valid() else ""
         try:
-            step(project=project, actor=request.user, comment=comment)
+            step(project=project, acting_user=request.user, comment=comment)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except services.WorkflowError as exc:
@@ -252,7 +252,7 @@ def interest_create(request, pk: int):
             services.signal_interest(
                 project=project,
                 partner=form.cleaned_data["partner"],
-                actor=request.user,
+                acting_user=request.user,
                 message=form.cleaned_data["message"],
             )
         except (services.WorkflowError, ValidationError) as exc:
@@ -280,7 +280,7 @@ def interest_decide(request, pk: int):
         try:
             interest = services.decide_interest(
                 interest=interest,
-                actor=request.user,
+                acting_user=request.user,
                 status=form.cleaned_data["status"],
                 comment=form.cleaned_data["comment"],
             )

@@ -97,7 +97,7 @@ def _community(world: dict) -> None:
 
     document = Document.objects.create(title="Protokoll", working_group=group)
     upload = SimpleUploadedFile("protokoll.pdf", pdf_bytes(), content_type="application/pdf")
-    services.add_version(document=document, file=upload, by=world["member"])
+    services.add_version(document=document, file=upload, acting_user=world["member"])
     world.update(
         document_pk=document.pk,
         event_pk=event.pk,
@@ -122,7 +122,7 @@ def _invitation(world: dict) -> None:
 
     issued = services.invite(
         partner=world["partner"], email="neu@beispielland.example.org",
-        role=Membership.Role.MEMBER, invited_by=world["admin"],
+        role=Membership.Role.MEMBER, acting_user=world["admin"],
     )  # fmt: skip
     world["invitation_token"] = issued.token
     world["invitation_pk"] = issued.invitation.pk

@@ -113,7 +113,7 @@ mail_test = pytest.mark.django_db(transaction=True)
 
 def _publish(office, **kwargs) -> Announcement:
     announcement = AnnouncementFactory(state=Announcement.State.DRAFT, **kwargs)
-    return services.publish_announcement(announcement=announcement, by=office)
+    return services.publish_announcement(announcement=announcement, acting_user=office)
 
 
 @mail_test

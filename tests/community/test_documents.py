@@ -106,7 +106,9 @@ def group_document(member_a, settings):
     group = WorkingGroupFactory()
     WorkingGroupMemberFactory(group=group, user=member_a)
     document = Document.objects.create(title="Protokoll", working_group=group)
-    services.add_version(document=document, file=upload("v1.pdf", pdf_bytes()), by=member_a)
+    services.add_version(
+        document=document, file=upload("v1.pdf", pdf_bytes()), acting_user=member_a
+    )
     return document
 
 
@@ -170,7 +172,7 @@ def project_document(partner_a):
 
     project = ProjectFactory(lead_partner=partner_a)
     document = Document.objects.create(title="Projektplan", project=project)
-    services.add_version(document=document, file=upload("plan.pdf", pdf_bytes()), by=None)
+    services.add_version(document=document, file=upload("plan.pdf", pdf_bytes()), acting_user=None)
     return document
 
 

@@ -150,8 +150,8 @@ def test_office_decision_on_a_stop_request_notifies_the_requester(admin_a, partn
         preferred_until="2027-05-31",
         place_name="Marktplatz",
     )
-    services.decide_stop_request(request=stop, accept=True, by=office)
+    services.decide_stop_request(request=stop, accept=True, acting_user=office)
     assert StopRequest.objects.get().status == StopRequest.Status.ACCEPTED
     assert OutgoingMail.objects.get(user=admin_a).subject.endswith("Marktplatz wurde angenommen")
     with pytest.raises(ValidationError):
-        services.decide_stop_request(request=stop, accept=False, by=office)
+        services.decide_stop_request(request=stop, accept=False, acting_user=office)

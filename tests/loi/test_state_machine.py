@@ -47,12 +47,14 @@ def test_every_transition_by_role(request, accession_a, role, source):
         accession.status = source
         accession.save()
         if _expected(role, source, target):
-            transition(actor=actor, accession=accession, target=target, today=AFTER_THE_END)
+            transition(acting_user=actor, accession=accession, target=target, today=AFTER_THE_END)
             accession.refresh_from_db()
             assert accession.status == target, (source, target)
         else:
             with pytest.raises(TransitionRefused):
-                transition(actor=actor, accession=accession, target=target, today=AFTER_THE_END)
+                transition(
+                    acting_user=actor, accession=accession, target=target, today=AFTER_THE_END
+                )
             accession.refresh_from_db()
             assert accession.status == source, (source, target)
 
@@ -70,7 +72,7 @@ def test_resolved_needs_an_adopted_council_step(admin_a, accession_a):
     accession_a.save()
     DeliberationFactory(accession=accession_a, outcome=Deliberation.Outcome.SCHEDULED)
     with translation.override("en"):
-        reason = refusal_reason(actor=admin_a, accession=accession_a, target=Status.RESOLVED)
+        reason = refusal_reason(acting_user=admin_a, accession=accession_a, target=Status.RESOLVED)
     assert reason == "Record the council body that adopted the resolution first."
 
 
@@ -80,14 +82,14 @@ def test_office_cannot_confirm_without_signed_pdf(office, accession_a):
     accession_a.signed_on = datetime.date(2024, 5, 6)
     accession_a.save()
     with translation.override("en"):
-        reason = refusal_reason(actor=office, accession=accession_a, target=Status.SIGNED)
+        reason = refusal_reason(acting_user=office, accession=accession_a, target=Status.SIGNED)
     assert "the signed PDF" in reason
 
 
 def test_not_expired_before_the_agreement_ends(office, accession_a):
     with pytest.raises(TransitionRefused):
         transition(
-            actor=office,
+            acting_user=office,
             accession=accession_a,
             target=Status.EXPIRED,
             today=datetime.date(2026, 12, 31),
@@ -108,7 +110,7 @@ def test_refusal_is_shown_in_german_on_the_record_page(client_of, admin_a, acces
 
 def test_confirming_records_who_and_when(office, accession_a):
     accession = _ready_for_anything(accession_a, Status.RESOLVED)
-    transition(actor=office, accession=accession, target=Status.SIGNED)
+    transition(acting_user=office, accession=accession, target=Status.SIGNED)
     accession.refresh_from_db()
     assert accession.confirmed_by == office
     assert accession.confirmed_at is not None

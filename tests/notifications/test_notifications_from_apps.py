@@ -61,7 +61,7 @@ def test_submission_reaches_the_office_mailbox_and_each_office_member_once(
     committed, partner_a, editor_a, office
 ):
     draft = ProjectFactory(lead_partner=partner_a, title="Digitale Akte")
-    committed(lambda: services.submit_project(project=draft, actor=editor_a))
+    committed(lambda: services.submit_project(project=draft, acting_user=editor_a))
     assert _recipients() == [office.email, OFFICE_MAILBOX]
     assert all(m.subject == "[Regio.hub] Projekt zur Prüfung: Digitale Akte" for m in mail.outbox)
     assert OutgoingMail.objects.filter(category=Category.PROJECT_REVIEWS).count() == 2
@@ -72,7 +72,7 @@ def test_office_member_with_project_reviews_off_gets_no_mail(
 ):
     _set(office, Category.PROJECT_REVIEWS, Frequency.OFF)
     draft = ProjectFactory(lead_partner=partner_a)
-    committed(lambda: services.submit_project(project=draft, actor=editor_a))
+    committed(lambda: services.submit_project(project=draft, acting_user=editor_a))
     assert _recipients() == [OFFICE_MAILBOX]
     assert not DigestItem.objects.filter(user=office).exists()
 
@@ -82,14 +82,16 @@ def test_decision_with_setting_off_sends_the_editor_nothing(
 ):
     _set(editor_a, Category.PROJECT_REVIEWS, Frequency.OFF)
     draft = ProjectFactory(lead_partner=partner_a, publication_state="in_review")
-    committed(lambda: services.publish_project(project=draft, actor=office))
+    committed(lambda: services.publish_project(project=draft, acting_user=office))
     assert _recipients() == [admin_a.email]
 
 
 def test_decision_with_weekly_setting_waits_for_the_digest(committed, partner_a, editor_a, office):
     _set(editor_a, Category.PROJECT_REVIEWS, Frequency.WEEKLY)
     draft = ProjectFactory(lead_partner=partner_a, title="Rufbus", publication_state="in_review")
-    committed(lambda: services.request_changes(project=draft, actor=office, comment="Bild fehlt"))
+    committed(
+        lambda: services.request_changes(project=draft, acting_user=office, comment="Bild fehlt")
+    )
     assert mail.outbox == []
     item = DigestItem.objects.get(user=editor_a)
     assert item.category == Category.PROJECT_REVIEWS
@@ -109,7 +111,7 @@ def test_decision_immediately_sends_one_mail_per_editor(
     draft.participations.create(partner=partner_b, role="partner")
     # editor_a is editor of both partners: still one mail.
     MembershipFactory(user=editor_a, partner=partner_b, role="editor")
-    committed(lambda: services.publish_project(project=draft, actor=office))
+    committed(lambda: services.publish_project(project=draft, acting_user=office))
     committed(lambda: notifications.send_digests())
     assert _recipients() == [admin_b.email, editor_a.email]
     assert mail.outbox[0].subject.startswith("[Regio.hub] Projekt veröffentlicht: ")
@@ -123,7 +125,10 @@ def test_editing_a_published_project_tells_the_office_per_setting(
     project.title = "Neuer Titel"
     committed(
         lambda: services.save_project(
-            project=project, actor=editor_a, fields_of_action=[], expected_version=project.version
+            project=project,
+            acting_user=editor_a,
+            fields_of_action=[],
+            expected_version=project.version,
         )
     )
     assert _recipients() == [OFFICE_MAILBOX]
@@ -132,7 +137,7 @@ def test_editing_a_published_project_tells_the_office_per_setting(
 
 def test_the_acting_person_is_not_told_about_their_own_step(committed, partner_a, office):
     project = ProjectFactory(lead_partner=partner_a)
-    committed(lambda: services.submit_project(project=project, actor=office))
+    committed(lambda: services.submit_project(project=project, acting_user=office))
     assert _recipients() == [OFFICE_MAILBOX]
 
 
@@ -146,7 +151,7 @@ def test_interest_goes_to_the_lead_editors_by_their_settings(
     origin = PublishedProjectFactory(lead_partner=partner_a, title="Rufbus")
     committed(
         lambda: services.signal_interest(
-            project=origin, partner=partner_b, actor=admin_b, message="Wir auch"
+            project=origin, partner=partner_b, acting_user=admin_b, message="Wir auch"
         )
     )
     assert _recipients() == [editor_a.email]
@@ -159,13 +164,13 @@ def test_moving_an_interest_tells_the_interested_partner_once(
 ):
     origin = PublishedProjectFactory(lead_partner=partner_a, title="Rufbus")
     interest = services.signal_interest(
-        project=origin, partner=partner_b, actor=admin_b, message="Wir auch"
+        project=origin, partner=partner_b, acting_user=admin_b, message="Wir auch"
     )
     mail.outbox.clear()
     # admin_b is both an editor of partner B and the one who asked: one mail.
     committed(
         lambda: services.decide_interest(
-            interest=interest, actor=editor_a, status=TransferInterest.Status.IN_CONTACT
+            interest=interest, acting_user=editor_a, status=TransferInterest.Status.IN_CONTACT
         )
     )
     assert _recipients() == [admin_b.email]
@@ -179,7 +184,7 @@ def test_transfer_interest_weekly_lands_in_the_digest(
     origin = PublishedProjectFactory(lead_partner=partner_a, title="Rufbus")
     committed(
         lambda: services.signal_interest(
-            project=origin, partner=partner_b, actor=admin_b, message="Wir auch"
+            project=origin, partner=partner_b, acting_user=admin_b, message="Wir auch"
         )
     )
     assert mail.outbox == []

@@ -595,7 +595,9 @@ def world(partner_a, partner_b, admin_a, editor_a, member_a, admin_b, settings, 
     group = WorkingGroupFactory()
     WorkingGroupMemberFactory(group=group, user=member_a)
     document = Document.objects.create(title="Protokoll", working_group=group)
-    add_version(document=document, file=SimpleUploadedFile("v1.pdf", pdf_bytes()), by=member_a)
+    add_version(
+        document=document, file=SimpleUploadedFile("v1.pdf", pdf_bytes()), acting_user=member_a
+    )
     agreement = AgreementFactory()
     accession = AccessionFactory(agreement=agreement, partner=partner_a)
     return {

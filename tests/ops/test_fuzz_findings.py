@@ -116,7 +116,7 @@ def test_admin_lists_document_versions_without_a_link(office_client, office):
 
     document = Document.objects.create(title="Protokoll")
     version = services.add_version(
-        document=document, file=SimpleUploadedFile("a.pdf", pdf_bytes()), by=office
+        document=document, file=SimpleUploadedFile("a.pdf", pdf_bytes()), acting_user=office
     )
     response = office_client.get(f"/admin/community/document/{document.pk}/change/")
     assert response.status_code == 200

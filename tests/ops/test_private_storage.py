@@ -67,7 +67,7 @@ def test_uploads_land_in_the_private_media_root_by_default(settings, member_a, p
     WorkingGroupMemberFactory(group=group, user=member_a)
     document = Document.objects.create(title="Protokoll", working_group=group)
     version = community_services.add_version(
-        document=document, file=SimpleUploadedFile("v1.pdf", pdf_bytes()), by=member_a
+        document=document, file=SimpleUploadedFile("v1.pdf", pdf_bytes()), acting_user=member_a
     )
     root = settings.PRIVATE_MEDIA_ROOT.resolve()
     for fieldfile in (accession.signed_pdf, version.file):
@@ -105,7 +105,7 @@ def test_signed_pdf_downloads_from_a_storage_without_local_paths(
     accession = AccessionFactory(agreement=AgreementFactory(), partner=partner_a)
     content = pdf_bytes()
     loi_services.record_signature(
-        actor=office,
+        acting_user=office,
         accession=accession,
         signatory_name="Dr. Beispiel",
         signatory_function="Bürgermeisterin",
@@ -132,7 +132,7 @@ def test_internal_document_downloads_from_a_storage_without_local_paths(
     document = Document.objects.create(title="Protokoll", working_group=group)
     content = pdf_bytes()
     community_services.add_version(
-        document=document, file=SimpleUploadedFile("v1.pdf", content), by=member_a
+        document=document, file=SimpleUploadedFile("v1.pdf", content), acting_user=member_a
     )
     assert not Path(document.current_version.file.path).exists()
     response = client_of(member_a).get(f"/dokumente/{document.pk}/")

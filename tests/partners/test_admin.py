@@ -9,7 +9,7 @@ def test_the_office_sees_invitations_in_the_admin_without_the_token(
     client_of, office, admin_a, partner_a, mailoutbox
 ):
     issued = services.invite(
-        partner=partner_a, email="a@example.org", role="member", invited_by=admin_a
+        partner=partner_a, email="a@example.org", role="member", acting_user=admin_a
     )
     client = client_of(office)
     assert "a@example.org" in client.get("/admin/partners/invitation/").content.decode()

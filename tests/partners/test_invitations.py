@@ -225,12 +225,12 @@ def test_sending_invitations_is_rate_limited(
 
 def test_the_service_refuses_to_accept_twice(admin_a, partner_a, mailoutbox):
     issued = services.invite(
-        partner=partner_a, email="z@example.org", role="member", invited_by=admin_a
+        partner=partner_a, email="z@example.org", role="member", acting_user=admin_a
     )
     user = UserFactory(email="z@example.org")
-    services.accept(invitation=issued.invitation, user=user)
+    services.accept(invitation=issued.invitation, acting_user=user)
     with pytest.raises(services.InvitationUnusable):
-        services.accept(invitation=issued.invitation, user=user)
+        services.accept(invitation=issued.invitation, acting_user=user)
 
 
 def test_the_open_invitations_appear_on_the_admins_dashboard(

@@ -75,11 +75,11 @@ def test_a_municipality_has_no_network_members(client_of, partner_a, admin_a, ma
     assert not Invitation.objects.exists()
     with pytest.raises(ValidationError):
         services.invite(
-            partner=partner_a, email="x@example.org", role="network", invited_by=admin_a
+            partner=partner_a, email="x@example.org", role="network", acting_user=admin_a
         )
     membership = Membership.objects.get(user=admin_a)
     with pytest.raises(ValidationError):
-        services.change_role(membership=membership, role="network", changed_by=admin_a)
+        services.change_role(membership=membership, role="network", acting_user=admin_a)
 
 
 def test_member_of_a_research_partner_cannot_invite(client_of, institute):

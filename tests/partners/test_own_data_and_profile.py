@@ -185,7 +185,7 @@ def test_history_keeps_the_change_but_no_longer_names_the_deleted_person(client,
     change = Partner.history.filter(id=partner_a.pk, city="Jüterbog").get()
     assert change.history_user_id == editor.pk
 
-    services.delete_account(user=editor)
+    services.delete_account(acting_user=editor)
 
     change = Partner.history.filter(id=partner_a.pk, city="Jüterbog").get()
     assert change.history_user_id is None

@@ -197,7 +197,7 @@ def test_admin_of_a_cannot_revoke_an_invitation_of_b(
     from partners import services
 
     issued = services.invite(
-        partner=partner_b, email="x@example.org", role="member", invited_by=admin_b
+        partner=partner_b, email="x@example.org", role="member", acting_user=admin_b
     )
     for name in ("partners_intern:revoke_invitation", "partners_intern:resend_invitation"):
         url = reverse(name, args=[partner_a.slug, issued.invitation.pk])

@@ -15,7 +15,7 @@ def _grow(partner, admin, start, count):
     for number in range(start, start + count):
         MembershipFactory(partner=partner, role=Membership.Role.EDITOR)
         services.invite(
-            partner=partner, email=f"guest{number}@example.org", role="member", invited_by=admin
+            partner=partner, email=f"guest{number}@example.org", role="member", acting_user=admin
         )
 
 

@@ -76,8 +76,8 @@ def test_publishing_shows_the_project_at_once(client, office, editor_a, partner_
     assert draft.title not in get(client, SHOWCASE).content.decode()
     assert get(client, SHOWCASE)["X-Cache"] == "hit"
 
-    submit_project(project=draft, actor=editor_a)
-    publish_project(project=draft, actor=office)
+    submit_project(project=draft, acting_user=editor_a)
+    publish_project(project=draft, acting_user=office)
 
     response = get(client, SHOWCASE)
     assert response["X-Cache"] == "miss"
@@ -92,7 +92,7 @@ def test_editing_a_published_project_changes_its_cached_pages(client, editor_a, 
     project.title = "Neuer Titel"
     save_project(
         project=project,
-        actor=editor_a,
+        acting_user=editor_a,
         fields_of_action=[],
         expected_version=project.version,
     )
@@ -106,7 +106,7 @@ def test_archiving_removes_the_project_from_the_cached_pages(client, office):
     assert project.title in get(client, SHOWCASE).content.decode()
     get(client, project.get_absolute_url())
 
-    archive_project(project=project, actor=office)
+    archive_project(project=project, acting_user=office)
 
     assert project.title not in get(client, SHOWCASE).content.decode()
     assert client.get(project.get_absolute_url()).status_code == 404

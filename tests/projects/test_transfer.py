@@ -64,10 +64,10 @@ def test_interest_moves_on_and_adoption_creates_a_linked_draft(
     origin, admin_b, partner_b, editor_a
 ):
     interest = services.signal_interest(
-        project=origin, partner=partner_b, actor=admin_b, message="Gern!"
+        project=origin, partner=partner_b, acting_user=admin_b, message="Gern!"
     )
-    services.decide_interest(interest=interest, actor=editor_a, status="in_contact")
-    interest = services.decide_interest(interest=interest, actor=editor_a, status="adopted")
+    services.decide_interest(interest=interest, acting_user=editor_a, status="in_contact")
+    interest = services.decide_interest(interest=interest, acting_user=editor_a, status="adopted")
     draft = interest.adopted_project
     assert draft.adopted_from == origin
     assert draft.lead_partner == partner_b
@@ -80,16 +80,16 @@ def test_interest_moves_on_and_adoption_creates_a_linked_draft(
 
 def test_finished_interest_cannot_move_again(origin, admin_b, partner_b, editor_a):
     interest = services.signal_interest(
-        project=origin, partner=partner_b, actor=admin_b, message="Gern!"
+        project=origin, partner=partner_b, acting_user=admin_b, message="Gern!"
     )
-    services.decide_interest(interest=interest, actor=editor_a, status="declined")
+    services.decide_interest(interest=interest, acting_user=editor_a, status="declined")
     with pytest.raises(services.WorkflowError):
-        services.decide_interest(interest=interest, actor=editor_a, status="adopted")
+        services.decide_interest(interest=interest, acting_user=editor_a, status="adopted")
 
 
 def test_only_lead_editors_or_office_decide(client_of, origin, admin_b, partner_b, member_a):
     interest = services.signal_interest(
-        project=origin, partner=partner_b, actor=admin_b, message="Gern!"
+        project=origin, partner=partner_b, acting_user=admin_b, message="Gern!"
     )
     response = client_of(member_a).post(
         f"/intern/projekte/nachnutzung/{interest.pk}/", {"status": "adopted"}

@@ -23,7 +23,7 @@ def test_editor_submits_a_draft_and_the_office_is_mailed(
     draft, editor_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_project(project=draft, actor=editor_a, comment="Bitte prüfen")
+        services.submit_project(project=draft, acting_user=editor_a, comment="Bitte prüfen")
     run_worker()
     draft.refresh_from_db()
     assert draft.publication_state == State.IN_REVIEW
@@ -40,15 +40,15 @@ def test_editor_submits_a_draft_and_the_office_is_mailed(
 @pytest.mark.parametrize("persona", ["member_a", "admin_b"])
 def test_member_and_outsider_cannot_submit(draft, persona, request):
     with pytest.raises(PermissionDenied):
-        services.submit_project(project=draft, actor=request.getfixturevalue(persona))
+        services.submit_project(project=draft, acting_user=request.getfixturevalue(persona))
 
 
 def test_office_publishes_and_editors_are_mailed(
     draft, editor_a, office, django_capture_on_commit_callbacks
 ):
-    services.submit_project(project=draft, actor=editor_a)
+    services.submit_project(project=draft, acting_user=editor_a)
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_project(project=draft, actor=office)
+        services.publish_project(project=draft, acting_user=office)
     run_worker()
     draft.refresh_from_db()
     assert draft.publication_state == State.PUBLISHED
@@ -59,22 +59,22 @@ def test_office_publishes_and_editors_are_mailed(
 @pytest.mark.parametrize("persona", ["editor_a", "admin_a", "member_a", "admin_b"])
 @pytest.mark.parametrize("step", ["publish_project", "archive_project"])
 def test_only_the_office_decides(draft, editor_a, persona, step, request):
-    services.submit_project(project=draft, actor=editor_a)
+    services.submit_project(project=draft, acting_user=editor_a)
     with pytest.raises(PermissionDenied):
-        getattr(services, step)(project=draft, actor=request.getfixturevalue(persona))
+        getattr(services, step)(project=draft, acting_user=request.getfixturevalue(persona))
 
 
 def test_request_changes_needs_a_comment(draft, editor_a, office):
-    services.submit_project(project=draft, actor=editor_a)
+    services.submit_project(project=draft, acting_user=editor_a)
     with pytest.raises(ValidationError):
-        services.request_changes(project=draft, actor=office, comment="  ")
+        services.request_changes(project=draft, acting_user=office, comment="  ")
 
 
 def test_returned_project_can_be_resubmitted(draft, editor_a, office):
-    services.submit_project(project=draft, actor=editor_a)
-    services.request_changes(project=draft, actor=office, comment="Bild fehlt")
+    services.submit_project(project=draft, acting_user=editor_a)
+    services.request_changes(project=draft, acting_user=office, comment="Bild fehlt")
     assert draft.publication_state == State.CHANGES_REQUESTED
-    services.submit_project(project=draft, actor=editor_a)
+    services.submit_project(project=draft, acting_user=editor_a)
     draft.refresh_from_db()
     assert draft.publication_state == State.IN_REVIEW
 
@@ -92,12 +92,12 @@ def test_returned_project_can_be_resubmitted(draft, editor_a, office):
 def test_transitions_not_in_the_workflow_are_refused(partner_a, office, start, step):
     project = ProjectFactory(lead_partner=partner_a, publication_state=start)
     with pytest.raises(services.WorkflowError):
-        getattr(services, step)(project=project, actor=office)
+        getattr(services, step)(project=project, acting_user=office)
 
 
 def test_published_project_can_be_archived_and_disappears(client, partner_a, office):
     project = PublishedProjectFactory(lead_partner=partner_a)
-    services.archive_project(project=project, actor=office)
+    services.archive_project(project=project, acting_user=office)
     assert client.get(project.get_absolute_url()).status_code == 404
 
 
@@ -108,7 +108,10 @@ def test_editing_a_published_project_goes_live_and_tells_the_office(
     project.title = "Neuer Titel"
     with django_capture_on_commit_callbacks(execute=True):
         services.save_project(
-            project=project, actor=editor_a, fields_of_action=[], expected_version=project.version
+            project=project,
+            acting_user=editor_a,
+            fields_of_action=[],
+            expected_version=project.version,
         )
     run_worker()
     project.refresh_from_db()
