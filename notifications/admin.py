@@ -37,6 +37,7 @@ class OutgoingMailAdmin(RulesModelAdmin):
         "created_at",
         "sent_at",
     ]
+    fields = readonly_fields  # the text only through text()/html_text(), which hide a link
     actions = ["retry_now"]
 
     def has_add_permission(self, request) -> bool:
