@@ -71,12 +71,6 @@ class OutgoingMailQuerySet(models.QuerySet):
             status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now or timezone.now()
         )
 
-    def queued(self):
-        return self.filter(status=OutgoingMail.Status.QUEUED)
-
-    def failed(self):
-        return self.filter(status=OutgoingMail.Status.FAILED)
-
     def with_key_prefix(self, prefix: str):
         """The mails of one cause, e.g. "invitation:12:" for every mail of invitation 12."""
         return self.filter(key__startswith=prefix)
