@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from notifications.mail import render_mail
 from notifications.models import Category
 from notifications.services import notify, notify_users
 from partners.models import Membership, Partner
@@ -103,17 +103,16 @@ def mail_announcement(announcement_id: int) -> int:
             # Not yet due (rescheduled: a later task does it), unpublished or done.
             return 0
         url = announcement_url(announcement)
-        with translation.override(settings.LANGUAGE_CODE):
-            body = render_to_string(
-                "community/email/announcement.txt",
-                {"announcement": announcement, "url": f"{settings.SITE_URL}{url}"},
-            )
+        rendered = render_mail(
+            "community/email/announcement",
+            {"announcement": announcement, "url": f"{settings.SITE_URL}{url}"},
+        )
         count = notify_users(
             users=audience_of(announcement),
             category=Category.ANNOUNCEMENTS,
             key=f"announcement:{announcement.pk}",
-            subject=announcement.title,
-            body=body,
+            subject=rendered.subject,
+            body=rendered.body,
             url=url,
             append_url=False,  # the body carries the link
         )
@@ -248,18 +247,15 @@ def decide_stop_request(*, request: StopRequest, accept: bool, acting_user) -> S
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at"])
     if request.requested_by is not None:
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = (
-                _("Your Innovationsmobil request for %(place)s was accepted")
-                if accept
-                else _("Your Innovationsmobil request for %(place)s was declined")
-            ) % {"place": request.place_name}
+        rendered = render_mail(
+            "community/email/stop_request_decided", {"request": request, "accepted": accept}
+        )
         notify(
             user=request.requested_by,
             category=Category.EVENTS,
             key=f"stop-request:{request.pk}:decided",
-            subject=subject,
-            body=subject + ".",
+            subject=rendered.subject,
+            body=rendered.body,
             url="/innovationsmobil/",
         )
     return request

@@ -3,47 +3,39 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext as _
+
+from notifications.mail import queue_rendered, render_mail
 
 from .models import BarrierReport
 
 logger = logging.getLogger(__name__)
 
 
+@transaction.atomic
 def submit_barrier_report(
     *, page_url: str, description: str, reply_email: str, language: str
 ) -> BarrierReport:
-    """Keep the report for the admin and e-mail it to the project office after commit."""
-    with transaction.atomic():
-        report = BarrierReport(
-            page_url=page_url, description=description, reply_email=reply_email, language=language
-        )
-        report.full_clean()
-        report.save()
-        transaction.on_commit(lambda: _mail_office(report))
-    return report
+    """Keep the report for the admin and queue its e-mail to the project office.
 
-
-def _mail_office(report: BarrierReport) -> None:
-    """The office reads German; a failing mail server must not lose the report (it is saved)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[Regio.hub] Barrier report #%(id)s") % {"id": report.pk}
-        body = render_to_string(
-            "legal/barrier_report_email.txt",
-            {"report": report, "site_url": settings.SITE_URL},
-        )
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[settings.PROJECT_OFFICE_EMAIL],
-        reply_to=[report.reply_email] if report.reply_email else None,
+    The mail (in German, the office's language, answering goes to the reporter)
+    is written to the outbox with the report, so a mail server that is down
+    only delays it.
+    """
+    report = BarrierReport(
+        page_url=page_url, description=description, reply_email=reply_email, language=language
     )
-    try:
-        message.send()
-    except Exception:  # SMTP errors of every kind; the report is in the admin anyway
-        logger.exception("Could not e-mail barrier report %s to the project office", report.pk)
+    report.full_clean()
+    report.save()
+    if not settings.PROJECT_OFFICE_EMAIL:
+        logger.warning("Barrier report %s kept, not mailed: no PROJECT_OFFICE_EMAIL", report.pk)
+        return report
+    queue_rendered(
+        render_mail(
+            "legal/email/barrier_report", {"report": report, "site_url": settings.SITE_URL}
+        ),
+        key=f"barrier-report:{report.pk}",
+        to=settings.PROJECT_OFFICE_EMAIL,
+        reply_to=report.reply_email,
+    )
+    return report

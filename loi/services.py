@@ -13,13 +13,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.mail import queue_mail
+from notifications.mail import render_mail
 from notifications.models import Category, Frequency
-from notifications.services import notify, office_users
+from notifications.services import notify, notify_mailbox, office_users
 from partners.models import Membership, Partner
 
 from .models import (
@@ -269,32 +268,30 @@ def send_reminders(*, today: datetime.date | None = None) -> int:
 def _send_reminder(
     agreement: Agreement, recipient: str, user, today: datetime.date, threshold: int
 ) -> int:
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
+    rendered = render_mail(
+        "loi/email/reminder",
+        {
             "agreement": agreement,
             "days_left": agreement.days_left(today),
             "site_url": settings.SITE_URL,
-        }
-        subject = _("The Letter of Intent ends on %(date)s") % {
-            "date": agreement.valid_until.strftime("%d.%m.%Y")
-        }
-        body = render_to_string("loi/email/reminder.txt", context)
+        },
+    )
     key = f"loi-reminder:{agreement.pk}:{threshold}:{recipient}"
     if user is None:  # the office's shared mailbox: no settings, always at once
-        queue_mail(
-            key=key,
+        notify_mailbox(
             to=recipient,
-            subject=f"[Regio.hub] {subject}",
-            body=body,
             category=Category.ACCESSION_REMINDERS,
+            key=key,
+            subject=rendered.subject,
+            body=rendered.body,
         )
         return 1
     frequency = notify(
         user=user,
         category=Category.ACCESSION_REMINDERS,
         key=key,
-        subject=subject,
-        body=body,
+        subject=rendered.subject,
+        body=rendered.body,
         url="/intern/absichtserklaerung/",
         append_url=False,
     )

@@ -7,6 +7,10 @@ from core.admin_site import RulesModelAdmin
 from . import mail
 from .models import DigestItem, NotificationSetting, OutgoingMail
 
+# Confidential mails carry a link only their recipient may use (an invitation, a
+# password reset): the office sees that the mail exists and how it fared, not the link.
+_HIDDEN = _("(not shown: the text holds a personal link for the recipient)")
+
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(RulesModelAdmin):
@@ -20,9 +24,12 @@ class OutgoingMailAdmin(RulesModelAdmin):
         "key",
         "user",
         "to",
+        "reply_to",
         "subject",
-        "body",
+        "text",
+        "html_text",
         "category",
+        "confidential",
         "status",
         "attempts",
         "last_error",
@@ -30,10 +37,22 @@ class OutgoingMailAdmin(RulesModelAdmin):
         "created_at",
         "sent_at",
     ]
+    fields = readonly_fields  # the text only through text()/html_text(), which hide a link
     actions = ["retry_now"]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description=_("text"))
+    def text(self, obj: OutgoingMail) -> str:
+        return _HIDDEN if obj.confidential else obj.body
+
+    @admin.display(description=_("HTML text"))
+    def html_text(self, obj: OutgoingMail) -> str:
+        """The HTML source as text (never rendered in the admin)."""
+        if not obj.html_body:
+            return "–"
+        return _HIDDEN if obj.confidential else obj.html_body
 
     @admin.action(description=_("Send again now"))
     def retry_now(self, request, queryset):

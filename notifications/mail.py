@@ -1,19 +1,25 @@
-"""E-mail that survives a mail server being down.
+"""The one way the portal sends e-mail: a queue that survives a mail server being down.
 
 Every mail is first an `OutgoingMail` row (written in the caller's
 transaction), then delivered by the task worker. A failure keeps the row
 queued with the error and schedules another attempt with a growing delay;
 after OutgoingMail.MAX_ATTEMPTS it is marked failed, which the office sees in
-the admin and can retry from there.
+the cockpit and the admin and can retry from there.
+
+Subjects and texts come from templates (`render_mail()`), never from Python
+strings. No other module builds an EmailMessage or calls send_mail
+(tests/notifications/test_one_mail_path.py checks the source tree).
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django_tasks import task
 
 from .models import OutgoingMail
@@ -21,27 +27,94 @@ from .models import OutgoingMail
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    body: str
+    html_body: str = ""
+
+
+def render_mail(
+    template: str, context: dict, *, language: str | None = None, html: bool = False
+) -> RenderedMail:
+    """Subject and text of a mail from `<template>_subject.txt` and `<template>.txt`.
+
+    With `html`, `<template>.html` is the HTML alternative. The mail is written
+    in `language`, by default the hub's working language (settings.LANGUAGE_CODE).
+    """
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
+        html_body = render_to_string(f"{template}.html", context) if html else ""
+    # A subject is one line, however the template breaks it; a text ends with one newline.
+    return RenderedMail(
+        subject=" ".join(subject.split()), body=body.rstrip() + "\n", html_body=html_body
+    )
+
+
 def retry_delay(attempts: int) -> timedelta:
     """1, 2, 4, … minutes, at most six hours."""
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def queue_mail(*, key: str, to: str, subject: str, body: str, user=None, category: str = ""):
-    """Queue one e-mail unless one with this key exists. Returns the new row or None."""
+def queue_mail(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    body: str,
+    html_body: str = "",
+    reply_to: str = "",
+    user=None,
+    category: str = "",
+    confidential: bool = False,
+) -> OutgoingMail | None:
+    """Queue one e-mail unless one with this key exists. Returns the new row or None.
+
+    The row is part of the caller's transaction; the worker is asked to deliver
+    it once that transaction has committed.
+    """
     mail, created = OutgoingMail.objects.get_or_create(
         key=key,
         defaults={
             "to": to,
             "subject": subject,
             "body": body,
+            "html_body": html_body,
+            "reply_to": reply_to,
             "user": user,
             "category": category,
+            "confidential": confidential,
         },
     )
     if not created:
         return None
     transaction.on_commit(lambda: enqueue_delivery(mail.pk))
     return mail
+
+
+def queue_rendered(
+    rendered: RenderedMail,
+    *,
+    key: str,
+    to: str,
+    reply_to: str = "",
+    user=None,
+    category: str = "",
+    confidential: bool = False,
+) -> OutgoingMail | None:
+    """`queue_mail()` for a mail from `render_mail()`."""
+    return queue_mail(
+        key=key,
+        to=to,
+        subject=rendered.subject,
+        body=rendered.body,
+        html_body=rendered.html_body,
+        reply_to=reply_to,
+        user=user,
+        category=category,
+        confidential=confidential,
+    )
 
 
 def enqueue_delivery(mail_id: int, run_after=None) -> None:
@@ -53,6 +126,19 @@ def enqueue_delivery(mail_id: int, run_after=None) -> None:
 def deliver_mail(mail_id: int) -> None:
     """The task worker's entry point: one attempt to deliver one queued mail."""
     deliver(mail_id)
+
+
+def _message(mail: OutgoingMail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+        reply_to=[mail.reply_to] if mail.reply_to else None,
+    )
+    if mail.html_body:
+        message.attach_alternative(mail.html_body, "text/html")
+    return message
 
 
 def deliver(mail_id: int) -> str | None:
@@ -69,14 +155,9 @@ def deliver(mail_id: int) -> str | None:
         )
         if mail is None:
             return None
-        message = EmailMessage(
-            subject=mail.subject,
-            body=mail.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[mail.to],
-        )
+        fields = ["attempts", "last_error", "status", "next_attempt_at", "sent_at"]
         try:
-            message.send(fail_silently=False)
+            _message(mail).send(fail_silently=False)
         except Exception as exc:  # any backend error: SMTP, socket, TLS, timeout
             mail.attempts += 1
             mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -92,13 +173,35 @@ def deliver(mail_id: int) -> str | None:
             mail.status = OutgoingMail.Status.SENT
             mail.sent_at = timezone.now()
             mail.last_error = ""
-        mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"])
+            if mail.confidential:  # the link has reached its recipient; keep no copy
+                mail.body = mail.html_body = ""
+                fields += ["body", "html_body"]
+        mail.save(update_fields=fields)
         return mail.status
 
 
+def cancel(mails) -> int:
+    """Cancel the mails of `mails` that have not left yet (their link was replaced).
+
+    A confidential mail's text is erased with it. Returns how many were cancelled.
+    """
+    waiting = mails.exclude(status=OutgoingMail.Status.SENT).exclude(
+        status=OutgoingMail.Status.CANCELLED
+    )
+    waiting.filter(confidential=True).update(body="", html_body="")
+    return waiting.update(status=OutgoingMail.Status.CANCELLED, last_error="")
+
+
 def retry(mails) -> int:
-    """Queue failed or waiting mails again right now (the office's admin action)."""
-    ids = list(mails.exclude(status=OutgoingMail.Status.SENT).values_list("pk", flat=True))
+    """Queue failed or waiting mails again right now (the office's admin action).
+
+    Sent and cancelled mails stay as they are.
+    """
+    ids = list(
+        mails.filter(
+            status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.FAILED]
+        ).values_list("pk", flat=True)
+    )
     OutgoingMail.objects.filter(pk__in=ids).update(
         status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
     )

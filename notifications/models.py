@@ -71,6 +71,10 @@ class OutgoingMailQuerySet(models.QuerySet):
             status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now or timezone.now()
         )
 
+    def with_key_prefix(self, prefix: str):
+        """The mails of one cause, e.g. "invitation:12:" for every mail of invitation 12."""
+        return self.filter(key__startswith=prefix)
+
 
 class OutgoingMail(models.Model):
     """One e-mail the portal owes somebody, kept until the mail server took it.
@@ -78,6 +82,12 @@ class OutgoingMail(models.Model):
     Written in the same transaction as its cause and delivered by the task
     worker, so a mail server that is down only delays it. After MAX_ATTEMPTS
     failures it is marked failed for the office to see (and retry) in the admin.
+    A mail whose link was replaced before it left (an invitation sent again or
+    revoked) is cancelled instead of sent.
+
+    `confidential` marks a mail that carries a link only its recipient may use
+    (invitation, password reset, address confirmation): the admin does not show
+    its text, and the text is erased once the mail server took it.
     """
 
     MAX_ATTEMPTS = 8
@@ -86,9 +96,10 @@ class OutgoingMail(models.Model):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     # Makes sending idempotent: one mail per cause and recipient, e.g.
-    # "announcement:12:user:5" or "digest:2026-W48:user:5".
+    # "announcement:12:user:5", "invitation:7:2" or "barrier-report:3".
     key = models.CharField(_("key"), max_length=200, unique=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -101,6 +112,13 @@ class OutgoingMail(models.Model):
     to = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
+    html_body = models.TextField(_("HTML text"), blank=True)
+    reply_to = models.EmailField(_("reply to"), blank=True)
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("Carries a personal link: the text is not shown and erased after sending."),
+    )
     category = models.CharField(_("category"), max_length=30, choices=Category.choices, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -122,6 +140,19 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == self.Status.SENT
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_retrying(self) -> bool:
+        """Queued after the mail server refused it at least once."""
+        return self.status == self.Status.QUEUED and self.attempts > 0
 
 
 class DigestItem(models.Model):

@@ -12,16 +12,18 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from core.permissions import PROJECT_OFFICE_GROUP
 
-from .mail import queue_mail
+from .mail import queue_mail, queue_rendered, render_mail
 from .models import DigestItem, Frequency, NotificationSetting, OutgoingMail
 
 User = get_user_model()
+
+# The tag before every notification's subject in a mail; the name of the hub,
+# the same in every language.
+SUBJECT_TAG = "[Regio.hub]"
 
 
 def frequency_for(user, category: str) -> str:
@@ -29,9 +31,16 @@ def frequency_for(user, category: str) -> str:
     return setting.frequency if setting else NotificationSetting.DEFAULT
 
 
+def _mail_subject(subject: str) -> str:
+    """A notification's subject as a mail's: with the hub's tag (a digest lists it without)."""
+    return f"{SUBJECT_TAG} {subject}"
+
+
 def _with_link(body: str, url: str, append_url: bool) -> str:
     """The mail body with the absolute link to `url` (a path) appended, if wanted."""
-    return body + (f"\n\n{settings.SITE_URL}{url}" if url and append_url else "")
+    if not (url and append_url):
+        return body
+    return f"{body.rstrip()}\n\n{settings.SITE_URL}{url}\n"
 
 
 def notify(
@@ -61,7 +70,7 @@ def notify(
         queue_mail(
             key=key,
             to=user.email,
-            subject=f"[Regio.hub] {subject}",
+            subject=_mail_subject(subject),
             body=_with_link(body, url, append_url),
             user=user,
             category=category,
@@ -112,6 +121,26 @@ def notify_users(
     return told
 
 
+def notify_mailbox(
+    *,
+    to: str,
+    category: str,
+    key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    append_url: bool = True,
+) -> None:
+    """Tell a shared mailbox (a team inbox without settings): always a mail, at once."""
+    queue_mail(
+        key=key,
+        to=to,
+        subject=_mail_subject(subject),
+        body=_with_link(body, url, append_url),
+        category=category,
+    )
+
+
 def office_users():
     """The people of the project office (group "Projektbüro"), active accounts only."""
     return User.objects.filter(groups__name=PROJECT_OFFICE_GROUP, is_active=True).distinct()
@@ -137,12 +166,14 @@ def notify_office(
     mailbox = settings.PROJECT_OFFICE_EMAIL
     told = 0
     if mailbox:
-        queue_mail(
-            key=f"{key}:office",
+        notify_mailbox(
             to=mailbox,
-            subject=f"[Regio.hub] {subject}",
-            body=_with_link(body, url, append_url),
             category=category,
+            key=f"{key}:office",
+            subject=subject,
+            body=body,
+            url=url,
+            append_url=append_url,
         )
         told += 1
     people = office_users().exclude(email__iexact=mailbox) if mailbox else office_users()
@@ -190,13 +221,11 @@ def send_digests(*, now: datetime | None = None) -> int:
             items = list(DigestItem.objects.select_for_update().filter(user=user, digest_week=""))
             if not items:
                 continue
-            with translation.override(settings.LANGUAGE_CODE):
-                body = render_to_string(
-                    "notifications/email/digest.txt",
-                    {"user": user, "items": items, "site_url": settings.SITE_URL, "week": week},
-                )
-                subject = _("[Regio.hub] Your weekly digest (%(week)s)") % {"week": week}
-            queue_mail(key=key, to=user.email, subject=subject, body=body, user=user)
+            rendered = render_mail(
+                "notifications/email/digest",
+                {"user": user, "items": items, "site_url": settings.SITE_URL, "week": week},
+            )
+            queue_rendered(rendered, key=key, to=user.email, user=user)
             DigestItem.objects.filter(pk__in=[item.pk for item in items]).update(digest_week=week)
             sent += 1
     return sent

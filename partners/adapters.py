@@ -1,7 +1,14 @@
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 
+from notifications.mail import queue_mail
+
+from .models import User
 from .rules import is_network_member, is_office_or_superuser
 
 
@@ -10,6 +17,43 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's mails (password reset, address confirmation, unknown account) are queued.
+
+        Rendered by allauth from templates/account/email/ in the visitor's
+        language, as allauth would send them, then written to the outbox and
+        delivered by the task worker. The key names the kind of mail
+        ("password-reset-key:<uuid>"); each request is a cause of its own.
+        They carry personal links, so the outbox keeps no readable copy.
+        """
+        request = allauth_context.request
+        full_context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, full_context)
+        html_body = next(
+            (
+                content
+                for content, kind in getattr(message, "alternatives", [])
+                if kind == "text/html"
+            ),
+            "",
+        )
+        user = context.get("user")
+        kind = template_prefix.rsplit("/", 1)[-1].replace("_", "-")
+        queue_mail(
+            key=f"{kind}:{uuid.uuid4()}",
+            to=email,
+            subject=message.subject,
+            body=message.body,
+            html_body=html_body,
+            user=user if isinstance(user, User) and user.pk else None,
+            confidential=True,
+        )
 
     def get_login_redirect_url(self, request) -> str:
         """Staff start on the dashboard; an expert (only a network member) on their entry."""

@@ -95,8 +95,8 @@ class InvitationAdmin(RulesModelAdmin):
         "invited_by",
         "created_at",
         "expires_at",
-        "sent_at",
-        "send_failed_at",
+        "mail",
+        "mail_state",
         "accepted_at",
         "accepted_by",
         "revoked_at",
@@ -112,3 +112,7 @@ class InvitationAdmin(RulesModelAdmin):
     @admin.display(description=_("state"))
     def state(self, obj: Invitation) -> str:
         return obj.state.label
+
+    @admin.display(description=_("e-mail state"))
+    def mail_state(self, obj: Invitation) -> str:
+        return obj.mail.get_status_display() if obj.mail else "–"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.text import german_slugify
+from notifications.models import OutgoingMail
 
 from . import geo
 
@@ -339,6 +340,7 @@ class Invitation(models.Model):
     """A person invited by e-mail into a partner with a role; the link works once.
 
     Written only through partners.services (invite, resend, revoke, accept).
+    Each sending is a mail in the outbox with the key "invitation:<id>:<n>".
     """
 
     class State(models.TextChoices):
@@ -365,8 +367,16 @@ class Invitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
-    sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
-    send_failed_at = models.DateTimeField(_("sending last failed at"), null=True, blank=True)
+    # The e-mail with the current link; its state (queued, sent, failed) is the
+    # invitation's mail state. Older mails of the invitation carry dead links.
+    mail = models.ForeignKey(
+        OutgoingMail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("e-mail"),
+    )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         User,

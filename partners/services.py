@@ -7,19 +7,19 @@ call them is decided by the rules in partners/rules.py, asked by the views.
 
 import logging
 import secrets
-import smtplib
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
+
+from notifications import mail
+from notifications.models import OutgoingMail
 
 from .models import (
     INVITATION_VALIDITY,
@@ -33,14 +33,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-class InvitationNotSent(Exception):
-    """The invitation is saved, but the e-mail could not be handed to the mail server."""
-
-    def __init__(self, invitation: Invitation):
-        super().__init__(f"invitation {invitation.pk} could not be sent")
-        self.invitation = invitation
 
 
 class InvitationUnusable(Exception):
@@ -70,9 +62,13 @@ def _new_token() -> tuple[str, str]:
 
 
 @transaction.atomic
-def _create_invitation(
-    *, partner: Partner, email: str, role: str, acting_user: User
-) -> IssuedInvitation:
+def invite(*, partner: Partner, email: str, role: str, acting_user: User) -> IssuedInvitation:
+    """Invite `email` into `partner` with `role`; the link goes out by e-mail.
+
+    The mail is queued in the same transaction (notifications' outbox) and
+    delivered by the task worker, which retries while the mail server is down;
+    the colleagues page shows whether it has been sent.
+    """
     email = User.objects.normalize_email(email).strip().lower()
     if Membership.objects.filter(partner=partner, user__email__iexact=email).exists():
         raise ValidationError(
@@ -97,55 +93,57 @@ def _create_invitation(
     )
     invitation.full_clean()
     invitation.save()
-    return IssuedInvitation(invitation, token)
-
-
-def invite(*, partner: Partner, email: str, role: str, acting_user: User) -> IssuedInvitation:
-    """Invite `email` into `partner` with `role` and send the link by e-mail.
-
-    The invitation is committed first and the e-mail sent right after the
-    transaction, synchronously: a mail server that is down raises
-    InvitationNotSent so the inviter sees it at once, and the invitation stays
-    for a re-send. (An on_commit hook could not report the failure back.)
-    """
-    issued = _create_invitation(partner=partner, email=email, role=role, acting_user=acting_user)
-    _send_invitation(issued)
+    issued = IssuedInvitation(invitation, token)
+    _queue_invitation_mail(issued)
     return issued
 
 
 @transaction.atomic
-def _renew_token(*, invitation: Invitation) -> IssuedInvitation:
+def resend(*, invitation: Invitation, acting_user: User) -> IssuedInvitation:
+    """Send a fresh link (the old one stops working) valid for another 14 days.
+
+    A mail with the old link that has not left yet is cancelled.
+    """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
         raise ValidationError(_("Only open or expired invitations can be sent again."))
     token, invitation.token_hash = _new_token()
     invitation.expires_at = timezone.now() + INVITATION_VALIDITY
     invitation.save(update_fields=["token_hash", "expires_at"])
-    return IssuedInvitation(invitation, token)
-
-
-def resend(*, invitation: Invitation, sent_by: User) -> IssuedInvitation:
-    """Send a fresh link (the old one stops working) valid for another 14 days."""
-    issued = _renew_token(invitation=invitation)
-    logger.info("invitation %s re-sent by user %s", invitation.pk, sent_by.pk)
-    _send_invitation(issued)
+    issued = IssuedInvitation(invitation, token)
+    _queue_invitation_mail(issued)
+    logger.info("invitation %s re-sent by user %s", invitation.pk, acting_user.pk)
     return issued
 
 
 @transaction.atomic
-def revoke(*, invitation: Invitation, revoked_by: User) -> Invitation:
+def revoke(*, invitation: Invitation, acting_user: User) -> Invitation:
+    """The link stops working; a mail with it that has not left yet is cancelled."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
         raise ValidationError(_("This invitation has been accepted already."))
     if not invitation.revoked_at:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        logger.info("invitation %s revoked by user %s", invitation.pk, revoked_by.pk)
+        mail.cancel(_invitation_mails(invitation))
+        logger.info("invitation %s revoked by user %s", invitation.pk, acting_user.pk)
     return invitation
 
 
-def _send_invitation(issued: IssuedInvitation) -> None:
+def _invitation_mails(invitation: Invitation):
+    return OutgoingMail.objects.with_key_prefix(f"invitation:{invitation.pk}:")
+
+
+def _queue_invitation_mail(issued: IssuedInvitation) -> None:
+    """Queue the mail with the link (in the caller's transaction, the invitation locked).
+
+    The key counts the sendings of the invitation ("invitation:<id>:<n>"); mails
+    with an earlier link that are still waiting are cancelled. The text is
+    written in the inviter's language, as the page they sent it from.
+    """
     invitation = issued.invitation
+    earlier = _invitation_mails(invitation)
+    mail.cancel(earlier)
     context = {
         "invitation": invitation,
         "partner": invitation.partner,
@@ -155,25 +153,16 @@ def _send_invitation(issued: IssuedInvitation) -> None:
         "expires_at": invitation.expires_at,
         "site_url": settings.SITE_URL,
     }
-    subject = _("[Regio.hub] Invitation to %(partner)s") % {"partner": invitation.partner}
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("partners/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[invitation.email],
+    rendered = mail.render_mail(
+        "partners/email/invitation", context, language=translation.get_language(), html=True
     )
-    message.attach_alternative(
-        render_to_string("partners/email/invitation.html", context), "text/html"
+    invitation.mail = mail.queue_rendered(
+        rendered,
+        key=f"invitation:{invitation.pk}:{earlier.count() + 1}",
+        to=invitation.email,
+        confidential=True,
     )
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("invitation %s could not be sent", invitation.pk)
-        Invitation.objects.filter(pk=invitation.pk).update(send_failed_at=timezone.now())
-        raise InvitationNotSent(invitation) from None
-    now = timezone.now()
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=now, send_failed_at=None)
-    invitation.sent_at, invitation.send_failed_at = now, None
+    invitation.save(update_fields=["mail"])
 
 
 def find_invitation(token: str) -> Invitation:

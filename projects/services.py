@@ -16,9 +16,9 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from core.text import german_slugify, render_markdown
+from notifications.mail import render_mail
 from notifications.models import Category
 from notifications.services import notify_office, notify_users
 from partners.models import Membership, Partner, User
@@ -57,8 +57,9 @@ def _absolute(path: str) -> str:
 
 # Notifications go through notifications.services (the recipients' settings per
 # category: immediately, weekly digest or off); the mails are queued in this
-# transaction and delivered by the task worker after the commit. Texts are
-# German (the hub's working language).
+# transaction and delivered by the task worker after the commit. Subjects and
+# texts come from templates/projects/email/, written in German (the hub's
+# working language).
 
 
 def _notify(
@@ -66,33 +67,45 @@ def _notify(
     *,
     category: str,
     key: str,
-    subject: str,
-    body: str,
+    template: str,
+    context: dict,
     url: str,
     acting_user,
 ) -> None:
+    rendered = render_mail(template, context)
     notify_users(
         users=users,
         category=category,
         key=key,
-        subject=subject,
-        body=body,
+        subject=rendered.subject,
+        body=rendered.body,
         url=url,
         append_url=False,
         exclude=acting_user,
     )
 
 
-def _notify_office(*, key: str, subject: str, body: str, url: str, acting_user) -> None:
+def _notify_office(*, key: str, template: str, context: dict, url: str, acting_user) -> None:
+    rendered = render_mail(template, context)
     notify_office(
         category=Category.PROJECT_REVIEWS,
         key=key,
-        subject=subject,
-        body=body,
+        subject=rendered.subject,
+        body=rendered.body,
         url=url,
         append_url=False,
         exclude=acting_user,
     )
+
+
+def _mail_context(project: Project, **extra) -> dict:
+    """What every project mail may name: the project and its two addresses."""
+    return {
+        "project": project,
+        "internal_url": _absolute(project.get_internal_url()),
+        "public_url": _absolute(project.get_absolute_url()),
+        **extra,
+    }
 
 
 def editor_users(partner_ids: Iterable[int]) -> QuerySet[User]:
@@ -222,11 +235,8 @@ def save_project(
         if not _is_office(acting_user):
             _notify_office(
                 key=f"project-step:{step.pk}",
-                subject=f"Veröffentlichtes Projekt geändert: {project.title}",
-                body=f"{acting_user} hat das veröffentlichte Projekt „{project.title}“ geändert "
-                f"(Version {project.version}). Die Änderung ist sofort sichtbar.\n\n"
-                f"Verlauf: {_absolute(project.get_internal_url())}\n"
-                f"Öffentlich: {_absolute(project.get_absolute_url())}\n",
+                template="projects/email/published_edited",
+                context=_mail_context(project, acting_user=acting_user),
                 url=project.get_internal_url(),
                 acting_user=acting_user,
             )
@@ -301,10 +311,8 @@ def submit_project(*, project: Project, acting_user: User, comment: str = "") ->
     )
     _notify_office(
         key=f"project-step:{project._last_step.pk}",
-        subject=f"Projekt zur Prüfung: {project.title}",
-        body=f"{acting_user} hat das Projekt „{project.title}“ ({project.lead_partner}) "
-        f"zur Prüfung eingereicht.\n\n{comment}\n\n"
-        f"Prüfen: {_absolute(project.get_internal_url())}\n",
+        template="projects/email/submitted",
+        context=_mail_context(project, acting_user=acting_user, comment=comment),
         url=project.get_internal_url(),
         acting_user=acting_user,
     )
@@ -312,22 +320,18 @@ def submit_project(*, project: Project, acting_user: User, comment: str = "") ->
 
 
 def _decide(
-    project: Project, *, acting_user: User, target: str, action: str, comment: str, verb: str
+    project: Project, *, acting_user: User, target: str, action: str, comment: str, template: str
 ) -> Project:
+    """The office's decision on a project; its editors are told (`template` names the mail)."""
     if not acting_user.has_perm("projects.review_project", project):
         raise PermissionDenied
     project = _move(project, acting_user=acting_user, target=target, action=action, comment=comment)
-    body = f"Das Projektbüro hat das Projekt „{project.title}“ {verb}.\n\n"
-    if comment:
-        body += f"Kommentar:\n{comment}\n\n"
-    body += f"Projekt: {_absolute(project.get_internal_url())}\n"
-
     _notify(
         project_editors(project),
         category=Category.PROJECT_REVIEWS,
         key=f"project-step:{project._last_step.pk}",
-        subject=f"Projekt {verb}: {project.title}",
-        body=body,
+        template=template,
+        context=_mail_context(project, comment=comment),
         url=project.get_internal_url(),
         acting_user=acting_user,
     )
@@ -343,7 +347,7 @@ def publish_project(*, project: Project, acting_user: User, comment: str = "") -
         target=PublicationState.PUBLISHED,
         action=Action.PUBLISHED,
         comment=comment,
-        verb="veröffentlicht",
+        template="projects/email/published",
     )
 
 
@@ -358,7 +362,7 @@ def request_changes(*, project: Project, acting_user: User, comment: str) -> Pro
         target=PublicationState.CHANGES_REQUESTED,
         action=Action.CHANGES_REQUESTED,
         comment=comment.strip(),
-        verb="zur Überarbeitung zurückgegeben",
+        template="projects/email/changes_requested",
     )
 
 
@@ -371,7 +375,7 @@ def archive_project(*, project: Project, acting_user: User, comment: str = "") -
         target=PublicationState.ARCHIVED,
         action=Action.ARCHIVED,
         comment=comment,
-        verb="archiviert",
+        template="projects/email/archived",
     )
 
 
@@ -408,10 +412,8 @@ def signal_interest(
         editor_users([project.lead_partner_id]),
         category=Category.TRANSFER_INTEREST,
         key=f"project-step:{step.pk}",
-        subject=f"Interesse an Nachnutzung: {project.title}",
-        body=f"{partner} ({acting_user}, {acting_user.email}) möchte das Projekt „{project.title}“ "
-        f"nachnutzen.\n\nNachricht:\n{interest.message}\n\n"
-        f"Anfrage bearbeiten: {_absolute(project.get_internal_url())}\n",
+        template="projects/email/interest_signalled",
+        context=_mail_context(project, acting_user=acting_user, interest=interest),
         url=project.get_internal_url(),
         acting_user=acting_user,
     )
@@ -455,30 +457,20 @@ def decide_interest(
     recipients = list(editor_users([interest.partner_id]))
     if interest.created_by:
         recipients.append(interest.created_by)
-    body = (
-        f"Ihre Anfrage zur Nachnutzung von „{interest.project.title}“ hat jetzt den Stand: "
-        f"{TransferInterest.Status(status).label}.\n\n"
+    draft = interest.adopted_project
+    _notify(
+        recipients,
+        category=Category.TRANSFER_INTEREST,
+        key=f"project-step:{step.pk}",
+        template="projects/email/interest_moved",
+        context={
+            "interest": interest,
+            "comment": comment,
+            "draft_url": _absolute(draft.get_internal_url()) if draft else "",
+        },
+        url=draft.get_internal_url() if draft else interest.project.get_absolute_url(),
+        acting_user=acting_user,
     )
-    if comment:
-        body += f"Kommentar:\n{comment}\n\n"
-    if interest.adopted_project:
-        body += (
-            "Für Ihre Organisation wurde ein vorausgefüllter Entwurf angelegt: "
-            f"{_absolute(interest.adopted_project.get_internal_url())}\n"
-        )
-
-    with override("de"):
-        _notify(
-            recipients,
-            category=Category.TRANSFER_INTEREST,
-            key=f"project-step:{step.pk}",
-            subject=f"Nachnutzung: {interest.project.title}",
-            body=body,
-            url=interest.adopted_project.get_internal_url()
-            if interest.adopted_project
-            else interest.project.get_absolute_url(),
-            acting_user=acting_user,
-        )
     return interest
 
 

@@ -42,3 +42,34 @@ def run_tasks_in_transaction() -> int:
             result.claim(worker.worker_id)
         worker.run_task(result)
         ran += 1
+
+
+def work_off() -> None:
+    """`run_tasks_in_transaction()` until nothing is due, committing what each round wrote.
+
+    Inside a test's transaction nothing commits, so the work a task leaves for
+    after its commit (the delivery of the mails an announcement queued, the
+    next attempt at a mail the server refused) would never be enqueued; each
+    round runs those callbacks as a commit would.
+    """
+    from django.test import TestCase
+
+    while True:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            ran = run_tasks_in_transaction()
+        if not ran:
+            return
+
+
+def committed(write):
+    """Run `write` as if its transaction committed, then let the worker do what is due.
+
+    Returns what `write` returned. This is how a test sees the mails a request
+    or a service queued arrive in `mail.outbox`.
+    """
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        result = write()
+    work_off()
+    return result

@@ -90,7 +90,7 @@ def _render_members(request, partner: Partner, invitation_form: InvitationForm, 
         ],
         "invitations": Invitation.objects.for_partner(partner)
         .filter(accepted_at__isnull=True, revoked_at__isnull=True)
-        .select_related("invited_by"),
+        .select_related("invited_by", "mail"),
         "invitation_form": invitation_form,
     }
     return render(request, "partners/intern/members.html", context, status=status)
@@ -117,17 +117,13 @@ def invite(request, slug: str):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _render_members(request, partner, form, status=400)
-    except services.InvitationNotSent:
-        messages.error(
-            request,
-            _(
-                "The invitation is saved, but the e-mail could not be sent (the mail server "
-                "did not accept it). Send it again later from the list of open invitations."
-            ),
-        )
-        return redirect(_members_url(partner))
     messages.success(
-        request, _("The invitation to %(email)s is sent.") % {"email": issued.invitation.email}
+        request,
+        _(
+            "The invitation to %(email)s is saved and its e-mail is on its way; the list of "
+            "open invitations shows when it has been sent."
+        )
+        % {"email": issued.invitation.email},
     )
     return redirect(_members_url(partner))
 
@@ -149,17 +145,17 @@ def resend_invitation(request, slug: str, pk: int):
         messages.error(request, _("Too many invitations in a short time. Try again in an hour."))
         return redirect(_members_url(partner))
     try:
-        services.resend(invitation=invitation, sent_by=request.user)
+        services.resend(invitation=invitation, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, _validation_message(error))
-    except services.InvitationNotSent:
-        messages.error(
-            request,
-            _("The e-mail could not be sent (the mail server did not accept it). Try again later."),
-        )
     else:
         messages.success(
-            request, _("The invitation to %(email)s is sent again.") % {"email": invitation.email}
+            request,
+            _(
+                "A new link to %(email)s is on its way; the earlier link no longer works. The "
+                "list of open invitations shows when the e-mail has been sent."
+            )
+            % {"email": invitation.email},
         )
     return redirect(_members_url(partner))
 
@@ -170,7 +166,7 @@ def revoke_invitation(request, slug: str, pk: int):
     partner = _get_partner_for_user(request, slug, "partners.manage_members")
     invitation = _get_invitation(partner, pk)
     try:
-        services.revoke(invitation=invitation, revoked_by=request.user)
+        services.revoke(invitation=invitation, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, _validation_message(error))
     else:

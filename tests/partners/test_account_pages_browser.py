@@ -88,5 +88,5 @@ def test_login_and_colleague_management_work_without_javascript(browser, live_se
     tab.goto(f"/intern/partner/{admin_a.memberships.get().partner.slug}/kolleginnen/")
     tab.fill("#id_email", "ohne.js@example.org")
     tab.get_by_role("button", name="Einladung senden").click()
-    assert tab.get_by_text("Die Einladung an ohne.js@example.org ist gesendet.").is_visible()
+    assert tab.get_by_text("Die Einladung an ohne.js@example.org ist gespeichert").is_visible()
     context.close()

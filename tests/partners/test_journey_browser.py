@@ -14,6 +14,7 @@ from django.core import mail
 from partners.realdata import load_partners
 from tests.factories import UserFactory, make_project_office
 from tests.partners.test_mfa_and_login import current_totp_code
+from tests.worker import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,11 +70,12 @@ def test_office_invites_alice_who_invites_bob_who_cannot_edit_the_profile(
     page.fill("#id_email", "alice@example.org")
     page.select_option("#id_role", "admin")
     page.get_by_role("button", name="Einladung senden").click()
-    assert page.get_by_text("Die Einladung an alice@example.org ist gesendet.").is_visible()
+    assert page.get_by_text("Die Einladung an alice@example.org ist gespeichert").is_visible()
     assert_accessible(page)
     _log_out(page)
 
-    # Alice opens the link from the e-mail and sets her password.
+    # The task worker delivers the invitation; alice opens the link and sets her password.
+    run_worker()
     assert mail.outbox[-1].to == ["alice@example.org"]
     _accept(page, assert_accessible, _last_link(), "Alice", "Alice-sicheres-Passwort-1")
     assert page.get_by_role("heading", name="Meine Organisation").is_visible()
@@ -87,13 +89,14 @@ def test_office_invites_alice_who_invites_bob_who_cannot_edit_the_profile(
     page.fill("#id_email", "bob@example.org")
     page.select_option("#id_role", "member")
     page.get_by_role("button", name="Einladung senden").click()
-    assert page.get_by_text("Die Einladung an bob@example.org ist gesendet.").is_visible()
+    assert page.get_by_text("Die Einladung an bob@example.org ist gespeichert").is_visible()
     assert_accessible(page)
     page.goto(f"/intern/partner/{SLUG}/profil/")
     assert_accessible(page)
     _log_out(page)
 
     # Bob accepts, logs out and logs in again with his new password.
+    run_worker()
     _accept(page, assert_accessible, _last_link(), "Bob", "Bob-sicheres-Passwort-2")
     _log_out(page)
     page.goto("/accounts/login/")

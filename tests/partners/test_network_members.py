@@ -19,6 +19,7 @@ from projects.models import TransferInterest
 from tests.factories import MembershipFactory, PartnerFactory, UserFactory
 from tests.loi.factories import AccessionFactory, AgreementFactory
 from tests.projects.factories import ProjectFactory, PublishedProjectFactory
+from tests.worker import committed
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,10 @@ def expert(institute):
 
 
 def _invite(client, partner, role="network", email="expertin@example.org"):
-    return client.post(
-        reverse("partners_intern:invite", args=[partner.slug]), {"email": email, "role": role}
+    return committed(
+        lambda: client.post(
+            reverse("partners_intern:invite", args=[partner.slug]), {"email": email, "role": role}
+        )
     )
 
 
