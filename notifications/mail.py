@@ -195,12 +195,13 @@ def cancel(mails) -> int:
 def retry(mails) -> int:
     """Queue failed or waiting mails again right now (the office's admin action).
 
-    Sent and cancelled mails stay as they are.
+    Sent and cancelled mails stay as they are, and so do mails without text
+    (invitations mailed before the outbox existed: their link was never kept).
     """
     ids = list(
-        mails.filter(
-            status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.FAILED]
-        ).values_list("pk", flat=True)
+        mails.filter(status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.FAILED])
+        .exclude(body="")
+        .values_list("pk", flat=True)
     )
     OutgoingMail.objects.filter(pk__in=ids).update(
         status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()

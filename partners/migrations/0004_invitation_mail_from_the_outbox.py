@@ -4,25 +4,61 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def keep_send_dates(apps, schema_editor):
+    """Invitations sent before the outbox keep when (and whether) their mail left.
 
+    Their mail becomes an outbox row without text (the link in it was never
+    stored), sent or failed as the invitation recorded it; the colleagues page
+    shows it like any other. A row without text is never sent again (the
+    partner admin sends the invitation again, with a new link).
+    """
+    invitation_model = apps.get_model("partners", "Invitation")
+    mail_model = apps.get_model("notifications", "OutgoingMail")
+    sent_before = invitation_model.objects.exclude(sent_at=None, send_failed_at=None)
+    for invitation in sent_before.iterator():
+        failed = invitation.send_failed_at is not None and (
+            invitation.sent_at is None or invitation.send_failed_at > invitation.sent_at
+        )
+        invitation.mail = mail_model.objects.create(
+            key=f"invitation:{invitation.pk}:before-the-outbox",
+            to=invitation.email,
+            subject="[Regio.hub] Einladung (versendet vor dem Postausgang)",
+            body="",
+            confidential=True,
+            status="failed" if failed else "sent",
+            attempts=1 if failed else 0,
+            last_error="Sending failed before the outbox existed." if failed else "",
+            sent_at=None if failed else invitation.sent_at,
+        )
+        invitation.save(update_fields=["mail"])
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('notifications', '0002_mail_alternatives_reply_to_confidential'),
-        ('partners', '0003_network_member_role'),
+        ("notifications", "0002_mail_alternatives_reply_to_confidential"),
+        ("partners", "0003_network_member_role"),
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name='invitation',
-            name='send_failed_at',
-        ),
-        migrations.RemoveField(
-            model_name='invitation',
-            name='sent_at',
-        ),
         migrations.AddField(
-            model_name='invitation',
-            name='mail',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='notifications.outgoingmail', verbose_name='e-mail'),
+            model_name="invitation",
+            name="mail",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="notifications.outgoingmail",
+                verbose_name="e-mail",
+            ),
+        ),
+        migrations.RunPython(keep_send_dates, migrations.RunPython.noop),
+        migrations.RemoveField(
+            model_name="invitation",
+            name="send_failed_at",
+        ),
+        migrations.RemoveField(
+            model_name="invitation",
+            name="sent_at",
         ),
     ]
