@@ -5,6 +5,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -215,6 +216,21 @@ def save_own_entry(
 
 
 # --- Documents --------------------------------------------------------------
+
+
+@transaction.atomic
+def upload_document(*, acting_user: User, document: Document, file: File) -> Document:
+    """Save a new document together with its first version: both, or neither.
+
+    `document` is unsaved, with its title, description, visibility and where
+    it belongs (a working group, a project, an event, or none of them: the hub
+    library) set by the caller. Should the file not be stored (a refused
+    version, the storage failing), the transaction leaves no document behind.
+    """
+    document.full_clean()
+    document.save()
+    add_version(document=document, file=file, acting_user=acting_user)
+    return document
 
 
 @transaction.atomic
