@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -15,7 +14,7 @@ from django_tasks import task
 
 from notifications.models import Category
 from notifications.services import notify, notify_users
-from partners.models import Membership, Partner
+from partners.models import Membership, Partner, User
 
 from .models import (
     Announcement,
@@ -27,9 +26,6 @@ from .models import (
     WorkingGroupMember,
 )
 from .uploads import detect_type
-
-User = get_user_model()
-
 
 # --- Expert network --------------------------------------------------------
 

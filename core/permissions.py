@@ -14,6 +14,7 @@ tests/core/test_permissions.py fails for a view in the URLconf that wears neithe
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import Any, TypeVar
 
 import rules
 from django.contrib.auth.decorators import login_required
@@ -49,7 +50,8 @@ class Access:
 
 
 PUBLIC = Access(login=False)
-# The object a view's `fn` fetched, on its way from the check to the view (see below).
+# rules' decorator hands `fn` and the view the same arguments, so the object
+# `fn` fetched travels from the check to the view on the request, under this name.
 _OBJECT = "_permission_object"
 
 
@@ -79,6 +81,11 @@ def permission_required(
     `perm` and `visible` the decorator asks only for a login. A check that
     must come before the object is looked up (the internal area: 403 even for
     an unknown slug) is a second `permission_required` stacked above.
+
+    It stands above the method decorators of a view (`require_POST`, …), so the
+    login and the rights are answered first. A check that depends on what the
+    view reads or is sent (which state an accession may move to) stays a rule
+    call in the view.
     """
 
     def decorator(view: Callable) -> Callable:
@@ -99,18 +106,21 @@ def permission_required(
         checked = rules_permission_required(
             perm if perm is not None else (), fn=fetch, raise_exception=True
         )(run)
-        guarded = login_required(checked) if login else checked
+        guarded: Any = login_required(checked) if login else checked
         guarded.access = Access(perm=perm, visible=visible, login=login)
         return guarded
 
     return decorator
 
 
-def public(view: Callable) -> Callable:
+View = TypeVar("View")
+
+
+def public(view: View) -> View:
     """Mark a view (or a view class such as a Feed) that everyone may open.
 
     It checks nothing: the mark says that nobody forgot to check.
     """
-
-    view.access = PUBLIC
+    marked: Any = view
+    marked.access = PUBLIC
     return view
