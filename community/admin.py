@@ -105,19 +105,40 @@ class DocumentAdmin(RulesModelAdmin):
     raw_id_fields = ["project"]
     inlines = [DocumentVersionInline]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        # A new document is saved in save_formset, together with its first file.
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not DocumentVersion:
             return super().save_formset(request, form, formset, change)
         # A new file becomes the next version; numbering, type and size come
-        # from the service, and existing versions are never changed.
-        formset.new_objects = [
-            services.add_version(
-                document=form.instance, file=version.file, acting_user=request.user
-            )
-            for version in formset.save(commit=False)
-            if version.pk is None
-        ]
+        # from the services, and existing versions are never changed. A new
+        # document and its first file are saved together (services.upload_document).
+        document = form.instance
+        formset.new_objects = []
+        for version in formset.save(commit=False):
+            if version.pk is not None:
+                continue
+            if document.pk is None:
+                services.upload_document(
+                    acting_user=request.user, document=document, file=version.file
+                )
+                formset.new_objects.append(document.current_version)
+            else:
+                formset.new_objects.append(
+                    services.add_version(
+                        document=document, file=version.file, acting_user=request.user
+                    )
+                )
         return None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.instance.pk is None:
+            # A new document without a file: saved on its own, as the admin does.
+            super().save_model(request, form.instance, form, change)
 
 
 @admin.register(Expert)

@@ -4,11 +4,13 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import public
 from core.text import render_markdown
 
 from .models import Announcement
 
 
+@public
 class AnnouncementFeed(Feed):
     """Atom feed of the public announcements at /aktuelles/feed/."""
 

@@ -2,6 +2,7 @@
 
 import rules
 
+from partners.models import Membership
 from partners.rules import (
     is_network_member,
     is_office_or_superuser,
@@ -9,6 +10,7 @@ from partners.rules import (
     is_partner_editor,
     is_partner_member,
     is_partner_staff,
+    partner_roles,
 )
 
 from .models import Expert
@@ -72,6 +74,33 @@ def may_see_document(user, document) -> bool:
 
 
 @rules.predicate
+def may_see_versions(user, document) -> bool:
+    """Who uploaded which version: a group's documents (even public ones) show it to the group."""
+    if document is None:
+        return False
+    if document.working_group_id:
+        return is_group_member(user, document.working_group)
+    return user.has_perm("community.view_document", document)
+
+
+@rules.predicate
+def may_replace(user, document) -> bool:
+    """Group: its members; project: its partners' staff; event: its host's editors."""
+    if document is None:
+        return False
+    if document.working_group_id:
+        return is_group_member(user, document.working_group)
+    if document.project_id:
+        return user.has_perm("projects.view_internal", document.project)
+    return bool(document.event_id) and is_host_editor(user, document.event)
+
+
+@rules.predicate
+def is_admin_of_a_partner(user) -> bool:
+    return Membership.Role.ADMIN in partner_roles(user).values()
+
+
+@rules.predicate
 def has_expert_entry(user) -> bool:
     """An expert entry (kept by the office) is linked to the account."""
     return user.is_authenticated and Expert.objects.filter(user=user).exists()
@@ -100,6 +129,9 @@ rules.add_perm("community.change_workinggroupmember", is_office_or_superuser)
 rules.add_perm("community.delete_workinggroupmember", is_office_or_superuser)
 
 rules.add_perm("community.view_document", is_public | may_see_document | is_office_or_superuser)
+# Replacing a file (a new version); the page lists the versions and who uploaded them.
+rules.add_perm("community.view_document_versions", may_see_versions | is_office_or_superuser)
+rules.add_perm("community.replace_document", may_replace | is_office_or_superuser)
 for model in ("announcement", "document", "documentversion", "expert", "stoprequest"):
     rules.add_perm(f"community.add_{model}", is_office_or_superuser)
     rules.add_perm(f"community.change_{model}", is_office_or_superuser)
@@ -110,6 +142,8 @@ for model in ("announcement", "documentversion", "expert", "stoprequest"):
 # Network members (the experts themselves) see the directory and keep their entry.
 rules.add_perm("community.view_expert_directory", staff | is_network_member)
 rules.add_perm("community.keep_own_expert_entry", is_network_member | has_expert_entry)
+# Innovationsmobil stops: a partner's admin asks for one for that partner.
+rules.add_perm("community.open_stop_requests", is_admin_of_a_partner)
 rules.add_perm("community.request_stop", is_partner_admin)
 
 # Mail state and tokens: the office looks, nobody edits by hand.

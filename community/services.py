@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django_tasks import task
 from notifications.mail import render_mail
 from notifications.models import Category
 from notifications.services import notify, notify_users
-from partners.models import Membership, Partner
+from partners.models import Membership, Partner, User
 
 from .models import (
     Announcement,
@@ -26,9 +26,6 @@ from .models import (
     WorkingGroupMember,
 )
 from .uploads import detect_type
-
-User = get_user_model()
-
 
 # --- Expert network --------------------------------------------------------
 
@@ -214,6 +211,21 @@ def save_own_entry(
 
 
 # --- Documents --------------------------------------------------------------
+
+
+@transaction.atomic
+def upload_document(*, acting_user: User, document: Document, file: File) -> Document:
+    """Save a new document together with its first version: both, or neither.
+
+    `document` is unsaved, with its title, description, visibility and where
+    it belongs (a working group, a project, an event, or none of them: the hub
+    library) set by the caller. Should the file not be stored (a refused
+    version, the storage failing), the transaction leaves no document behind.
+    """
+    document.full_clean()
+    document.save()
+    add_version(document=document, file=file, acting_user=acting_user)
+    return document
 
 
 @transaction.atomic

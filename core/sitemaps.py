@@ -9,6 +9,8 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.urls import reverse
 
+from .permissions import public
+
 SITEMAPS: dict[str, type[Sitemap]] = {}
 _PAGES: list[tuple[int, str]] = []
 
@@ -40,5 +42,6 @@ register("pages", PublicPagesSitemap)
 public_pages("core:home", order=0)
 
 
+@public
 def sitemap_view(request):
     return sitemap(request, sitemaps=SITEMAPS)

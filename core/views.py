@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -6,9 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .permissions import permission_required, public
 from .slots import home_figures, home_sections, panels
 
 
+@public
 @require_GET
 def home(request):
     """The public start page: the hub in a few words, then what the apps contribute."""
@@ -17,6 +18,7 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+@public
 @never_cache
 @require_GET
 def healthz(request):
@@ -30,6 +32,7 @@ def healthz(request):
     return JsonResponse({"database": "ok"})
 
 
+@public
 @require_GET
 def robots_txt(request):
     lines = [
@@ -42,13 +45,17 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@login_required
+@permission_required()  # logged in; which start page, the rules decide below
 @require_GET
 def dashboard(request):
-    """The start page of the internal area, assembled from the apps' panels."""
-    if not request.user.has_perm("core.access_intern"):
-        if request.user.has_perm("community.keep_own_expert_entry"):
-            # Network members have no staff area; their start is their expert entry.
-            return redirect("community_intern:own_expert_entry")
-        raise PermissionDenied
-    return render(request, "core/dashboard.html", {"panels": panels.fill(request)})
+    """The start page of the internal area, assembled from the apps' panels.
+
+    Network members have no staff area: their start is their own expert entry
+    (a person with neither gets 403).
+    """
+    user = request.user
+    if user.has_perm("core.access_intern"):
+        return render(request, "core/dashboard.html", {"panels": panels.fill(request)})
+    if user.has_perm("community.keep_own_expert_entry"):
+        return redirect("community_intern:own_expert_entry")
+    raise PermissionDenied

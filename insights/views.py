@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.permissions import public
 from projects.models import FieldOfAction
 
 from . import figures
@@ -18,6 +19,7 @@ from .corridor import (
 )
 
 
+@public
 @require_GET
 def corridor_map(request):
     # Bound only when the form was sent: other parameters (?language=en) are not a choice.
@@ -37,11 +39,13 @@ def corridor_map(request):
     )
 
 
+@public
 @require_GET
 def figures_page(request):
     return render(request, "insights/figures/figures.html", {"charts": figures.all_charts()})
 
 
+@public
 @require_GET
 def figure_csv(request, slug: str):
     spec = figures.spec_for(slug)

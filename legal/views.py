@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import ratelimit
+from core.permissions import public
 
 from .content import portal_cookies, sections_for
 from .forms import BarrierReportForm
@@ -35,11 +36,13 @@ def _page_context(page: LegalPage) -> dict:
     }
 
 
+@public
 @require_GET
 def imprint(request):
     return render(request, "legal/imprint.html", _page_context(LegalPage.IMPRINT))
 
 
+@public
 @require_GET
 def privacy(request):
     context = _page_context(LegalPage.PRIVACY)
@@ -47,6 +50,7 @@ def privacy(request):
     return render(request, "legal/privacy.html", context)
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def accessibility(request):
     """The accessibility statement with the feedback form for reporting barriers."""
@@ -87,6 +91,7 @@ def accessibility(request):
     return render(request, "legal/accessibility.html", context, status=status)
 
 
+@public
 @require_GET
 def easy_language(request):
     return render(request, "legal/easy_language.html")

@@ -1,21 +1,19 @@
 """/intern/benachrichtigungen/: each person chooses how they hear about each category."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from core.permissions import permission_required
 
 from . import services
 from .forms import NotificationSettingsForm
 
 
-@login_required
+@permission_required("core.access_intern")
 @require_http_methods(["GET", "POST"])
 def notification_settings(request):
-    if not request.user.has_perm("core.access_intern"):
-        raise PermissionDenied
     form = NotificationSettingsForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.save_notification_settings(acting_user=request.user, frequencies=form.cleaned_data)

@@ -1,12 +1,12 @@
 """The project office's funder report (/intern/bericht/): a period, CSV or XLSX."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
+
+from core.permissions import permission_required
 
 from . import report
 
@@ -30,12 +30,10 @@ class ReportForm(forms.Form):
         return cleaned
 
 
-@login_required
+@permission_required("core.access_admin")
 @require_GET
 def funder_report(request):
     """The form, and the file once the form is valid (GET: the link can be bookmarked)."""
-    if not request.user.has_perm("core.access_admin"):
-        raise PermissionDenied
     form = ReportForm(request.GET or None)
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["von"], form.cleaned_data["bis"]

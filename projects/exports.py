@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core import ratelimit
+from core.permissions import public
 
 from .filters import filter_ignoring_invalid
 from .models import Participation, Project
@@ -217,6 +218,7 @@ def rate_limited(view):
     return wrapper
 
 
+@public
 @require_GET
 @rate_limited
 def export_csv(request):
@@ -227,6 +229,7 @@ def export_csv(request):
     return response
 
 
+@public
 @require_GET
 @rate_limited
 def export_json(request):
@@ -237,6 +240,7 @@ def export_json(request):
     return response
 
 
+@public
 class PublishedProjectsFeed(Feed):
     feed_type = Atom1Feed
     title = _("Regio.hub – newly published projects")

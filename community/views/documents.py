@@ -1,22 +1,23 @@
 """The public index of public documents (/dokumente/) and documents of events."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.permissions import objectgetter, permission_required, public
 from projects.models import PublicationState
 
 from .. import services
-from ..forms import LibraryUploadForm
+from ..forms import DocumentUploadForm, LibraryUploadForm
 from ..models import Document, Event
 
 PAGE_SIZE = 20
+
+event_by_pk = objectgetter(Event.objects.select_related("host_partner"))
 
 
 def public_documents():
@@ -46,15 +47,38 @@ def public_documents():
     )
 
 
+def upload_from_form(request, form: DocumentUploadForm) -> bool:
+    """Save the form's document with its file as the first version, both or neither.
+
+    The form's instance says where the document belongs (a working group, a
+    project, an event, or none of them: the hub library). False when the form
+    has errors, which it then shows with everything typed.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        services.upload_document(
+            acting_user=request.user,
+            document=form.save(commit=False),
+            file=form.cleaned_data["file"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, _("The document has been uploaded."))
+    return True
+
+
+@public
 @require_GET
 def document_index(request):
     page = Paginator(public_documents(), PAGE_SIZE).get_page(request.GET.get("seite"))
     return render(request, "community/document_index.html", {"page": page})
 
 
-@login_required
+@permission_required("community.add_event_document", fn=event_by_pk, visible="community.view_event")
 @require_http_methods(["GET", "POST"])
-def event_documents(request, pk: int):
+def event_documents(request, event: Event, pk: int):
     """Attach documents to an event: the host partner's editors and the project office.
 
     A document of an event with a working group or a project belongs there too
@@ -62,22 +86,13 @@ def event_documents(request, pk: int):
     is a hub-library document attached to the event. Public ones appear on the
     public event page and in /dokumente/.
     """
-    event = get_object_or_404(Event.objects.select_related("host_partner"), pk=pk)
-    if not request.user.has_perm("community.view_event", event):
-        raise Http404
-    if not request.user.has_perm("community.add_event_document", event):
-        raise PermissionDenied
-    form = LibraryUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        document = form.save(commit=False)
-        document.event = event
-        document.working_group_id = event.working_group_id
-        document.project_id = None if event.working_group_id else event.project_id
-        document.save()
-        services.add_version(
-            document=document, file=form.cleaned_data["file"], acting_user=request.user
-        )
-        messages.success(request, _("The document has been uploaded."))
+    document = Document(
+        event=event,
+        working_group_id=event.working_group_id,
+        project_id=None if event.working_group_id else event.project_id,
+    )
+    form = LibraryUploadForm(request.POST or None, request.FILES or None, instance=document)
+    if request.method == "POST" and upload_from_form(request, form):
         return redirect("community_intern:event_documents", pk=event.pk)
     documents = event.documents.only("pk", "title", "is_public", "event_id").order_by("title")
     return render(

@@ -1,8 +1,7 @@
 """Pages of the internal area (/intern/…) for partner staff and the office."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -12,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.permissions import objectgetter, permission_required
 from partners.models import Membership, Partner
 from projects.models import Project
 
@@ -37,36 +37,31 @@ from ..models import (
     StopRequest,
     WorkingGroup,
 )
+from .documents import upload_from_form
 from .public import PAGE_SIZE, _file_response
 
-
-def _require_intern(request) -> None:
-    if not request.user.has_perm("core.access_intern"):
-        raise PermissionDenied
-
-
-def _get_group_for_user(request, slug: str) -> WorkingGroup:
-    _require_intern(request)
-    group = get_object_or_404(WorkingGroup, slug=slug)
-    if not request.user.has_perm("community.view_workinggroup", group):
-        raise Http404
-    return group
+group_by_slug = objectgetter(WorkingGroup, "slug", "slug")
+project_by_pk = objectgetter(Project)
+document_by_pk = objectgetter(
+    Document.objects.select_related("working_group", "project", "event__host_partner")
+)
 
 
 # --- Working groups ---------------------------------------------------------
+# A group's pages ask the internal area first (403, before the slug is looked
+# up), then whether the group is there for the user (404), then their own right (403).
 
 
-@login_required
+@permission_required("core.access_intern")
 def group_list(request):
-    _require_intern(request)
     groups = WorkingGroup.objects.annotate(member_count=Count("members")).order_by("name")
     mine = set(WorkingGroup.objects.for_user(request.user).values_list("pk", flat=True))
     return render(request, "community/group_list.html", {"groups": groups, "mine": mine})
 
 
-@login_required
-def group_detail(request, slug: str):
-    group = _get_group_for_user(request, slug)
+@permission_required("core.access_intern")
+@permission_required(fn=group_by_slug, visible="community.view_workinggroup")
+def group_detail(request, group: WorkingGroup, slug: str):
     members = group.members.select_related("user").prefetch_related(
         Prefetch("user__memberships", to_attr="partner_memberships")
     )
@@ -92,21 +87,21 @@ def group_detail(request, slug: str):
     return render(request, "community/group_detail.html", context)
 
 
-@login_required
+@permission_required("core.access_intern")
+@permission_required(
+    "community.join_group", fn=group_by_slug, visible="community.view_workinggroup"
+)
 @require_POST
-def group_join(request, slug: str):
-    group = _get_group_for_user(request, slug)
-    if not request.user.has_perm("community.join_group", group):
-        raise PermissionDenied
+def group_join(request, group: WorkingGroup, slug: str):
     services.join_group(group=group, acting_user=request.user)
     messages.success(request, _("You are now a member of this working group."))
     return redirect(group)
 
 
-@login_required
+@permission_required("core.access_intern")
+@permission_required(fn=group_by_slug, visible="community.view_workinggroup")
 @require_POST
-def group_leave(request, slug: str):
-    group = _get_group_for_user(request, slug)
+def group_leave(request, group: WorkingGroup, slug: str):
     if group.members.filter(user=request.user, is_lead=True).exists():
         messages.error(
             request, _("Leads stay in their group; ask the project office to change the lead.")
@@ -117,12 +112,12 @@ def group_leave(request, slug: str):
     return redirect(group)
 
 
-@login_required
+@permission_required("core.access_intern")
+@permission_required(
+    "community.manage_group", fn=group_by_slug, visible="community.view_workinggroup"
+)
 @require_POST
-def group_add_member(request, slug: str):
-    group = _get_group_for_user(request, slug)
-    if not request.user.has_perm("community.manage_group", group):
-        raise PermissionDenied
+def group_add_member(request, group: WorkingGroup, slug: str):
     form = AddMemberForm(request.POST)
     if form.is_valid():
         try:
@@ -138,33 +133,26 @@ def group_add_member(request, slug: str):
     return redirect(group)
 
 
-@login_required
+@permission_required("core.access_intern")
+@permission_required(
+    "community.manage_group", fn=group_by_slug, visible="community.view_workinggroup"
+)
 @require_POST
-def group_invite_expert(request, slug: str, expert_id: int):
-    group = _get_group_for_user(request, slug)
-    if not request.user.has_perm("community.manage_group", group):
-        raise PermissionDenied
+def group_invite_expert(request, group: WorkingGroup, slug: str, expert_id: int):
     expert = get_object_or_404(Expert.objects.listed_internally(), pk=expert_id)
     services.invite_expert(group=group, expert=expert, acting_user=request.user)
     messages.success(request, _("%(name)s has been invited to the group.") % {"name": expert.name})
     return redirect(group)
 
 
-@login_required
+@permission_required("core.access_intern")
+@permission_required(
+    "community.view_group_documents", fn=group_by_slug, visible="community.view_workinggroup"
+)
 @require_POST
-def group_upload(request, slug: str):
-    group = _get_group_for_user(request, slug)
-    if not request.user.has_perm("community.view_group_documents", group):
-        raise PermissionDenied
-    form = DocumentUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        document = form.save(commit=False)
-        document.working_group = group
-        document.save()
-        services.add_version(
-            document=document, file=form.cleaned_data["file"], acting_user=request.user
-        )
-        messages.success(request, _("The document has been uploaded."))
+def group_upload(request, group: WorkingGroup, slug: str):
+    form = DocumentUploadForm(request.POST, request.FILES, instance=Document(working_group=group))
+    if upload_from_form(request, form):
         return redirect(group)
     return render(
         request,
@@ -177,37 +165,20 @@ def group_upload(request, slug: str):
 # --- Documents --------------------------------------------------------------
 
 
-def _get_document_for_user(request, pk: int) -> Document:
-    document = get_object_or_404(
-        Document.objects.select_related("working_group", "project", "event__host_partner"), pk=pk
-    )
-    if not request.user.has_perm("community.view_document", document):
-        raise Http404
-    return document
-
-
-@login_required
+@permission_required("core.access_intern")
 def library(request):
-    _require_intern(request)
     documents = (
         Document.objects.library_for(request.user).prefetch_related("versions").order_by("title")
     )
     return render(request, "community/library.html", {"documents": documents})
 
 
-@login_required
+@permission_required("community.add_document")
 @require_http_methods(["GET", "POST"])
 def library_upload(request):
     """The project office adds a document to the hub library (internal or public)."""
-    if not request.user.has_perm("community.add_document"):
-        raise PermissionDenied
     form = LibraryUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        document = form.save()
-        services.add_version(
-            document=document, file=form.cleaned_data["file"], acting_user=request.user
-        )
-        messages.success(request, _("The document has been uploaded."))
+    if request.method == "POST" and upload_from_form(request, form):
         return redirect("community_intern:library")
     return render(
         request,
@@ -217,23 +188,15 @@ def library_upload(request):
     )
 
 
-@login_required
+@permission_required("core.access_intern")
+@permission_required(fn=project_by_pk, visible="projects.view_internal")
 @require_http_methods(["GET", "POST"])
-def project_documents(request, pk: int):
+def project_documents(request, project: Project, pk: int):
     """The documents of one project, for the staff of its partners (and the office)."""
-    _require_intern(request)
-    project = get_object_or_404(Project, pk=pk)
-    if not request.user.has_perm("projects.view_internal", project):
-        raise Http404
-    form = DocumentUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        document = form.save(commit=False)
-        document.project = project
-        document.save()
-        services.add_version(
-            document=document, file=form.cleaned_data["file"], acting_user=request.user
-        )
-        messages.success(request, _("The document has been uploaded."))
+    form = DocumentUploadForm(
+        request.POST or None, request.FILES or None, instance=Document(project=project)
+    )
+    if request.method == "POST" and upload_from_form(request, form):
         return redirect("community_intern:project_documents", pk=project.pk)
     documents = project.documents.prefetch_related("versions").order_by("title")
     return render(
@@ -244,22 +207,11 @@ def project_documents(request, pk: int):
     )
 
 
-def _may_replace(user, document: Document) -> bool:
-    if document.working_group_id:
-        return user.has_perm("community.view_group_documents", document.working_group)
-    if document.project_id:
-        return user.has_perm("projects.view_internal", document.project)
-    if document.event_id and user.has_perm("community.add_event_document", document.event):
-        return True
-    return user.has_perm("community.change_document", document)
-
-
-@login_required
+@permission_required(
+    "community.replace_document", fn=document_by_pk, visible="community.view_document_versions"
+)
 @require_http_methods(["GET", "POST"])
-def document_replace(request, pk: int):
-    document = _get_document_for_user(request, pk)
-    if not _may_replace(request.user, document):
-        raise Http404 if document.working_group_id else PermissionDenied
+def document_replace(request, document: Document, pk: int):
     form = ReplaceFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         services.add_version(
@@ -279,9 +231,8 @@ def document_replace(request, pk: int):
     )
 
 
-@login_required
-def document_version_download(request, pk: int, number: int):
-    document = _get_document_for_user(request, pk)
+@permission_required(fn=document_by_pk, visible="community.view_document")
+def document_version_download(request, document: Document, pk: int, number: int):
     version = get_object_or_404(DocumentVersion, document=document, number=number)
     return _file_response(version)
 
@@ -289,15 +240,14 @@ def document_version_download(request, pk: int, number: int):
 # --- Announcements ----------------------------------------------------------
 
 
-@login_required
+@permission_required("core.access_intern")
 def internal_announcement_list(request):
-    _require_intern(request)
     announcements = Announcement.objects.visible_to(request.user).select_related("working_group")
     page = Paginator(announcements, PAGE_SIZE).get_page(request.GET.get("seite"))
     return render(request, "community/internal_announcement_list.html", {"page": page})
 
 
-@login_required
+@permission_required("community.add_announcement")
 @require_http_methods(["GET", "POST"])
 def announcement_create(request):
     """The project office writes an announcement: a draft, or published at a time.
@@ -305,8 +255,6 @@ def announcement_create(request):
     Publishing goes through the same service as the admin, so the audience is
     e-mailed (by the task worker) from the publication time on.
     """
-    if not request.user.has_perm("community.add_announcement"):
-        raise PermissionDenied
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         announcement = form.save(commit=False)
@@ -346,9 +294,8 @@ def announcement_create(request):
     )
 
 
-@login_required
+@permission_required("core.access_intern")
 def internal_announcement_detail(request, pk: int):
-    _require_intern(request)
     announcement = get_object_or_404(Announcement.objects.visible_to(request.user), pk=pk)
     return render(request, "community/announcement_detail.html", {"announcement": announcement})
 
@@ -356,11 +303,10 @@ def internal_announcement_detail(request, pk: int):
 # --- Calendar feed ---------------------------------------
 
 
-@login_required
+@permission_required("core.access_intern")
 @require_http_methods(["GET", "POST"])
 def calendar_feed(request):
     """Create (or replace) and revoke the private feed; the URL is shown only once."""
-    _require_intern(request)
     new_url = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
@@ -388,10 +334,8 @@ def calendar_feed(request):
 # --- Experts ----------------------------------------------------------------
 
 
-@login_required
+@permission_required("community.view_expert_directory")
 def expert_directory(request):
-    if not request.user.has_perm("community.view_expert_directory"):
-        raise PermissionDenied
     base = Expert.objects.listed_internally()
     expert_filter = ExpertFilter(request.GET, queryset=base)
     if not expert_filter.is_valid():
@@ -404,7 +348,7 @@ def expert_directory(request):
     )
 
 
-@login_required
+@permission_required("community.keep_own_expert_entry")
 @require_http_methods(["GET", "POST"])
 def own_expert_entry(request):
     """An expert (network member, or linked by the office) keeps their own entry.
@@ -413,8 +357,6 @@ def own_expert_entry(request):
     list at once.
     """
     user = request.user
-    if not user.has_perm("community.keep_own_expert_entry"):
-        raise PermissionDenied
     expert = Expert.objects.filter(user=user).first()
     saving = request.method == "POST" and request.POST.get("action") == "save"
     if request.method == "POST" and not saving:
@@ -450,19 +392,17 @@ def own_expert_entry(request):
 # --- Innovationsmobil stop requests ----------------------------------------
 
 
-@login_required
+@permission_required("community.open_stop_requests")
 @require_http_methods(["GET", "POST"])
 def stop_request(request):
+    """A partner's admin asks for an Innovationsmobil stop for one of their partners."""
+    # Only these partners can be chosen: the rule `community.request_stop` for each.
     partners = Partner.objects.filter(
         memberships__user=request.user, memberships__role=Membership.Role.ADMIN
     ).order_by("name")
-    if not partners:
-        raise PermissionDenied
     form = StopRequestForm(request.POST or None, partners=partners)
     if request.method == "POST" and form.is_valid():
         stop = form.save(commit=False)
-        if not request.user.has_perm("community.request_stop", stop.partner):
-            raise PermissionDenied
         stop.requested_by = request.user
         stop.save()
         messages.success(

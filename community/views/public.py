@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.permissions import objectgetter, permission_required, public
 from projects.models import Project
 
 from ..filters import EventFilter
@@ -16,6 +17,10 @@ from ..models import Announcement, CalendarFeedToken, Document, Event, Expert
 
 PAGE_SIZE = 20
 
+# Public pages whose object may be internal: 404 for whoever may not see it.
+event_by_pk = objectgetter(Event.objects.with_related())
+document_by_pk = objectgetter(Document)
+
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
@@ -23,6 +28,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@public
 @require_GET
 def event_list(request):
     """Upcoming events first; past ones in a paginated archive."""
@@ -42,11 +48,9 @@ def event_list(request):
     )
 
 
+@permission_required(fn=event_by_pk, visible="community.view_event", login=False)
 @require_GET
-def event_detail(request, pk: int):
-    event = get_object_or_404(Event.objects.with_related(), pk=pk)
-    if not request.user.has_perm("community.view_event", event):
-        raise Http404
+def event_detail(request, event: Event, pk: int):
     documents = [
         document
         for document in event.documents.select_related("working_group", "project")
@@ -55,6 +59,7 @@ def event_detail(request, pk: int):
     return render(request, "community/event_detail.html", {"event": event, "documents": documents})
 
 
+@public
 @require_GET
 def public_calendar(request):
     """The same for everyone, so built once per content change (community/ical.py)."""
@@ -66,6 +71,7 @@ def public_calendar(request):
     return _ics_response(cached_public_feed(build), "regiohub.ics")
 
 
+@public
 @never_cache
 @require_GET
 def private_calendar(request, token: str):
@@ -78,6 +84,7 @@ def private_calendar(request, token: str):
     return _ics_response(build_calendar(events, name=name), "regiohub-privat.ics")
 
 
+@public
 @require_GET
 def tour(request):
     now = timezone.now()
@@ -103,6 +110,7 @@ def tour(request):
     )
 
 
+@public
 @require_GET
 def announcement_list(request):
     announcements = Announcement.objects.published().public()
@@ -110,12 +118,14 @@ def announcement_list(request):
     return render(request, "community/announcement_list.html", {"page": page})
 
 
+@public
 @require_GET
 def announcement_detail(request, pk: int):
     announcement = get_object_or_404(Announcement.objects.published().public(), pk=pk)
     return render(request, "community/announcement_detail.html", {"announcement": announcement})
 
 
+@public
 @require_GET
 def expert_list(request):
     experts = Expert.objects.listed_publicly()
@@ -123,12 +133,10 @@ def expert_list(request):
 
 
 @never_cache
+@permission_required(fn=document_by_pk, visible="community.view_document", login=False)
 @require_GET
-def document_download(request, pk: int):
+def document_download(request, document: Document, pk: int):
     """Every download goes through here; internal documents only with permission."""
-    document = get_object_or_404(Document, pk=pk)
-    if not request.user.has_perm("community.view_document", document):
-        raise Http404
     version = document.current_version
     if version is None:
         raise Http404

@@ -1,14 +1,15 @@
 """The partners' internal records of their accession (/intern/absichtserklaerung/)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.permissions import permission_required
 
 from .. import services
 from ..forms import DeliberationForm, FollowUpForm, ProposalForm, SignatureForm, TransitionForm
@@ -17,10 +18,12 @@ from ..pdf import agreement_pdf_for
 from .public import _current_agreement
 
 
-def _get_accession_for_user(request, slug: str, perm: str = "loi.view_record") -> Accession:
-    """The accession of the current agreement for the partner, if the user may see it.
+def accession_by_slug(request, slug: str, **_url) -> Accession:
+    """The partner's accession to the current agreement (404 when it has none).
 
-    Anyone without the right gets a 404, so nothing leaks that the record exists.
+    Every page of a record asks its right as `visible`: whoever lacks it gets a
+    404, also for editing one's own record, so nothing leaks that a record
+    exists or what state it is in (loi/rules.py).
     """
     accession = (
         Accession.objects.of_current_agreement()
@@ -28,16 +31,14 @@ def _get_accession_for_user(request, slug: str, perm: str = "loi.view_record") -
         .filter(partner__slug=slug)
         .first()
     )
-    if accession is None or not request.user.has_perm(perm, accession):
+    if accession is None:
         raise Http404
     return accession
 
 
-@login_required
+@permission_required("core.access_intern")
 @require_GET
 def record_index(request):
-    if not request.user.has_perm("core.access_intern"):
-        raise PermissionDenied
     agreement = _current_agreement()
     is_office = request.user.has_perm("loi.manage_agreements")
     accessions = Accession.objects.of_current_agreement().select_related("partner", "agreement")
@@ -104,10 +105,9 @@ def _history(accession: Accession) -> list[dict]:
     return sorted(entries, key=lambda entry: entry["date"], reverse=True)[:40]
 
 
-@login_required
+@permission_required(fn=accession_by_slug, visible="loi.view_record")
 @require_GET
-def record(request, slug: str):
-    accession = _get_accession_for_user(request, slug)
+def record(request, accession: Accession, slug: str):
     user = request.user
     context = {
         "accession": accession,
@@ -121,10 +121,9 @@ def record(request, slug: str):
     return render(request, "loi/record.html", context)
 
 
-@login_required
+@permission_required(fn=accession_by_slug, visible="loi.edit_record")
 @require_POST
-def record_transition(request, slug: str):
-    accession = _get_accession_for_user(request, slug, "loi.edit_record")
+def record_transition(request, accession: Accession, slug: str):
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown state."))
@@ -139,10 +138,9 @@ def record_transition(request, slug: str):
     return redirect(accession.get_absolute_url())
 
 
-@login_required
+@permission_required(fn=accession_by_slug, visible="loi.edit_record")
 @require_http_methods(["GET", "POST"])
-def proposal_edit(request, slug: str):
-    accession = _get_accession_for_user(request, slug, "loi.edit_record")
+def proposal_edit(request, accession: Accession, slug: str):
     form = ProposalForm(request.POST or None, instance=accession)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -160,10 +158,9 @@ def proposal_edit(request, slug: str):
     )
 
 
-@login_required
+@permission_required(fn=accession_by_slug, visible="loi.edit_record")
 @require_http_methods(["GET", "POST"])
-def deliberation_edit(request, slug: str, pk: int | None = None):
-    accession = _get_accession_for_user(request, slug, "loi.edit_record")
+def deliberation_edit(request, accession: Accession, slug: str, pk: int | None = None):
     step = get_object_or_404(accession.deliberations, pk=pk) if pk else None
     if step is None:
         step = Deliberation(accession=accession, order=accession.deliberations.count() + 1)
@@ -189,20 +186,18 @@ def deliberation_edit(request, slug: str, pk: int | None = None):
     )
 
 
-@login_required
+@permission_required(fn=accession_by_slug, visible="loi.edit_record")
 @require_POST
-def deliberation_delete(request, slug: str, pk: int):
-    accession = _get_accession_for_user(request, slug, "loi.edit_record")
+def deliberation_delete(request, accession: Accession, slug: str, pk: int):
     step = get_object_or_404(accession.deliberations, pk=pk)
     step.delete()
     messages.success(request, _("The council step has been removed."))
     return redirect(accession.get_absolute_url())
 
 
-@login_required
+@permission_required(fn=accession_by_slug, visible="loi.edit_record")
 @require_http_methods(["GET", "POST"])
-def signature_edit(request, slug: str):
-    accession = _get_accession_for_user(request, slug, "loi.edit_record")
+def signature_edit(request, accession: Accession, slug: str):
     initial = {
         "signatory_name": accession.signatory_name,
         "signatory_function": accession.signatory_function,
@@ -242,10 +237,9 @@ def signature_edit(request, slug: str):
     )
 
 
-@login_required
+@permission_required(fn=accession_by_slug, visible="loi.download_signed_pdf")
 @require_GET
-def signed_pdf(request, slug: str):
-    accession = _get_accession_for_user(request, slug, "loi.download_signed_pdf")
+def signed_pdf(request, accession: Accession, slug: str):
     if not accession.signed_pdf:
         raise Http404
     filename = f"absichtserklaerung-{accession.partner.slug}-unterzeichnet.pdf"
@@ -260,10 +254,9 @@ def signed_pdf(request, slug: str):
     return response
 
 
-@login_required
+@permission_required(fn=accession_by_slug, visible="loi.download_agreement_pdf")
 @require_GET
-def agreement_document(request, slug: str):
-    accession = _get_accession_for_user(request, slug, "loi.download_agreement_pdf")
+def agreement_document(request, accession: Accession, slug: str):
     response = HttpResponse(
         agreement_pdf_for(accession.agreement, accession.partner), content_type="application/pdf"
     )
@@ -275,11 +268,9 @@ def agreement_document(request, slug: str):
     return response
 
 
-@login_required
+@permission_required(visible="loi.manage_agreements")
 @require_http_methods(["GET", "POST"])
 def follow_up(request):
-    if not request.user.has_perm("loi.manage_agreements"):
-        raise Http404
     predecessor = _current_agreement()
     if predecessor is None:
         raise Http404

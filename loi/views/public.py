@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.permissions import public
 from partners.models import Partner
 
 from ..models import Accession, Agreement
@@ -41,6 +42,7 @@ def _current_agreement() -> Agreement | None:
     return Agreement.objects.current().select_related("counterpart").first()
 
 
+@public
 @require_GET
 def public_register(request):
     agreement = _current_agreement()
@@ -108,6 +110,7 @@ def register_csv_rows(rows: list[dict]) -> list[list[str]]:
     return lines
 
 
+@public
 @require_GET
 def public_register_csv(request):
     agreement = _current_agreement()

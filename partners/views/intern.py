@@ -11,9 +11,8 @@ import json
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core import ratelimit
+from core.permissions import objectgetter, permission_required, public
 
 from .. import services
 from ..forms import (
@@ -37,13 +37,7 @@ from ..rules import forget_cached_roles, is_network_member
 INVITE_LIMIT = 30  # invitations (and re-sends) per person and hour
 
 
-def _get_partner_for_user(request, slug: str, perm: str) -> Partner:
-    partner = get_object_or_404(Partner, slug=slug)
-    if not request.user.has_perm("partners.view_internal", partner):
-        raise Http404
-    if not request.user.has_perm(perm, partner):
-        raise PermissionDenied
-    return partner
+partner_by_slug = objectgetter(Partner, "slug", "slug")
 
 
 def _validation_message(error: ValidationError) -> str:
@@ -54,9 +48,8 @@ def _members_url(partner: Partner) -> str:
     return reverse("partners_intern:members", kwargs={"slug": partner.slug})
 
 
-@login_required
-def edit_profile(request, slug: str):
-    partner = _get_partner_for_user(request, slug, "partners.edit_profile")
+@permission_required("partners.edit_profile", fn=partner_by_slug, visible="partners.view_internal")
+def edit_profile(request, partner: Partner, slug: str):
     form = PartnerProfileForm(request.POST or None, request.FILES or None, instance=partner)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -65,9 +58,10 @@ def edit_profile(request, slug: str):
     return render(request, "partners/intern/edit_profile.html", {"partner": partner, "form": form})
 
 
-@login_required
-def members(request, slug: str):
-    partner = _get_partner_for_user(request, slug, "partners.manage_members")
+@permission_required(
+    "partners.manage_members", fn=partner_by_slug, visible="partners.view_internal"
+)
+def members(request, partner: Partner, slug: str):
     return _render_members(request, partner, InvitationForm(partner=partner))
 
 
@@ -96,10 +90,11 @@ def _render_members(request, partner: Partner, invitation_form: InvitationForm, 
     return render(request, "partners/intern/members.html", context, status=status)
 
 
-@login_required
+@permission_required(
+    "partners.manage_members", fn=partner_by_slug, visible="partners.view_internal"
+)
 @require_POST
-def invite(request, slug: str):
-    partner = _get_partner_for_user(request, slug, "partners.manage_members")
+def invite(request, partner: Partner, slug: str):
     form = InvitationForm(request.POST, partner=partner)
     if not form.is_valid():
         return _render_members(request, partner, form, status=400)
@@ -136,10 +131,11 @@ def _get_invitation(partner: Partner, pk: int) -> Invitation:
     return get_object_or_404(Invitation, pk=pk, partner=partner)
 
 
-@login_required
+@permission_required(
+    "partners.manage_members", fn=partner_by_slug, visible="partners.view_internal"
+)
 @require_POST
-def resend_invitation(request, slug: str, pk: int):
-    partner = _get_partner_for_user(request, slug, "partners.manage_members")
+def resend_invitation(request, partner: Partner, slug: str, pk: int):
     invitation = _get_invitation(partner, pk)
     if not ratelimit.allow(request, "invite", limit=INVITE_LIMIT, period=3600):
         messages.error(request, _("Too many invitations in a short time. Try again in an hour."))
@@ -160,10 +156,11 @@ def resend_invitation(request, slug: str, pk: int):
     return redirect(_members_url(partner))
 
 
-@login_required
+@permission_required(
+    "partners.manage_members", fn=partner_by_slug, visible="partners.view_internal"
+)
 @require_POST
-def revoke_invitation(request, slug: str, pk: int):
-    partner = _get_partner_for_user(request, slug, "partners.manage_members")
+def revoke_invitation(request, partner: Partner, slug: str, pk: int):
     invitation = _get_invitation(partner, pk)
     try:
         services.revoke(invitation=invitation, acting_user=request.user)
@@ -178,10 +175,11 @@ def revoke_invitation(request, slug: str, pk: int):
     return redirect(_members_url(partner))
 
 
-@login_required
+@permission_required(
+    "partners.manage_members", fn=partner_by_slug, visible="partners.view_internal"
+)
 @require_POST
-def change_role(request, slug: str, pk: int):
-    partner = _get_partner_for_user(request, slug, "partners.manage_members")
+def change_role(request, partner: Partner, slug: str, pk: int):
     membership = _get_membership(partner, pk)
     form = RoleForm(request.POST, prefix=f"m{membership.pk}", partner=partner)
     if not form.is_valid():
@@ -203,9 +201,10 @@ def change_role(request, slug: str, pk: int):
     return redirect(_members_url(partner))
 
 
-@login_required
-def remove_member(request, slug: str, pk: int):
-    partner = _get_partner_for_user(request, slug, "partners.manage_members")
+@permission_required(
+    "partners.manage_members", fn=partner_by_slug, visible="partners.view_internal"
+)
+def remove_member(request, partner: Partner, slug: str, pk: int):
     membership = _get_membership(partner, pk)
     if request.method == "POST":
         try:
@@ -231,6 +230,7 @@ def remove_member(request, slug: str, pk: int):
 UNUSABLE_STATUS = {"unknown": 404, "expired": 410, "accepted": 410, "revoked": 410}
 
 
+@public
 def accept_invitation(request, token: str):
     """The link from the e-mail: set a password (new person) or join (logged in)."""
     try:
@@ -310,7 +310,7 @@ def _after_joining(user: User) -> str:
 # --- Own data under /intern/profil/ -------------------------------------------
 
 
-@login_required
+@permission_required()  # any logged-in person: their own account
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -325,7 +325,7 @@ def profile(request):
 
 
 @never_cache
-@login_required
+@permission_required()
 @require_GET
 def personal_data(request):
     data = services.personal_data(request.user)
@@ -338,7 +338,7 @@ def personal_data(request):
     return response
 
 
-@login_required
+@permission_required()
 @reauthentication_required(allow_get=True)
 def delete_account(request):
     """GET explains (and names any partner that blocks it); POST deletes after reauthentication."""

@@ -1,10 +1,13 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from core.permissions import public
+
 from ..filters import PartnerFilter
 from ..models import Partner
 
 
+@public
 @require_GET
 def partner_list(request):
     partner_filter = PartnerFilter(request.GET, queryset=Partner.objects.active())
@@ -22,6 +25,7 @@ def partner_list(request):
     )
 
 
+@public
 @require_GET
 def partner_detail(request, slug: str):
     partner = get_object_or_404(Partner.objects.active(), slug=slug)

@@ -10,13 +10,12 @@ import re
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.permissions import permission_required
 from partners.models import Partner
 
 from .. import imports as project_import
@@ -40,11 +39,6 @@ class ImportUploadForm(forms.Form):
     )
 
 
-def _office_only(request) -> None:
-    if not request.user.has_perm("core.access_admin"):
-        raise PermissionDenied
-
-
 def _render_import(request, form, **context):
     recent = (
         ImportRun.objects.exclude(state=ImportRun.State.PREVIEW)
@@ -63,10 +57,9 @@ def _render_import(request, form, **context):
     )
 
 
-@login_required
+@permission_required("core.access_admin")
 def project_import_view(request):
     """Upload → preview with every row's errors → queue the import of the ticked rows."""
-    _office_only(request)
     if request.method == "POST" and request.POST.get("schritt") == "importieren":
         return _confirm(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -122,8 +115,8 @@ def _int(value) -> int | None:
     return int(value) if value and re.fullmatch(r"[0-9]{1,9}", value) else None
 
 
-def _visible_run(request, pk: int) -> ImportRun:
-    _office_only(request)
+def _queued_run(pk: int) -> ImportRun:
+    """A confirmed import (the office sees every one; a preview is its uploader's alone)."""
     return get_object_or_404(
         ImportRun.objects.exclude(state=ImportRun.State.PREVIEW)
         .select_related("partner", "created_by")
@@ -132,11 +125,11 @@ def _visible_run(request, pk: int) -> ImportRun:
     )
 
 
-@login_required
+@permission_required("core.access_admin")
 @vary_on_headers("HX-Request")
 def project_import_status(request, pk: int):
     """How far the import is; the htmx request gets only the status fragment."""
-    run = _visible_run(request, pk)
+    run = _queued_run(pk)
     context = {
         "run": run,
         "drafts": list(run.created_projects.order_by("pk").only("title", "slug")[:LISTED_DRAFTS])
@@ -152,10 +145,10 @@ def project_import_status(request, pk: int):
     return render(request, template, context)
 
 
-@login_required
+@permission_required("core.access_admin")
 @require_POST
 def project_import_retry(request, pk: int):
-    run = _visible_run(request, pk)
+    run = _queued_run(pk)
     if project_import.retry(run):
         messages.success(request, _("The import has been queued again."))
     return redirect("projects_intern:import_status", pk=run.pk)

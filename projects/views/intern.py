@@ -1,17 +1,16 @@
 """Internal project pages under /intern/projekte/: editing, review, transfer."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import ratelimit
+from core.permissions import objectgetter, permission_required
 from core.text import render_markdown
 from partners.models import Partner
 from partners.rules import is_office_or_superuser, partner_roles
@@ -27,29 +26,19 @@ from ..forms import (
 from ..models import Participation, Project, ProjectTransition, PublicationState, TransferInterest
 from ..rules import participant_ids
 
-
-def _project_for_user(request, pk: int) -> Project:
-    """The project if the user may see it internally; otherwise 404 (nothing leaks)."""
-    project = get_object_or_404(
-        Project.objects.select_related("lead_partner", "adopted_from").prefetch_related(
-            Prefetch("participations", queryset=Participation.objects.select_related("partner"))
-        ),
-        pk=pk,
+# The project with what its internal pages and the rules read (participants), in one lookup.
+project_by_pk = objectgetter(
+    Project.objects.select_related("lead_partner", "adopted_from").prefetch_related(
+        Prefetch("participations", queryset=Participation.objects.select_related("partner"))
     )
-    if not request.user.has_perm("projects.view_internal", project):
-        raise Http404
-    return project
+)
+published_project_by_pk = objectgetter(Project.objects.published().select_related("lead_partner"))
+interest_by_pk = objectgetter(TransferInterest.objects.select_related("project"))
 
 
-def _require_intern(request) -> None:
-    if not request.user.has_perm("core.access_intern"):
-        raise PermissionDenied
-
-
-@login_required
+@permission_required("core.access_intern")
 @require_GET
 def project_list(request):
-    _require_intern(request)
     projects = Project.objects.select_related("lead_partner").order_by("-updated_at", "-pk")
     if not is_office_or_superuser(request.user):
         projects = (
@@ -155,27 +144,21 @@ def _edit(request, project: Project | None):
     )
 
 
-@login_required
+@permission_required("projects.create_project")
 @require_http_methods(["GET", "POST"])
 def project_create(request):
-    if not request.user.has_perm("projects.create_project"):
-        raise PermissionDenied
     return _edit(request, None)
 
 
-@login_required
+@permission_required("projects.edit_project", fn=project_by_pk, visible="projects.view_internal")
 @require_http_methods(["GET", "POST"])
-def project_edit(request, pk: int):
-    project = _project_for_user(request, pk)
-    if not request.user.has_perm("projects.edit_project", project):
-        raise PermissionDenied
+def project_edit(request, project: Project, pk: int):
     return _edit(request, project)
 
 
-@login_required
+@permission_required(fn=project_by_pk, visible="projects.view_internal")
 @require_GET
-def project_detail(request, pk: int):
-    project = _project_for_user(request, pk)
+def project_detail(request, project: Project, pk: int):
     transitions = ProjectTransition.objects.filter(project=project).select_related("actor")
     interests = TransferInterest.objects.filter(project=project).select_related(
         "partner", "created_by", "adopted_project"
@@ -204,10 +187,11 @@ def project_detail(request, pk: int):
 
 
 def _workflow_view(step):
-    @login_required
+    """A step of the publication workflow; whether the user may take it, the service asks."""
+
+    @permission_required(fn=project_by_pk, visible="projects.view_internal")
     @require_POST
-    def view(request, pk: int):
-        project = _project_for_user(request, pk)
+    def view(request, project: Project, pk: int):
         form = CommentForm(request.POST)
         comment = form.cleaned_data["comment"] if form.is_valid() else ""
         try:
@@ -236,13 +220,10 @@ project_request_changes = _workflow_view(services.request_changes)
 project_archive = _workflow_view(services.archive_project)
 
 
-@login_required
+@permission_required("projects.signal_interest", fn=published_project_by_pk)
 @require_POST
-def interest_create(request, pk: int):
+def interest_create(request, project: Project, pk: int):
     """A partner's staff signal interest in adopting a published project."""
-    project = get_object_or_404(Project.objects.published().select_related("lead_partner"), pk=pk)
-    if not request.user.has_perm("projects.signal_interest", project):
-        raise PermissionDenied
     ids = set(partner_roles(request.user)) - participant_ids(project)
     form = TransferInterestForm(request.POST, partners=Partner.objects.filter(pk__in=ids))
     if not ratelimit.allow(request, "transfer-interest", limit=10, period=3600):
@@ -266,13 +247,11 @@ def interest_create(request, pk: int):
     return redirect(project.get_absolute_url())
 
 
-@login_required
+@permission_required(fn=interest_by_pk, visible="projects.view_internal")
 @require_POST
-def interest_decide(request, pk: int):
-    interest = get_object_or_404(TransferInterest.objects.select_related("project"), pk=pk)
+def interest_decide(request, interest: TransferInterest, pk: int):
+    """The lead partner's editors (or the office) decide; the service asks the rule."""
     project = interest.project
-    if not request.user.has_perm("projects.view_internal", project):
-        raise Http404
     form = InterestDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose the new status."))

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.permissions import public
 from partners.models import Partner
 from partners.rules import partner_roles
 
@@ -57,6 +58,7 @@ class CountInPagePaginator(Paginator):
         return super().get_page(number)
 
 
+@public
 @require_GET
 def project_list(request):
     project_filter, ignored = filter_ignoring_invalid(request.GET, showcase_queryset())
@@ -76,6 +78,7 @@ def project_list(request):
     return render(request, "projects/project_list.html", context)
 
 
+@public
 @require_GET
 def project_detail(request, slug: str):
     project = get_object_or_404(
