@@ -257,7 +257,7 @@ def change_role(*, membership: Membership, role: str, acting_user: User) -> Memb
 
 
 @transaction.atomic
-def remove_member(*, membership: Membership, removed_by: User) -> None:
+def remove_member(*, membership: Membership, acting_user: User) -> None:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     list(Membership.objects.admins().for_partner(membership.partner_id).select_for_update())
     if _is_last_admin(membership):
@@ -268,7 +268,7 @@ def remove_member(*, membership: Membership, removed_by: User) -> None:
             )
         )
     membership.delete()
-    logger.info("membership %s removed by user %s", membership.pk, removed_by.pk)
+    logger.info("membership %s removed by user %s", membership.pk, acting_user.pk)
 
 
 # --- Own data -------------------------------------------------------------

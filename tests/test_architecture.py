@@ -120,3 +120,24 @@ def test_the_check_accepts_the_imports_the_graph_allows():
     assert not violations("from partners.models import Partner", package="projects", module="x")
     assert not violations("from .models import Project", package="projects", module="projects.x")
     assert not violations("def f():\n    import openpyxl\n", package="office", module="office.x")
+
+
+# Names that meant "the person who acts" before every service said `acting_user`.
+ACTOR_NAMES = {"actor", "by", "invited_by", "changed_by", "removed_by", "sent_by", "decided_by"}
+
+
+def test_every_service_names_the_acting_person_acting_user():
+    problems = []
+    for package in sorted(PACKAGES):
+        path = ROOT / package / "services.py"
+        if not path.exists():
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                arguments = node.args.args + node.args.kwonlyargs
+                problems += [
+                    f"{package}/services.py:{node.lineno} {node.name}({argument.arg}=…)"
+                    for argument in arguments
+                    if argument.arg in ACTOR_NAMES
+                ]
+    assert not problems, "call the acting person acting_user:\n" + "\n".join(problems)

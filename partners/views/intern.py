@@ -208,7 +208,7 @@ def remove_member(request, partner: Partner, slug: str, pk: int):
     membership = _get_membership(partner, pk)
     if request.method == "POST":
         try:
-            services.remove_member(membership=membership, removed_by=request.user)
+            services.remove_member(membership=membership, acting_user=request.user)
         except ValidationError as error:
             messages.error(request, _validation_message(error))
         else:
