@@ -31,7 +31,6 @@ from html import escape
 from django import forms
 from django.forms.boundfield import BoundField, BoundWidget
 from django.forms.renderers import TemplatesSetting
-from django.forms.utils import flatatt
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 
@@ -49,9 +48,33 @@ CONTROL_CLASSES = {
     INPUT: ("kern-form-input__input", "kern-form-input__input--error"),
 }
 
+# Django's templates of <input> widgets, each of which only includes input.html.
+# `control` writes their markup itself: two template renders per field cost more
+# than the rest of the field (the showcase draws seven fields on every visit).
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "text", "number", "email", "url", "password", "search", "tel", "color",
+        "date", "datetime", "time", "checkbox", "file",
+    )
+)  # fmt: skip
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
 
 class KernBoundField(BoundField):
     """A form field with what templates/core/forms/field.html needs to draw it."""
+
+    def get_context(self) -> dict:
+        """The field template's variables; what it asks several times is computed once."""
+        errors = self.errors
+        return {
+            "field": self,
+            "kind": self.kind,
+            "id": self.auto_id,
+            "errors": errors,
+            "optional": self.marked_optional,
+            "described_by": self._described_by(errors),
+        }
 
     @cached_property
     def kind(self) -> str:
@@ -76,16 +99,6 @@ class KernBoundField(BoundField):
     @property
     def error_id(self) -> str:
         return f"{self.auto_id}-error"
-
-    @property
-    def described_by(self) -> str:
-        """The ids of the hint and the error, as far as the field has them."""
-        ids = []
-        if self.help_text:
-            ids.append(self.hint_id)
-        if self.errors:
-            ids.append(self.error_id)
-        return " ".join(ids)
 
     @property
     def anchor(self) -> str:
@@ -122,22 +135,6 @@ class KernBoundField(BoundField):
             return "kern-fieldset__body rh-check-grid"
         return "kern-fieldset__body"
 
-    @property
-    def control(self) -> SafeString:
-        """The field's input, textarea or select in KERN classes, tied to its hint and error."""
-        attrs = {"class": self._control_class()}
-        if described_by := self.described_by:
-            attrs["aria-describedby"] = described_by
-        if isinstance(self.field.widget, forms.Textarea):
-            attrs["cols"] = False  # KERN sets the width; Django's default of 40 columns goes
-        if self.kind == SELECT:
-            return self._select(attrs)
-        if self.kind == FILE and isinstance(self.field.widget, forms.ClearableFileInput):
-            # The field template shows the current file and the box to remove it in
-            # KERN markup; the control itself is a plain file input.
-            return self.as_widget(forms.FileInput(attrs=self.field.widget.attrs), attrs)
-        return self.as_widget(attrs=attrs)
-
     @cached_property
     def options(self) -> list[BoundWidget]:
         """The radios or checkboxes of a group, in KERN classes."""
@@ -168,12 +165,61 @@ class KernBoundField(BoundField):
         """The name of the box that removes a stored file (ClearableFileInput reads it)."""
         return self.field.widget.clear_checkbox_name(self.html_name)
 
-    def _control_class(self) -> str:
-        base, error = CONTROL_CLASSES[self.kind]
-        own = self.field.widget.attrs.get("class")
-        return " ".join(css for css in (base, self.errors and error, own) if css)
+    @property
+    def control(self) -> SafeString:
+        """The field's input, textarea or select in KERN classes, tied to its hint and error.
 
-    def _select(self, attrs: dict) -> SafeString:
+        The same markup as Django's widget templates, with the attributes Django
+        adds (required, aria-invalid, maxlength, the widget's own).
+        """
+        widget = self.field.widget
+        errors = self.errors
+        base, error = CONTROL_CLASSES[self.kind]
+        classes = [base, errors and error, widget.attrs.get("class")]
+        attrs = {"class": " ".join(css for css in classes if css)}
+        if described_by := self._described_by(errors):
+            attrs["aria-describedby"] = described_by
+        if self.kind == FILE and isinstance(widget, forms.ClearableFileInput):
+            # The field template shows the current file and the box to remove it in
+            # KERN markup; the control itself is a plain file input.
+            widget = forms.FileInput(attrs=widget.attrs)
+        if self.kind == SELECT:
+            return self._select(widget, attrs)
+        if widget.template_name == TEXTAREA_TEMPLATE:
+            attrs["cols"] = False  # KERN sets the width; Django's default of 40 columns goes
+            context = self._widget_context(widget, attrs)
+            value = escape(str(context["value"])) if context["value"] else ""
+            return mark_safe(  # noqa: S308  # nosec B308, B703 - escaped here and in _attrs
+                f'<textarea name="{escape(context["name"])}"{_attrs(context["attrs"])}>\n'
+                f"{value}</textarea>"
+            )
+        if widget.template_name in INPUT_TEMPLATES:
+            context = self._widget_context(widget, attrs)
+            value = context["value"]
+            value = "" if value is None else f' value="{escape(str(value))}"'
+            return mark_safe(  # noqa: S308  # nosec B308, B703 - escaped here and in _attrs
+                f'<input type="{escape(context["type"])}" name="{escape(context["name"])}"'
+                f"{value}{_attrs(context['attrs'])}>"
+            )
+        return self.as_widget(widget, attrs)
+
+    def _described_by(self, errors) -> str:
+        """The ids of the hint and the error, as far as the field has them."""
+        ids = []
+        if self.help_text:
+            ids.append(self.hint_id)
+        if errors:
+            ids.append(self.error_id)
+        return " ".join(ids)
+
+    def _widget_context(self, widget: forms.Widget, attrs: dict) -> dict:
+        """What Django's widget template would get (as BoundField.as_widget builds it)."""
+        attrs = self.build_widget_attrs(attrs, widget)
+        if self.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", self.auto_id)
+        return widget.get_context(self.html_name, self.value(), attrs)["widget"]
+
+    def _select(self, widget: forms.Select, attrs: dict) -> SafeString:
         """The select with its options rendered here, not by one template per option.
 
         Django renders every `<option>` through a template of its own, which for a
@@ -181,7 +227,6 @@ class KernBoundField(BoundField):
         escapes each value and label once with the standard library and reads the
         choices without the extra COUNT query a template loop makes.
         """
-        widget = self.field.widget
         attrs = widget.build_attrs(widget.attrs, self.build_widget_attrs(attrs, widget))
         if self.auto_id and "id" not in attrs:
             attrs["id"] = self.auto_id
@@ -202,10 +247,21 @@ class KernBoundField(BoundField):
                 parts.append(f'<optgroup label="{escape(str(value))}">{inner}</optgroup>')
             else:
                 parts.append(option(value, label))
-        # flatatt escapes the attributes, every value and label is escaped above.
-        return mark_safe(  # noqa: S308  # nosec B308, B703
-            f'<select name="{escape(self.html_name)}"{flatatt(attrs)}>{"".join(parts)}</select>'
+        return mark_safe(  # noqa: S308  # nosec B308, B703 - escaped above and in _attrs
+            f'<select name="{escape(self.html_name)}"{_attrs(attrs)}>{"".join(parts)}</select>'
         )
+
+
+def _attrs(attrs: dict) -> str:
+    """HTML attributes as Django's attrs.html writes them: True alone, False left out."""
+    parts = []
+    for name, value in attrs.items():
+        if value is True:
+            parts.append(f" {name}")
+        elif value is not False:
+            text = value.__html__() if hasattr(value, "__html__") else escape(str(value))
+            parts.append(f' {name}="{text}"')
+    return "".join(parts)
 
 
 class KernFormRenderer(TemplatesSetting):
