@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.test import Client
+from django.utils import translation
 
 from core.forms import FilterForm, KernBoundField
 from tests.browser.routes import ANONYMOUS, ROUTES
@@ -395,7 +397,7 @@ def test_optional_fields_are_marked_one_way_on_every_page(world):
 
 class Widgets(forms.Form):
     title = forms.CharField(label="Title", max_length=20, help_text="Short")
-    amount = forms.DecimalField(label="Amount", required=False)
+    amount = forms.DecimalField(label="Amount", required=False, localize=True)
     day = forms.DateField(
         label="Day", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -434,6 +436,7 @@ def canonical(html: str) -> list:
         {"title": "x" * 30, "day": "2025-03-31", "text": "<b>&</b>", "kind": "b",
          "known": "true", "many": ["x", "y"]},
         {"title": "Tür & Tor", "amount": "nein", "kind": "zzz", "known": "false"},
+        {"amount": "1234.5"},
     ],
 )  # fmt: skip
 def test_each_control_is_what_djangos_widget_template_draws_plus_the_kern_attributes(data):
@@ -450,6 +453,12 @@ def test_each_control_is_what_djangos_widget_template_draws_plus_the_kern_attrib
         if bound.name == "text":  # the control leaves Django's default of 40 columns out
             django[0] = (django[0][0], [a for a in django[0][1] if a[0] != "cols"])
         assert ours == django, bound.name
+
+
+def test_a_localized_number_is_shown_in_the_language_of_the_page():
+    with translation.override("de"):
+        control = Widgets(initial={"amount": Decimal("1234.5")})["amount"].control
+    assert 'value="1234,5"' in control
 
 
 def test_an_invalid_control_is_marked_and_names_its_hint_and_error():
