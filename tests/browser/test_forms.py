@@ -1,5 +1,6 @@
 """The one field template in a real browser: forms with errors are accessible, reflow
-at 320 px, and their error summary leads the keyboard to the fields."""
+at 320 px, and their error summary leads the keyboard to the fields; KERN's classes
+lay out what the portal's own copies did."""
 
 import pytest
 
@@ -51,3 +52,20 @@ def test_a_project_naming_a_partner_twice_says_so_in_the_summary(tab_as, assert_
     assert tab.evaluate("() => document.activeElement.id") == "fehler"
     assert tab.locator("#id_title").input_value() == "Doppelt genannt"  # nothing typed is lost
     assert_accessible(tab)
+
+
+def test_buttons_with_hidden_context_and_checkbox_hints_keep_their_layout(tab_as):
+    world = build_world()
+    tab = tab_as(world["admin"])
+    tab.goto(f"/intern/partner/{world['partner_slug']}/kolleginnen/")
+    # KERN sizes a kern-btn holding kern-sr-only text as a 48 px icon button.
+    single_line = tab.get_by_role("button", name="Einladung senden").bounding_box()["height"]
+    buttons = tab.locator("table .kern-btn").all()
+    assert buttons
+    for button in buttons:
+        assert button.bounding_box()["height"] <= single_line + 2, button.inner_text()
+    tab = tab_as(world["editor"])
+    tab.goto("/intern/projekte/neu/")
+    hint = tab.locator("#id_contact_is_public-hint").bounding_box()
+    label = tab.locator("label[for=id_contact_is_public]").bounding_box()
+    assert hint["x"] >= label["x"] - 1  # under its label, not in the checkbox's column
