@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from partners.models import Partner
 from projects.models import FieldOfAction
 
@@ -22,10 +23,17 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields: list[str] = []
+        form = FilterForm
 
 
 class ExpertFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search_text", label=_("Search"))
+    sektor = django_filters.ChoiceFilter(
+        field_name="sector",
+        choices=Expert.Sector.choices,
+        label=_("Sector"),
+        empty_label=_("All sectors"),
+    )
     handlungsfeld = django_filters.ModelChoiceFilter(
         field_name="fields_of_action",
         to_field_name="slug",
@@ -33,16 +41,11 @@ class ExpertFilter(django_filters.FilterSet):
         label=_("Field of action"),
         empty_label=_("All fields of action"),
     )
-    sektor = django_filters.ChoiceFilter(
-        field_name="sector",
-        choices=Expert.Sector.choices,
-        label=_("Sector"),
-        empty_label=_("All sectors"),
-    )
 
     class Meta:
         model = Expert
         fields: list[str] = []
+        form = FilterForm
 
     def search_text(self, queryset, name, value):
         return queryset.search(value.strip())

@@ -26,6 +26,7 @@ class StopRequestForm(forms.ModelForm):
         widgets = {
             "preferred_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "preferred_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "message": forms.Textarea(attrs={"rows": 6}),
         }
 
     def __init__(self, *args, partners, **kwargs):

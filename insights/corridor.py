@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Event
+from core.forms import FilterForm, HorizontalCheckboxes
 from partners import geo
 from partners.models import Partner
 from projects.models import Participation, Project
@@ -39,14 +40,14 @@ FILTER_PARAMETERS = ("ebene", "handlungsfeld")
 BERLIN_AGS = "11000000"
 
 
-class MapFilterForm(forms.Form):
+class MapFilterForm(FilterForm):
     """What the map shows. No layer ticked means every layer."""
 
     ebene = forms.MultipleChoiceField(
         label=_("Layers"),
         choices=LAYER_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=HorizontalCheckboxes,
     )
 
     handlungsfeld = forms.ChoiceField(label=_("Field of action"), required=False)

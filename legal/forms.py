@@ -11,9 +11,9 @@ class BarrierReportForm(forms.ModelForm):
         model = BarrierReport
         fields = ["page_url", "description", "reply_email"]
         labels = {
-            "page_url": _("On which page did you meet the barrier? (optional)"),
+            "page_url": _("On which page did you meet the barrier?"),
             "description": _("What is the barrier?"),
-            "reply_email": _("Your e-mail address, if you would like a reply (optional)"),
+            "reply_email": _("Your e-mail address, if you would like a reply"),
         }
         help_texts = {
             "page_url": _("The address or name of the page, e.g. “Projects” or /projekte/."),

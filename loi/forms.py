@@ -5,36 +5,6 @@ from .models import Accession, Agreement, Deliberation
 from .validators import validate_signed_pdf
 
 
-class KernFormMixin:
-    """Widgets in KERN classes, with hint and error tied to the control (aria-describedby)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            is_select = isinstance(widget, forms.Select)
-            widget.attrs["class"] = (
-                "kern-form-input__select" if is_select else "kern-form-input__input"
-            )
-            self._describe(name)
-
-    def _describe(self, name: str) -> None:
-        bound = self[name]
-        ids = []
-        if self.fields[name].help_text:
-            ids.append(f"{bound.auto_id}-hint")
-        if self.is_bound and self._errors is not None and name in self._errors:
-            ids.append(f"{bound.auto_id}-error")
-            self.fields[name].widget.attrs["aria-invalid"] = "true"
-        if ids:
-            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.fields:
-            self._describe(name)
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -42,7 +12,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DeliberationForm(KernFormMixin, forms.ModelForm):
+class DeliberationForm(forms.ModelForm):
     class Meta:
         model = Deliberation
         fields = ["body", "session_date", "is_public", "outcome", "order"]
@@ -51,7 +21,7 @@ class DeliberationForm(KernFormMixin, forms.ModelForm):
         }
 
 
-class ProposalForm(KernFormMixin, forms.ModelForm):
+class ProposalForm(forms.ModelForm):
     """The council's resolution proposal (Beschlussvorlage) as the partner records it."""
 
     class Meta:
@@ -74,7 +44,7 @@ class ProposalForm(KernFormMixin, forms.ModelForm):
         }
 
 
-class SignatureForm(KernFormMixin, forms.Form):
+class SignatureForm(forms.Form):
     signatory_name = forms.CharField(label=_("Signatory (name)"), max_length=200)
     signatory_function = forms.CharField(
         label=_("Signatory (function)"),
@@ -105,7 +75,7 @@ class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=Accession.Status.choices)
 
 
-class FollowUpForm(KernFormMixin, forms.ModelForm):
+class FollowUpForm(forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ["title", "valid_from", "valid_until", "body"]

@@ -1,6 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
+
 from .models import Partner
 
 
@@ -18,3 +20,4 @@ class PartnerFilter(django_filters.FilterSet):
     class Meta:
         model = Partner
         fields: list[str] = []
+        form = FilterForm

@@ -48,11 +48,19 @@ def role_choices(partner) -> list[tuple[str, str]]:
 
 
 class RoleForm(forms.Form):
+    """A colleague's role, changed in the table of colleagues (one form per row)."""
+
+    # The table's column header shows "Role"; the label names the person for
+    # screen readers.
+    labels_hidden = True
+
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
-    def __init__(self, *args, partner=None, **kwargs):
+    def __init__(self, *args, partner=None, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = role_choices(partner)
+        if person is not None:
+            self.fields["role"].label = _("Role of %(person)s") % {"person": person}
 
 
 class AcceptInvitationForm(forms.Form):

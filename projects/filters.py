@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from partners.models import Partner
 
 from .models import FieldOfAction, Participation, Project
@@ -67,7 +68,7 @@ class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_q",
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": "200"}),
     )
     # Slug choices, read in __init__ with one plain query each (a model choice
     # field would query again to validate and iterate with a server-side cursor).
@@ -104,6 +105,7 @@ class ProjectFilter(django_filters.FilterSet):
     class Meta:
         model = Project
         fields: list[str] = []
+        form = FilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,11 +3,12 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from partners.models import Membership, Partner
 from partners.rules import is_office_or_superuser, partner_roles
 
 from .images import clean_image
-from .models import FieldOfAction, Participation, Project, TransferInterest
+from .models import FieldOfAction, Participation, Project, PublicationState, TransferInterest
 
 
 def editable_partners(user, project: Project | None = None):
@@ -102,6 +103,10 @@ class ProjectForm(forms.ModelForm):
 
 
 class ParticipantForm(forms.Form):
+    # A row left empty names no partner (the hint below the rows says so); its
+    # fields are not each marked optional.
+    mark_optional = False
+
     partner = forms.ModelChoiceField(
         label=_("Partner"), queryset=Partner.objects.none(), required=False
     )
@@ -161,6 +166,20 @@ class CommentForm(forms.Form):
     )
 
 
+class ChangeRequestForm(forms.Form):
+    """The office's comment when it returns a project, as the page asks for it.
+
+    The browser asks for the comment (required); the workflow view reads it with
+    CommentForm, like the comment of every other step.
+    """
+
+    comment = forms.CharField(
+        label=_("What should be changed?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class TransferInterestForm(forms.Form):
     partner = forms.ModelChoiceField(label=_("For partner"), queryset=Partner.objects.none())
     message = forms.CharField(
@@ -178,6 +197,8 @@ class TransferInterestForm(forms.Form):
 
 
 class InterestDecisionForm(forms.Form):
+    """The lead partner's decision on a transfer interest (one form per interest on the page)."""
+
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[
@@ -189,4 +210,14 @@ class InterestDecisionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PublicationStateFilterForm(FilterForm):
+    """The internal project list, narrowed to one publication state."""
+
+    stand = forms.ChoiceField(
+        label=_("Publication state"),
+        choices=[("", _("All states")), *PublicationState.choices],
+        required=False,
     )

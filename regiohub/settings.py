@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # Django's widget templates for FORM_RENDERER (TemplatesSetting)
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
     "django_htmx",
@@ -145,6 +146,9 @@ TEMPLATES = [
         },
     },
 ]
+# Every form, field and error summary in KERN markup from templates/core/forms/
+# (core/forms.py); the admin keeps Django's own markup.
+FORM_RENDERER = "core.forms.KernFormRenderer"
 
 # Database: an SQLite file by default (embedded, for `make run` and quick tries);
 # PostgreSQL in production and in the test suite.

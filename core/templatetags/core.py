@@ -1,9 +1,7 @@
 from functools import cache
-from html import escape
 
 from django import template
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -28,33 +26,6 @@ def query_with(context, **changes) -> str:
 def query_with_param(context, name: str, value) -> str:
     """Like query_with, for a parameter whose name is a variable (two paginations on a page)."""
     return query_with(context, **{name: value})
-
-
-@register.simple_tag
-def select_options(field) -> str:
-    """The `<option>`s (and `<optgroup>`s) of a bound select field, rendered in Python.
-
-    A template loop over a long choice list (200 partners) costs milliseconds per
-    page, and so does format_html per option; this escapes each value and label
-    once with the standard library and reads the choices without the extra COUNT
-    query a template `{% for %}` makes.
-    """
-    selected = set(field.field.widget.format_value(field.value()))
-
-    def option(value, label) -> str:
-        value = str(value)
-        attribute = " selected" if value in selected else ""
-        return f'<option value="{escape(value)}"{attribute}>{escape(str(label))}</option>'
-
-    parts = []
-    for value, label in field.field.choices:
-        if isinstance(label, list | tuple):
-            inner = "".join(option(v, lab) for v, lab in label)
-            parts.append(f'<optgroup label="{escape(str(value))}">{inner}</optgroup>')
-        else:
-            parts.append(option(value, label))
-    # Every value and label is escaped above.
-    return mark_safe("".join(parts))  # noqa: S308  # nosec B308, B703
 
 
 @register.filter

@@ -78,6 +78,7 @@ def _render_members(request, partner: Partner, invitation_form: InvitationForm, 
                     initial={"role": membership.role},
                     prefix=f"m{membership.pk}",
                     partner=partner,
+                    person=membership.user,
                 ),
             )
             for membership in memberships

@@ -6,25 +6,6 @@ from ..models import Participation, Project
 register = template.Library()
 
 
-@register.filter
-def kern_widget(field):
-    """Render a form field's input with the KERN class and its hint/error ids."""
-    described = []
-    if field.help_text:
-        described.append(f"{field.id_for_label}-hint")
-    if field.errors:
-        described.append(f"{field.id_for_label}-error")
-    css = "kern-form-input__input"
-    if field.errors:
-        css += " kern-form-input__input--error"
-    attrs = {"class": css}
-    if described:
-        attrs["aria-describedby"] = " ".join(described)
-    if field.errors:
-        attrs["aria-invalid"] = "true"
-    return field.as_widget(attrs=attrs)
-
-
 @register.inclusion_tag("projects/includes/_partner_projects.html")
 def partner_projects(partner):
     """The published projects a partner leads or takes part in (two queries)."""

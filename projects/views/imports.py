@@ -36,6 +36,12 @@ class ImportUploadForm(forms.Form):
     datei = forms.FileField(
         label=_("File (CSV or XLSX)"),
         help_text=_("The columns of the project export; at most 5 MB and 5,000 rows."),
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
 

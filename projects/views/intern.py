@@ -17,9 +17,11 @@ from partners.rules import is_office_or_superuser, partner_roles
 
 from .. import services
 from ..forms import (
+    ChangeRequestForm,
     CommentForm,
     InterestDecisionForm,
     ProjectForm,
+    PublicationStateFilterForm,
     TransferInterestForm,
     participant_formset,
 )
@@ -62,8 +64,7 @@ def project_list(request):
         {
             "page": page,
             "projects": page.object_list,
-            "state": state,
-            "states": PublicationState.choices,
+            "state_form": PublicationStateFilterForm(initial={"stand": state}),
             "can_create": request.user.has_perm("projects.create_project"),
         },
     )
@@ -172,10 +173,14 @@ def project_detail(request, project: Project, pk: int):
         {
             "project": project,
             "transitions": transitions,
-            "interests": interests,
+            # Each interest with its own decision form (ids of its own on the page).
+            "interests": [
+                (interest, InterestDecisionForm(auto_id=f"id_interest{interest.pk}_%s"))
+                for interest in interests
+            ],
             "own_interests": own_interests,
             "comment_form": CommentForm(),
-            "decision_form": InterestDecisionForm(),
+            "change_request_form": ChangeRequestForm(auto_id="id_changes_%s"),
             "can_edit": request.user.has_perm("projects.edit_project", project),
             "can_submit": request.user.has_perm("projects.submit_project", project)
             and project.state.can_transition_to(PublicationState.IN_REVIEW),

@@ -148,4 +148,4 @@ def test_a_barrier_report_with_errors_leads_the_keyboard_to_the_fields(tab_as):
 def test_the_scrollable_cookie_table_shows_the_keyboard_focus(tab_as):
     tab = tab_as(viewport={"width": 320, "height": 640})
     tab.goto("/datenschutz/")
-    tab_to(tab, ".rh-table-wrapper")
+    tab_to(tab, ".kern-table-responsive")

@@ -80,7 +80,7 @@ def test_a_refused_notification_choice_is_shown_with_its_error(client_of, member
     assert response.status_code == 200
     body = response.content.decode()
     assert 'class="kern-error"' in body
-    assert 'aria-describedby="announcements-error"' in body
+    assert 'aria-describedby="id_announcements-error"' in body  # one id scheme for every field
     assert not NotificationSetting.objects.filter(user=member_a).exists()
 
 
