@@ -5,6 +5,8 @@ role, an admin of partner B (the outsider), the project office and a superuser.
 """
 
 import os
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,36 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
+
+
+def pytest_collection_modifyitems(config, items):
+    """The load-and-fault run (marker `load`) runs only when a `-m` expression names it.
+
+    It takes a minute and more of its own, so `make test` and a plain `pytest` leave it
+    out, also with another marker expression such as `-m "not browser"`; `make loadtest`
+    runs it with `-m load`.
+    """
+    if re.search(r"\bload\b", config.getoption("markexpr") or ""):
+        return
+    kept, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker("load") else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """`make test took 4 min 10 s`, just above pytest's last line: the whole run, set-up
+    included, from the start time the Makefile exports (MAKE_STARTED, MAKE_TARGET)."""
+    result = yield
+    started = os.environ.get("MAKE_STARTED")
+    if started:
+        seconds = round(time.time() - float(started))
+        target = os.environ.get("MAKE_TARGET", "test")
+        terminalreporter.write_line(f"make {target} took {seconds // 60} min {seconds % 60} s")
+    return result
 
 
 @pytest.fixture(autouse=True, scope="session")
