@@ -95,6 +95,9 @@ def _clear_cache(request):
     uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
         request.fixturenames
     )
+    # A module's shared world clears the cache once for the module (tests/browser): inside
+    # the test's transaction the live server would wait for the rows it locks.
+    uses_db = uses_db and "module_world" not in request.fixturenames
     if uses_db:
         cache.clear()
     yield
@@ -168,7 +171,7 @@ def client_of(client):
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
+def live_server_thread(request):
     """pytest-django's live server, serving the static files `make test` collected.
 
     pytest-django serves /static/ through the staticfiles finders, which do not
@@ -189,6 +192,14 @@ def live_server(request):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server_thread):
+    """The live server under the name pytest-django knows: a test that uses it gets a
+    transactional database, emptied after the test. Tests that share one world for a
+    whole module (tests/browser/conftest.py, `module_world`) use `live_server_thread`."""
+    return live_server_thread
 
 
 @pytest.fixture(scope="session")
