@@ -9,7 +9,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.urls import reverse
 
-SITEMAPS: dict[str, type[Sitemap]] = {}
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {}  # the type django's sitemap view takes
 _PAGES: list[tuple[int, str]] = []
 
 

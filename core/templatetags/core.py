@@ -2,6 +2,7 @@ from functools import cache
 from html import escape
 
 from django import template
+from django.db.models import Model
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
@@ -58,7 +59,7 @@ def select_options(field) -> str:
 
 
 @register.filter
-def display(obj, field_name: str):
+def display(obj: Model, field_name: str):
     """`{{ project|display:"status" }}` shows the same as `project.get_status_display`.
 
     Django's get_FOO_display() rebuilds a dict of every choice (translating each
