@@ -78,9 +78,9 @@ define pytest-on-postgres
 	status=$$?; rm -rf "$$STATIC_ROOT"; exit $$status
 endef
 
-# pytest-xdist: two workers on two cores (the browser modules that share one world
+# pytest-xdist: one worker per core (the browser modules that share one world
 # for all their tests stay together on one worker: xdist_group). XDIST= runs serially.
-XDIST ?= -n 2 --dist loadgroup
+XDIST ?= -n auto --dist loadgroup
 
 .PHONY: test
 test: PACKAGES = $(TEST_PACKAGES)
