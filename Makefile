@@ -10,6 +10,20 @@ STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
 
+# The Debian packages each target needs. scripts/system-packages installs the
+# missing ones when run as root (as CI is), and otherwise stops with the one
+# command to run. Python's venv module is needed until .venv exists.
+VENV_PACKAGES := $(if $(wildcard $(VENV)/bin/python),,python3-venv)
+RUN_PACKAGES := $(VENV_PACKAGES) gettext
+TEST_PACKAGES := $(RUN_PACKAGES) postgresql chromium
+LOAD_PACKAGES := $(RUN_PACKAGES) postgresql redis-server
+PACKAGES = $(TEST_PACKAGES) redis-server
+
+# `make test` and `make loadtest` print how long they took, set-up included
+# (tests/conftest.py): the clock starts when make reads this file.
+test loadtest: export MAKE_STARTED := $(shell date +%s)
+test loadtest: export MAKE_TARGET = $@
+
 .PHONY: help
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -20,6 +34,10 @@ $(STAMP): pyproject.toml constraints.txt
 	flock /tmp/regiohub-pip.lock $(VENV)/bin/pip install --quiet --upgrade pip
 	flock /tmp/regiohub-pip.lock $(VENV)/bin/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+.PHONY: system-packages
+system-packages: ## Check the Debian packages (install them as root); each target names its own
+	@PYTHON=$(PYTHON) scripts/system-packages $(PACKAGES)
 
 .PHONY: install
 install: $(STAMP) ## Create .venv and install the pinned dependencies
@@ -34,7 +52,8 @@ makemessages: $(STAMP) ## Collect translatable strings into locale/de and locale
 
 .PHONY: run
 run: export DJANGO_DEBUG ?= 1
-run: $(STAMP) messages ## Set up everything (SQLite) and serve on 127.0.0.1:$(PORT)
+run: PACKAGES = $(RUN_PACKAGES)
+run: system-packages $(STAMP) messages ## Set up everything (SQLite) and serve on 127.0.0.1:$(PORT)
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_real_data
@@ -50,23 +69,38 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-secret-key-not-for-produc
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
 	DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0 SITE_URL=http://testserver
 
-.PHONY: test
-test: $(STAMP) messages ## Run the whole test suite on a throwaway PostgreSQL
-	@# Each run collects static files into its own directory, so runs never race.
+# The suite on a throwaway PostgreSQL. Each run collects the static files into its
+# own directory, so runs never race.
+define pytest-on-postgres
 	export STATIC_ROOT="$$(mktemp -d /tmp/regiohub-static.XXXXXX)"; \
 	$(TEST_ENV) $(MANAGE) collectstatic --no-input -v0 && \
-	$(TEST_ENV) scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS); \
+	$(TEST_ENV) scripts/with-postgres $(PY) -m pytest $(1); \
 	status=$$?; rm -rf "$$STATIC_ROOT"; exit $$status
+endef
+
+# pytest-xdist: one worker per core (the browser modules that share one world
+# for all their tests stay together on one worker: xdist_group). XDIST= runs serially.
+XDIST ?= -n auto --dist loadgroup
+
+.PHONY: test
+test: PACKAGES = $(TEST_PACKAGES)
+test: system-packages $(STAMP) messages ## Run the test suite (not the load run) on a throwaway PostgreSQL
+	$(call pytest-on-postgres,$(XDIST) $(PYTEST_ARGS))
 
 BENCH_ARGS ?=
 .PHONY: bench
-bench: $(STAMP) messages ## Benchmark every page at 10,000 projects (throwaway PostgreSQL + Redis); BENCH_ARGS="--projects 1000"
+bench: PACKAGES = $(LOAD_PACKAGES)
+bench: system-packages $(STAMP) messages ## Benchmark every page at 10,000 projects (throwaway PostgreSQL + Redis); BENCH_ARGS="--projects 1000"
 	PY=$(PY) scripts/bench $(BENCH_ARGS)
 
 .PHONY: lint
 lint: $(STAMP) ## ruff and bandit (every finding fixed or explained with a reason)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r $(patsubst %/apps.py,%,$(wildcard */apps.py))
+
+.PHONY: typecheck
+typecheck: $(STAMP) ## mypy with django-stubs over the files listed in pyproject.toml ([tool.mypy])
+	DJANGO_DEBUG=1 $(VENV)/bin/mypy
 
 .PHONY: backup
 backup: $(STAMP) ## Back up the database (DATABASE_URL) and the uploads into backups/<timestamp>/
@@ -78,8 +112,9 @@ restore: $(STAMP) ## Restore a backup (checksums first): make restore BACKUP=bac
 	$(MANAGE) restore "$(BACKUP)"
 
 .PHONY: loadtest
-loadtest: ## Only the load-and-fault run (LOAD_SECONDS, default 60); prints its figures
-	$(MAKE) test PYTEST_ARGS="-p no:cacheprovider -m load tests/ops/test_load_and_faults.py"
+loadtest: PACKAGES = $(LOAD_PACKAGES)
+loadtest: system-packages $(STAMP) messages ## Only the load-and-fault run (LOAD_SECONDS, default 60); prints its figures
+	$(call pytest-on-postgres,-p no:cacheprovider -m load tests/ops/test_load_and_faults.py)
 
 .PHONY: migrations-check
 migrations-check: $(STAMP) ## Fail when models and migrations disagree

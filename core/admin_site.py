@@ -1,7 +1,10 @@
+from typing import TYPE_CHECKING
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.admin.widgets import (
     AdminFileWidget,
+    AutocompleteMixin,
     AutocompleteSelect,
     AutocompleteSelectMultiple,
 )
@@ -32,7 +35,15 @@ class AdminSite(admin.AdminSite):
         return secure_admin_login(super().login)(request, extra_context)
 
 
-class _WellFormedKeysOnly:
+# What the mixins below are mixed into, for the type checker (at run time: object).
+if TYPE_CHECKING:
+    _AutocompleteWidget = AutocompleteMixin
+    _ModelAdmin = admin.options.BaseModelAdmin
+else:
+    _AutocompleteWidget = _ModelAdmin = object
+
+
+class _WellFormedKeysOnly(_AutocompleteWidget):
     """Django's autocomplete widgets look the submitted values up when a rejected
     form is shown again; a value that is no key of the related model ("abc",
     "1.5", 400 digits) made that query fail with a server error. Only well-formed
@@ -62,7 +73,7 @@ class SafeAutocompleteSelectMultiple(_WellFormedKeysOnly, AutocompleteSelectMult
     pass
 
 
-class SafeAutocompleteMixin:
+class SafeAutocompleteMixin(_ModelAdmin):
     """For admins and inlines with autocomplete_fields: see _WellFormedKeysOnly."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -111,7 +122,7 @@ def _file_name(value) -> str:
     return name.rsplit("/", 1)[-1]
 
 
-class PrivateFileMixin:
+class PrivateFileMixin(_ModelAdmin):
     """For admins and inlines with FileFields in the private storage."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

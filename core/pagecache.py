@@ -107,7 +107,7 @@ def connect_signals() -> None:
 def page_key(request: HttpRequest) -> str:
     query = sorted((name, values) for name, values in request.GET.lists())
     parts = [
-        request.scheme,
+        request.scheme or "",
         request.get_host(),
         request.path,
         repr(query),

@@ -46,7 +46,7 @@ def _user_id(request) -> str:
     """The id of the logged-in user, without loading the user just for the log."""
     user = getattr(request, "user", None)
     if isinstance(user, LazyObject):
-        user = user._wrapped
+        user = user._wrapped  # type: ignore[attr-defined]  # django-stubs leave it out
         if user is empty:  # nobody asked for the user: do not query for it
             return "-"
     if user is None or not getattr(user, "is_authenticated", False):

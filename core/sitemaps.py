@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from .permissions import public
 
-SITEMAPS: dict[str, type[Sitemap]] = {}
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {}  # the type django's sitemap view takes
 _PAGES: list[tuple[int, str]] = []
 
 

@@ -16,6 +16,7 @@ not even a signed one.
 """
 
 import os
+from typing import cast
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
@@ -33,6 +34,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
     settings.PRIVATE_MEDIA_ROOT on every use, so a changed setting (tests,
     several environments) is honoured.
     """
+
+    _location: str | None  # set by FileSystemStorage.__init__
 
     def __init__(self, location=None, **kwargs):
         kwargs["base_url"] = None
@@ -57,6 +60,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
 class PrivateStorage(LazyObject):
     """Proxy to storages["private"] that never hands out a URL."""
 
+    _wrapped: Storage | object  # `empty` until first used
+
     def _setup(self):
         self._wrapped = storages[PRIVATE_STORAGE_ALIAS]
 
@@ -69,7 +74,7 @@ _private_storage = PrivateStorage()
 
 def private_storage() -> Storage:
     """Callable for FileField(storage=…), so migrations reference this function."""
-    return _private_storage
+    return cast(Storage, _private_storage)  # the proxy passes everything on to the storage
 
 
 @receiver(setting_changed)

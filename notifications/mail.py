@@ -14,6 +14,7 @@ strings. No other module builds an EmailMessage or calls send_mail
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -207,5 +208,5 @@ def retry(mails) -> int:
         status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
     )
     for mail_id in ids:
-        transaction.on_commit(lambda mail_id=mail_id: enqueue_delivery(mail_id))
+        transaction.on_commit(partial(enqueue_delivery, mail_id))
     return len(ids)

@@ -95,7 +95,7 @@ def notify_users(
 
     `exclude` (a user, e.g. the one who acted) is left out.
     """
-    recipients: dict[int, object] = {}
+    recipients: dict = {}  # user id -> user
     for user in users:
         if user.is_active and (exclude is None or user.pk != exclude.pk):
             recipients.setdefault(user.pk, user)

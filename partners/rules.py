@@ -72,6 +72,12 @@ def _partner_id(obj) -> int | None:
     return getattr(obj, "partner_id", None)
 
 
+def _role_in(user, partner) -> str | None:
+    """The user's staff role in the partner (the object may be a Partner or have `partner_id`)."""
+    partner_id = _partner_id(partner)
+    return None if partner_id is None else partner_roles(user).get(partner_id)
+
+
 @rules.predicate
 def is_project_office(user) -> bool:
     if not user.is_authenticated:
@@ -106,12 +112,12 @@ def is_partner_member(user, partner) -> bool:
 
 @rules.predicate
 def is_partner_editor(user, partner) -> bool:
-    return partner_roles(user).get(_partner_id(partner)) in Membership.Role.editing_roles()
+    return _role_in(user, partner) in Membership.Role.editing_roles()
 
 
 @rules.predicate
 def is_partner_admin(user, partner) -> bool:
-    return partner_roles(user).get(_partner_id(partner)) == Membership.Role.ADMIN
+    return _role_in(user, partner) == Membership.Role.ADMIN
 
 
 is_office_or_superuser = is_project_office | is_superuser

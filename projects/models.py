@@ -6,6 +6,8 @@ place; the writes that move them live in `projects/services.py`.
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
@@ -156,7 +158,12 @@ class Project(models.Model):
         BOTH = "both", _("Both directions")
         NONE = "none", _("No transfer")
 
-    PublicationState = PublicationState
+    PublicationState: TypeAlias = PublicationState  # also the type in annotations below
+
+    # Not fields: set on one object by projects.services._move (the step it recorded)
+    # and projects.rules.participant_ids (the partner ids it read once).
+    _last_step: ProjectTransition
+    _participant_ids: set[int]
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)

@@ -147,7 +147,7 @@ def _record(
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = german_slugify(title)[:200] or "projekt"
     slug, number = base, 2
-    taken = Project.objects.exclude(pk=exclude_pk)
+    taken = Project.objects.exclude(pk=exclude_pk)  # type: ignore[misc]  # None: excludes none
     while taken.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug

@@ -5,6 +5,8 @@ role, an admin of partner B (the outsider), the project office and a superuser.
 """
 
 import os
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -38,6 +40,36 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(config, items):
+    """The load-and-fault run (marker `load`) runs only when a `-m` expression names it.
+
+    It takes a minute and more of its own, so `make test` and a plain `pytest` leave it
+    out, also with another marker expression such as `-m "not browser"`; `make loadtest`
+    runs it with `-m load`.
+    """
+    if re.search(r"\bload\b", config.getoption("markexpr") or ""):
+        return
+    kept, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker("load") else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """`make test took 4 min 10 s`, just above pytest's last line: the whole run, set-up
+    included, from the start time the Makefile exports (MAKE_STARTED, MAKE_TARGET)."""
+    result = yield
+    started = os.environ.get("MAKE_STARTED")
+    if started:
+        seconds = round(time.time() - float(started))
+        target = os.environ.get("MAKE_TARGET", "test")
+        terminalreporter.write_line(f"make {target} took {seconds // 60} min {seconds % 60} s")
+    return result
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Hash test passwords with MD5 instead of PBKDF2 (as healthchecks does, for speed).
@@ -63,6 +95,9 @@ def _clear_cache(request):
     uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
         request.fixturenames
     )
+    # A module's shared world clears the cache once for the module (tests/browser): inside
+    # the test's transaction the live server would wait for the rows it locks.
+    uses_db = uses_db and "module_world" not in request.fixturenames
     if uses_db:
         cache.clear()
     yield
@@ -136,7 +171,7 @@ def client_of(client):
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
+def live_server_thread(request):
     """pytest-django's live server, serving the static files `make test` collected.
 
     pytest-django serves /static/ through the staticfiles finders, which do not
@@ -157,6 +192,14 @@ def live_server(request):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server_thread):
+    """The live server under the name pytest-django knows: a test that uses it gets a
+    transactional database, emptied after the test. Tests that share one world for a
+    whole module (tests/browser/conftest.py, `module_world`) use `live_server_thread`."""
+    return live_server_thread
 
 
 @pytest.fixture(scope="session")

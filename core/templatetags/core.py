@@ -1,6 +1,7 @@
 from functools import cache
 
 from django import template
+from django.db.models import Model
 from django.utils.http import urlencode
 
 register = template.Library()
@@ -29,7 +30,7 @@ def query_with_param(context, name: str, value) -> str:
 
 
 @register.filter
-def display(obj, field_name: str):
+def display(obj: Model, field_name: str):
     """`{{ project|display:"status" }}` shows the same as `project.get_status_display`.
 
     Django's get_FOO_display() rebuilds a dict of every choice (translating each

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
@@ -37,6 +38,28 @@ class AdminPage:
     @property
     def name(self) -> str:
         return f"admin:{self.label.replace('.', '_')}_{self.kind}"
+
+
+def _registry() -> list:
+    return sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label_lower)
+
+
+def admin_page_keys() -> list[tuple[str, str]]:
+    """(label, kind) of every page `admin_pages()` opens, known before any data exists,
+    so that each page is a test of its own: the change list and the change form of every
+    registered model, and its add form unless even the superuser may not add (rows only
+    the portal writes). The superuser here is an unsaved one, for whom `has_perm` is
+    always true; test_admin.py checks that the world's pages are exactly these.
+    """
+    request = _request_as(get_user_model()(is_active=True, is_staff=True, is_superuser=True))
+    keys = []
+    for model, model_admin in _registry():
+        label = model._meta.label_lower
+        keys.append((label, CHANGELIST))
+        if model_admin.has_add_permission(request):
+            keys.append((label, ADD))
+        keys.append((label, CHANGE))
+    return keys
 
 
 def _request_as(user):
@@ -63,8 +86,7 @@ def admin_pages(world: dict) -> tuple[list[AdminPage], list[str]]:
     problems: list[str] = []
     english_apps: set[str] = set()
     english_add = False
-    registry = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label_lower)
-    for model, model_admin in registry:
+    for model, model_admin in _registry():
         label = model._meta.label_lower
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         persona = _first_allowed(requests, model_admin.has_view_or_change_permission)

@@ -16,7 +16,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 ANONYMOUS, MEMBER, EDITOR, ADMIN, OFFICE, SUPERUSER = (
     "anonymous", "member", "editor", "admin", "office", "superuser",
 )  # fmt: skip
-PERSONAS = (ANONYMOUS, MEMBER, EDITOR, ADMIN, OFFICE, SUPERUSER)
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,11 @@ from .checks import page_problems
 from .routes import (
     ADMIN_EXCLUDED,
     ADMIN_SAMPLED,
-    ANONYMOUS,
     EXCLUDED,
-    PERSONAS,
     ROUTES,
     ROUTES_BY_NAME,
     url_pattern_names,
 )
-from .world import build_world
 
 LANGUAGES = ["de", "en"]
 
@@ -52,27 +49,20 @@ def test_the_route_list_names_only_existing_patterns():
     assert not stale, f"entries for URL patterns that no longer exist: {stale}"
 
 
-# One test per persona: the data is built once and one logged-in tab visits all
-# of that persona's pages, which keeps the suite at a few minutes on two cores.
+# One test per page, so a failure names it; the world is built once for the module
+# and one logged-in tab per persona visits all of that persona's pages.
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_every_page_is_accessible_and_reflows(persona, tab_as):
-    routes = [route for route in ROUTES if route.persona == persona]
-    if not routes:
-        pytest.skip(f"no page is listed for {persona}")
-    world = build_world()
-    tab = tab_as(None if persona == ANONYMOUS else world[persona])
+@pytest.mark.django_db  # reads the module's world (module_world)
+@pytest.mark.xdist_group("routes")
+@pytest.mark.parametrize("route", ROUTES, ids=[f"{r.persona}-{r.name}" for r in ROUTES])
+def test_page_is_accessible_and_reflows(route, module_world, module_tab):
+    path = route.path(module_world)
+    assert resolve(path.split("?")[0]).view_name == route.name, f"{path} resolves elsewhere"
+    # Django's admin lays out its change lists as wide tables; data tables are
+    # exempt from reflow (WCAG 1.4.10), the rest of the admin is Django's.
+    reflow = not route.name.startswith("admin:")
+    tab = module_tab(route.persona)
     report = []
-    for route in routes:
-        path = route.path(world)
-        if resolve(path.split("?")[0]).view_name != route.name:
-            report.append(f"{route.name}: {path} resolves to another pattern")
-            continue
-        # Django's admin lays out its change lists as wide tables; data tables are
-        # exempt from reflow (WCAG 1.4.10), the rest of the admin is Django's.
-        reflow = not route.name.startswith("admin:")
-        for language in LANGUAGES:
-            problems = page_problems(tab, path, language, reflow=reflow)
-            report += [f"{route.name} ({path}) {problem}" for problem in problems]
-    assert not report, f"{len(report)} problems as {persona}:\n" + "\n".join(report)
+    for language in LANGUAGES:
+        report += page_problems(tab, path, language, reflow=reflow)
+    assert not report, f"{route.name} as {route.persona} ({path}):\n" + "\n".join(report)

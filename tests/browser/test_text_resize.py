@@ -13,9 +13,8 @@ import pytest
 
 from .checks import DESKTOP, guard_problems
 from .routes import ANONYMOUS, EDITOR, MEMBER, OFFICE
-from .world import build_world
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.xdist_group("text-resize")]
 
 PAGES = [
     (ANONYMOUS, "/"),
@@ -153,24 +152,36 @@ TEXT_PROBLEMS_JS = """() => {
 }"""
 
 
-def test_text_at_200_percent_is_neither_clipped_nor_overlapping(tab_as):
-    world = build_world()
-    tabs = {}
-    report = []
-    for persona, url in PAGES:
-        if persona not in tabs:
-            tabs[persona] = tab_as(None if persona == ANONYMOUS else world[persona])
+@pytest.fixture(scope="module")
+def resized_tab(module_tab):
+    """`resized_tab(persona)`: the module's tab of that persona, with the text at 200 %."""
+    prepared = set()
+
+    def _tab(persona: str):
+        tab = module_tab(persona)
+        if persona not in prepared:
             # Before the page's own scripts lay out widgets (the admin's select2
             # measures its boxes once), as when the reader set a larger text size.
-            tabs[persona].add_init_script(RESIZE_TEXT_JS)
-        tab = tabs[persona]
-        path = url.format(**world)
-        tab.set_viewport_size(DESKTOP)
-        response = tab.goto(path)
-        assert response is not None and response.status == 200, (path, response)
-        # The text really is twice its normal size (else the test checks nothing).
-        normal, resized = tab.evaluate(TEXT_SIZES_JS)
-        assert resized >= 2 * normal - 0.5, (path, normal, resized)
-        problems = tab.evaluate(TEXT_PROBLEMS_JS) + guard_problems(tab, "de")
-        report += [f"{path}: {problem}" for problem in problems]
-    assert not report, f"{len(report)} problems at 200 % text size:\n" + "\n".join(report)
+            tab.add_init_script(RESIZE_TEXT_JS)
+            prepared.add(persona)
+        return tab
+
+    return _tab
+
+
+@pytest.mark.parametrize(("persona", "url"), PAGES, ids=[f"{p}-{u}" for p, u in PAGES])
+def test_text_at_200_percent_is_neither_clipped_nor_overlapping(
+    persona, url, module_world, resized_tab
+):
+    tab = resized_tab(persona)
+    path = url.format(**module_world)
+    tab.set_viewport_size(DESKTOP)
+    response = tab.goto(path)
+    assert response is not None and response.status == 200, (path, response)
+    # The text really is twice its normal size (else the test checks nothing).
+    normal, resized = tab.evaluate(TEXT_SIZES_JS)
+    assert resized >= 2 * normal - 0.5, (path, normal, resized)
+    problems = tab.evaluate(TEXT_PROBLEMS_JS) + guard_problems(tab, "de")
+    assert not problems, f"{len(problems)} problems at 200 % text size on {path}:\n" + "\n".join(
+        problems
+    )
