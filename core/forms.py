@@ -176,7 +176,7 @@ class KernBoundField(BoundField):
         errors = self.errors
         base, error = CONTROL_CLASSES[self.kind]
         classes = [base, errors and error, widget.attrs.get("class")]
-        attrs = {"class": " ".join(css for css in classes if css)}
+        attrs: dict[str, str | bool] = {"class": " ".join(css for css in classes if css)}
         if described_by := self._described_by(errors):
             attrs["aria-describedby"] = described_by
         if self.kind == FILE and isinstance(widget, forms.ClearableFileInput):
@@ -232,8 +232,8 @@ class KernBoundField(BoundField):
             attrs["id"] = self.auto_id
         if widget.allow_multiple_selected:
             attrs["multiple"] = True
-        selected = widget.format_value(self.value())
-        selected = {selected} if isinstance(selected, str) else set(selected)
+        formatted = widget.format_value(self.value())
+        selected = {formatted} if isinstance(formatted, str) else set(formatted)
 
         def option(value, label) -> str:
             value = "" if value is None else str(value)

@@ -20,7 +20,7 @@ class OutgoingMailAdmin(RulesModelAdmin):
     list_filter = ["status", "category"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
-    readonly_fields = [
+    readonly_fields = (
         "key",
         "user",
         "to",
@@ -36,7 +36,7 @@ class OutgoingMailAdmin(RulesModelAdmin):
         "next_attempt_at",
         "created_at",
         "sent_at",
-    ]
+    )
     fields = readonly_fields  # the text only through text()/html_text(), which hide a link
     actions = ["retry_now"]
 
@@ -45,14 +45,14 @@ class OutgoingMailAdmin(RulesModelAdmin):
 
     @admin.display(description=_("text"))
     def text(self, obj: OutgoingMail) -> str:
-        return _HIDDEN if obj.confidential else obj.body
+        return str(_HIDDEN) if obj.confidential else obj.body
 
     @admin.display(description=_("HTML text"))
     def html_text(self, obj: OutgoingMail) -> str:
         """The HTML source as text (never rendered in the admin)."""
         if not obj.html_body:
             return "–"
-        return _HIDDEN if obj.confidential else obj.html_body
+        return str(_HIDDEN) if obj.confidential else obj.html_body
 
     @admin.action(description=_("Send again now"))
     def retry_now(self, request, queryset):
