@@ -100,11 +100,7 @@ def notify_users(
         if user.is_active and (exclude is None or user.pk != exclude.pk):
             recipients.setdefault(user.pk, user)
     # Everyone's setting for the category in one query, not one per recipient.
-    frequencies = dict(
-        NotificationSetting.objects.filter(user_id__in=recipients, category=category).values_list(
-            "user_id", "frequency"
-        )
-    )
+    frequencies = NotificationSetting.objects.frequencies_for(list(recipients), category)
     told = 0
     for user in recipients.values():
         frequency = notify(
