@@ -28,6 +28,10 @@ class AgreementQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
 
+    def current_with_counterpart(self) -> "Agreement | None":
+        """The current agreement (at most one) with its counterpart, or None."""
+        return self.current().select_related("counterpart").first()
+
     def ending_within(self, days: int, *, today: datetime.date):
         return self.filter(
             valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=days)

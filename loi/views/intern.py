@@ -15,7 +15,6 @@ from .. import services
 from ..forms import DeliberationForm, FollowUpForm, ProposalForm, SignatureForm, TransitionForm
 from ..models import OFFICE_ONLY_TARGETS, Accession, Agreement, Deliberation
 from ..pdf import agreement_pdf_for
-from .public import _current_agreement
 
 
 def accession_by_slug(request, slug: str, **_url) -> Accession:
@@ -39,7 +38,7 @@ def accession_by_slug(request, slug: str, **_url) -> Accession:
 @permission_required("core.access_intern")
 @require_GET
 def record_index(request):
-    agreement = _current_agreement()
+    agreement = Agreement.objects.current_with_counterpart()
     is_office = request.user.has_perm("loi.manage_agreements")
     accessions = Accession.objects.of_current_agreement().select_related("partner", "agreement")
     if not is_office:
@@ -271,7 +270,7 @@ def agreement_document(request, accession: Accession, slug: str):
 @permission_required(visible="loi.manage_agreements")
 @require_http_methods(["GET", "POST"])
 def follow_up(request):
-    predecessor = _current_agreement()
+    predecessor = Agreement.objects.current_with_counterpart()
     if predecessor is None:
         raise Http404
     form = FollowUpForm(

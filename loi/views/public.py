@@ -38,14 +38,10 @@ def _register(agreement: Agreement | None) -> list[dict]:
     ]
 
 
-def _current_agreement() -> Agreement | None:
-    return Agreement.objects.current().select_related("counterpart").first()
-
-
 @public
 @require_GET
 def public_register(request):
-    agreement = _current_agreement()
+    agreement = Agreement.objects.current_with_counterpart()
     rows = _register(agreement)
     context = {
         "agreement": agreement,
@@ -113,7 +109,7 @@ def register_csv_rows(rows: list[dict]) -> list[list[str]]:
 @public
 @require_GET
 def public_register_csv(request):
-    agreement = _current_agreement()
+    agreement = Agreement.objects.current_with_counterpart()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="absichtserklaerung.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
