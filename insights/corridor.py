@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import forms
-from django.apps import apps
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
@@ -247,9 +246,6 @@ def _transfers(field_slug: str) -> list[TransferLine]:
 
 def _stops() -> list:
     """Public Innovationsmobil stops with a place (the events of the community app)."""
-    if not apps.is_installed("community"):
-        return []
-
     return list(
         Event.objects.public()
         .tour_stops()

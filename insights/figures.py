@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
@@ -39,7 +38,6 @@ class ChartSpec:
     columns: tuple[Promise, ...]
     rows: Callable[[], list[Row]]
     plot_column: int = 1  # which value column the bars show
-    app: str = ""  # the app whose data it counts (charts of missing apps are left out)
 
 
 @dataclass(frozen=True)
@@ -67,12 +65,10 @@ def _by_choice(queryset, field: str, choices) -> list[Row]:
 
 
 def _published_projects():
-
     return Project.objects.published()
 
 
 def projects_by_field() -> list[Row]:
-
     fields = FieldOfAction.objects.annotate(
         count=Count(
             "projects",
@@ -84,17 +80,14 @@ def projects_by_field() -> list[Row]:
 
 
 def projects_by_status() -> list[Row]:
-
     return _by_choice(_published_projects(), "status", Project.Status.choices)
 
 
 def projects_by_kind() -> list[Row]:
-
     return _by_choice(_published_projects(), "kind", Project.Kind.choices)
 
 
 def projects_by_direction() -> list[Row]:
-
     return _by_choice(
         _published_projects(), "transfer_direction", Project.TransferDirection.choices
     )
@@ -164,7 +157,6 @@ CHARTS: list[ChartSpec] = [
         description=_("Published projects; a project may belong to several fields of action."),
         columns=(_("Field of action"), _("Projects")),
         rows=projects_by_field,
-        app="projects",
     ),
     ChartSpec(
         slug="projekte-status",
@@ -172,7 +164,6 @@ CHARTS: list[ChartSpec] = [
         description=_("Published projects by their stage."),
         columns=(_("Status"), _("Projects")),
         rows=projects_by_status,
-        app="projects",
     ),
     ChartSpec(
         slug="projekte-art",
@@ -180,7 +171,6 @@ CHARTS: list[ChartSpec] = [
         description=_("Joint Regio.hub projects and existing projects of the partners."),
         columns=(_("Kind"), _("Projects")),
         rows=projects_by_kind,
-        app="projects",
     ),
     ChartSpec(
         slug="projekte-richtung",
@@ -188,7 +178,6 @@ CHARTS: list[ChartSpec] = [
         description=_("Where solutions travel: from the city to the countryside and back."),
         columns=(_("Transfer direction"), _("Projects")),
         rows=projects_by_direction,
-        app="projects",
     ),
     ChartSpec(
         slug="partner-art",
@@ -211,7 +200,6 @@ CHARTS: list[ChartSpec] = [
         columns=(_("Month"), _("Signed in the month"), _("Signed in total")),
         rows=accessions_over_time,
         plot_column=2,
-        app="loi",
     ),
     ChartSpec(
         slug="innovationsmobil-kreise",
@@ -219,13 +207,12 @@ CHARTS: list[ChartSpec] = [
         description=_("Public stops of the Innovationsmobil, past and planned."),
         columns=(_("District"), _("Stops")),
         rows=stops_by_district,
-        app="community",
     ),
 ]
 
 
 def available_specs() -> list[ChartSpec]:
-    return [spec for spec in CHARTS if not spec.app or apps.is_installed(spec.app)]
+    return list(CHARTS)
 
 
 def spec_for(slug: str) -> ChartSpec | None:

@@ -106,7 +106,6 @@ def accession_overview(today: datetime.date, request=None) -> dict | None:
 
 
 def upcoming_events(now: datetime.datetime) -> dict | None:
-
     events = list(Event.objects.upcoming(now).with_related()[:UPCOMING_EVENTS])
     requests = list(
         StopRequest.objects.filter(status=StopRequest.Status.OPEN)
@@ -126,7 +125,6 @@ def upcoming_events(now: datetime.datetime) -> dict | None:
 
 
 def failed_mails() -> dict | None:
-
     failed = OutgoingMail.objects.filter(status=OutgoingMail.Status.FAILED)
     # The number of all failed mails comes with the latest five (a window count).
     latest = list(failed.annotate(total=Window(Count("pk"))).order_by("-created_at")[:5])
@@ -158,11 +156,7 @@ HISTORY_MODELS = [
 
 
 def _history_models() -> list[tuple]:
-    return [
-        (apps.get_model(label), related, title)
-        for label, related, title in HISTORY_MODELS
-        if apps.is_installed(label.split(".")[0])
-    ]
+    return [(apps.get_model(label), related, title) for label, related, title in HISTORY_MODELS]
 
 
 HISTORY_KINDS = {"+": "created", "~": "changed", "-": "deleted"}

@@ -39,7 +39,6 @@ def _date(value) -> datetime.date | None:
 
 
 def project_table(start: datetime.date, end: datetime.date) -> Table:
-
     projects = (
         Project.objects.annotate(
             began=Coalesce("start_date", Cast("created_at", output_field=DateField()))
@@ -104,7 +103,6 @@ def project_table(start: datetime.date, end: datetime.date) -> Table:
 
 
 def accession_table(start: datetime.date, end: datetime.date) -> Table | None:
-
     accessions = (
         Accession.objects.filter(
             Q(proposal_date__range=(start, end))
@@ -159,7 +157,6 @@ def accession_table(start: datetime.date, end: datetime.date) -> Table | None:
 
 
 def event_table(start: datetime.date, end: datetime.date) -> Table | None:
-
     events = (
         Event.objects.filter(start__date__range=(start, end), start__lte=timezone.now())
         .select_related("host_partner", "project")

@@ -58,7 +58,6 @@ class _ProgressOnly:
 
 
 def published_projects() -> int:
-
     return Project.objects.published().count()
 
 

@@ -31,7 +31,6 @@ from projects.views.public import showcase_queryset
 
 
 def _detail_url() -> str:
-
     project = (
         Project.objects.published()
         .filter(participations__role=Participation.Role.PARTNER)
@@ -44,7 +43,6 @@ def _detail_url() -> str:
 
 
 def _field_slug() -> str:
-
     return FieldOfAction.objects.order_by("position").values_list("slug", flat=True)[1]
 
 
