@@ -188,6 +188,9 @@ else:
 # Public pages for anonymous visitors are kept this many seconds in the shared
 # cache (core/pagecache.py; any content change invalidates them at once); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# At most this many variants with a query string (filters, search, page) per path
+# and content generation; further ones are rendered but not stored.
+PAGE_CACHE_VARIANTS = env_int("PAGE_CACHE_VARIANTS", 50)
 
 AUTH_USER_MODEL = "partners.User"
 AUTHENTICATION_BACKENDS = [
