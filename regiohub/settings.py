@@ -168,8 +168,11 @@ CACHE_URL = env_str("CACHE_URL", "db://regiohub_cache")
 if CACHE_URL.startswith(("redis://", "rediss://", "valkey://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that logs and serves on while Redis is away (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL.replace("valkey://", "redis://", 1),
+            # A Redis that does not answer costs a request at most this long, not forever.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 elif CACHE_URL.startswith("db://"):
