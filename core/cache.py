@@ -100,7 +100,7 @@ class ResilientRedisCache(RedisCache):
         with self._lock:
             keys, self._unsure = list(self._unsure), set()
         try:
-            self._cache.delete_many(keys)
+            self._cache.delete_many(keys)  # type: ignore[attr-defined]  # missing in django-stubs
         except self._outage_errors as error:
             self._remember(keys)
             self._failed(error)
@@ -170,5 +170,5 @@ class ResilientRedisCache(RedisCache):
             lambda: super(ResilientRedisCache, self).delete_many(keys, version), None, writes=made
         )
 
-    def clear(self):
-        return self._guarded(lambda: super(ResilientRedisCache, self).clear(), False)
+    def clear(self) -> None:
+        self._guarded(lambda: super(ResilientRedisCache, self).clear(), None)
