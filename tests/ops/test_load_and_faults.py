@@ -561,6 +561,27 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def busy_worker(master: int, port: int) -> int | None:
+    """A worker of this gunicorn that holds an open client connection: one mid-request."""
+    connections = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        _n, local, _remote, state, *rest = line.split()
+        if state == "01" and int(local.rsplit(":", 1)[1], 16) == port:  # ESTABLISHED
+            connections.add(f"socket:[{rest[5]}]")
+    for pid in children(master):
+        try:
+            descriptors = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue
+        for descriptor in descriptors:
+            try:
+                if os.readlink(descriptor) in connections:
+                    return pid
+            except OSError:
+                continue
+    return None
+
+
 @pytest.fixture
 def cluster():
     cluster = Cluster()
@@ -819,8 +840,13 @@ def test_portal_survives_load_and_four_faults(portal, cluster, redis, smtp, caps
 
     # 3. One gunicorn worker of instance A killed with SIGKILL under load.
     at(0.65)
-    workers_before = children(portal["servers"][0].pid)
-    victim = min(workers_before)
+    master = portal["servers"][0].pid
+    workers_before = children(master)
+    victim = None
+    while victim is None and time.monotonic() < start + LOAD_SECONDS * 0.75:
+        victim = busy_worker(master, ports[0])
+    mid_request = victim is not None
+    victim = victim or min(workers_before)
     killed_at = time.monotonic()
     os.kill(victim, signal.SIGKILL)
     respawned = None
@@ -863,7 +889,7 @@ def test_portal_survives_load_and_four_faults(portal, cluster, redis, smtp, caps
     by_status = Counter(r.status if r.status is not None else r.error for r in results)
     redis_window = window(results, redis_stopped, redis_back)
     pg_window = window(results, outage_began, database_back + RECOVERY_SECONDS)
-    kill_window = window(results, killed_at - 0.05, killed_at + 1, port=ports[0])
+    cut = window(results, killed_at - 0.05, killed_at + 1, port=ports[0])
     recovered = {}
     for port in ports:
         after = [t for t, p, s in monitor if p == port and t >= database_back and s == 200]
@@ -936,8 +962,9 @@ def test_portal_survives_load_and_four_faults(portal, cluster, redis, smtp, caps
             f"(stop took {database_stopped - outage_began:.1f}s): "
             f"{dict(Counter(r.status or r.error for r in pg_window))} up to 5 s after; "
             f"recovery: {', '.join(seconds(s) for s in recovered.values())}\n"
-            f"[load] gunicorn worker {victim} killed (SIGKILL): requests on its instance in "
-            f"the next second: {dict(Counter(r.status or r.error for r in kill_window))}; "
+            f"[load] gunicorn worker killed (SIGKILL) "
+            f"{'while answering a request' if mid_request else 'idle'}: requests on its "
+            f"instance in the next second: {dict(Counter(r.status or r.error for r in cut))}; "
             f"new worker after {seconds(respawned)}\n"
             f"[load] task worker killed mid-delivery: {'yes' if held else 'no mail in flight'}, "
             f"mails cut off: {len(smtp.dropped)}, restarted after {worker_restarted:.1f}s "
@@ -994,7 +1021,7 @@ def test_portal_survives_load_and_four_faults(portal, cluster, redis, smtp, caps
         ), f"/healthz on {port} never reported the outage"
         assert recovered[port] is not None and recovered[port] <= RECOVERY_SECONDS
     assert all(server.poll() is None for server in portal["servers"]), "gunicorn was restarted"
-    assert respawned is not None
+    assert mid_request and respawned is not None
     assert acknowledged["partner profiles"] >= 8 and all(acknowledged.values()), acknowledged
     assert not missing, missing
     assert rejected == 0
