@@ -6,6 +6,17 @@ sorted query), host, scheme, language and htmx flag. What is stored is the
 finished response, with the headers every inner middleware added (CSP, frame
 options, Vary), so a hit is one cache round trip and no SQL.
 
+Only the query parameters a page reads make a variant of it: its view
+declares them with `@query_params("q", "page", ...)`. A request for such a
+page with any other parameter (`?utm_source=…`, `?x=<random>`) is redirected
+to the URL without them, rather than served under a key that ignores them,
+because pages echo their query string into links (pagination, the language
+switch): a page rendered for `?x=evil` must not be served for the bare URL.
+A page whose view declares nothing is cached only without a query string.
+Of the variants with a query, at most PAGE_CACHE_VARIANTS are stored per path
+and content generation; beyond that a page is rendered but not stored, so
+made-up values of real parameters (`?q=<random>`) cannot fill the cache.
+
 What is never cached: requests with a session cookie (logged-in staff, or
 anyone with messages), anything below /intern/, /accounts/, /admin/, the
 health check, non-200 responses, streaming responses, responses that set a
@@ -30,20 +41,26 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve
 from django.utils.cache import cc_delim_re
+from django.utils.http import urlencode
 
 GENERATION_KEY = "pagecache:generation"
 KEY_PREFIX = "pagecache:page:"
+VARIANTS_PREFIX = "pagecache:variants:"
 NEVER_CACHED_PREFIXES = ("/intern/", "/accounts/", "/admin/", "/healthz", "/static/", "/media/")
 # Vary headers the cache key covers: there is no session cookie (checked before
 # the lookup), the language and the htmx flag are part of the key.
 KEYED_VARY = {"cookie", "accept-language", "hx-request"}
+# Read by middleware on every page (core.middleware.LanguageQueryParameterMiddleware).
+SITE_WIDE_PARAMS = frozenset({"language"})
 
 # Which models public pages show is declared by the apps: an AppConfig with
 # `public_content = True` has every model invalidate every cached page on save
@@ -70,6 +87,53 @@ def current_generation(stored: str | None) -> str:
     if cache.add(GENERATION_KEY, generation, None):
         return generation
     return cache.get(GENERATION_KEY) or generation
+
+
+def query_params(*names: str) -> Callable:
+    """Declare the query parameters a public page reads: its variants in the page cache.
+
+        @public
+        @query_params(*ProjectFilter.base_filters, "page")
+        @require_GET
+        def project_list(request): ...
+
+    `@query_params()` with no names says the page reads none. See the module docstring.
+    """
+
+    def declare(view: Callable) -> Callable:
+        view.page_cache_params = frozenset(names) | SITE_WIDE_PARAMS  # type: ignore[attr-defined]
+        return view
+
+    return declare
+
+
+def declared_params(request: HttpRequest) -> frozenset[str] | None:
+    """The parameters the view of this URL reads, or None when it does not say."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_params", None)
+
+
+def _canonical_redirect(request: HttpRequest, allowed: frozenset[str]) -> HttpResponse:
+    kept = [(name, value) for name, value in request.GET.lists() if name in allowed]
+    query = urlencode(kept, doseq=True)
+    return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+
+
+def _admit_variant(request: HttpRequest, generation: str) -> bool:
+    """Count one more stored variant of this path; False once the bound is reached."""
+    path = hashlib.sha256(f"{request.get_host()}\x1f{request.path}".encode()).hexdigest()[:32]
+    key = f"{VARIANTS_PREFIX}{generation}:{path}"
+    if cache.add(key, 1, settings.PAGE_CACHE_SECONDS):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, settings.PAGE_CACHE_SECONDS)
+        return True
+    return count <= settings.PAGE_CACHE_VARIANTS
 
 
 def _is_content_model(model) -> bool:
@@ -157,6 +221,12 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):
             return self.get_response(request)
+        if request.GET:
+            allowed = declared_params(request)
+            if allowed is None:  # the page did not say which parameters it reads
+                return self.get_response(request)
+            if not set(request.GET) <= allowed:
+                return _canonical_redirect(request, allowed)
         key = page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
         generation = current_generation(found.get(GENERATION_KEY))
@@ -170,6 +240,9 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if _cacheable_response(request, response):
+            if request.GET and not _admit_variant(request, generation):
+                response["X-Cache"] = "bypass"  # this path has all the variants it may keep
+                return response
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
             cache.set(key, (generation, response.content, headers), settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"

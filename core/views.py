@@ -5,11 +5,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .pagecache import query_params
 from .permissions import permission_required, public
 from .slots import home_figures, home_sections, panels
 
 
 @public
+@query_params()
 @require_GET
 def home(request):
     """The public start page: the hub in a few words, then what the apps contribute."""

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.pagecache import query_params
 from core.permissions import public
 from projects.models import FieldOfAction
 
@@ -20,6 +21,7 @@ from .corridor import (
 
 
 @public
+@query_params(*FILTER_PARAMETERS)
 @require_GET
 def corridor_map(request):
     # Bound only when the form was sent: other parameters (?language=en) are not a choice.

@@ -11,9 +11,11 @@ strings. No other module builds an EmailMessage or calls send_mail
 (tests/notifications/test_one_mail_path.py checks the source tree).
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import parseaddr
 from functools import partial
 
 from django.conf import settings
@@ -129,6 +131,13 @@ def deliver_mail(mail_id: int) -> None:
     deliver(mail_id)
 
 
+def message_id(mail: OutgoingMail) -> str:
+    """The mail's Message-ID, the same on every attempt: made from its key, which names
+    the cause and the recipient, so a mail sent twice is recognisably one mail."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    return f"<{hashlib.sha256(mail.key.encode()).hexdigest()[:40]}@{domain or 'regiohub'}>"
+
+
 def _message(mail: OutgoingMail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=mail.subject,
@@ -136,6 +145,7 @@ def _message(mail: OutgoingMail) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
         reply_to=[mail.reply_to] if mail.reply_to else None,
+        headers={"Message-ID": message_id(mail)},
     )
     if mail.html_body:
         message.attach_alternative(mail.html_body, "text/html")
@@ -145,12 +155,17 @@ def _message(mail: OutgoingMail) -> EmailMultiAlternatives:
 def deliver(mail_id: int) -> str | None:
     """Try to send one queued mail; returns its status afterwards (None if not queued).
 
-    The row stays locked while the mail server talks, so two workers never
-    send the same mail twice.
+    The row lock is the claim: it is held while the mail server talks, so no
+    second worker sends the mail meanwhile (it skips the locked row instead of
+    waiting for it), and it ends with the worker's database connection, so a
+    worker killed mid-delivery leaves the mail queued for the next attempt
+    (`requeue_mail()`) rather than claimed by nobody. A worker that dies after
+    the mail server took the mail but before the commit leaves it queued too:
+    it is sent again, with the same Message-ID.
     """
     with transaction.atomic():
         mail = (
-            OutgoingMail.objects.select_for_update()
+            OutgoingMail.objects.select_for_update(skip_locked=True)
             .filter(pk=mail_id, status=OutgoingMail.Status.QUEUED)
             .first()
         )
@@ -204,9 +219,25 @@ def retry(mails) -> int:
         .exclude(body="")
         .values_list("pk", flat=True)
     )
-    OutgoingMail.objects.filter(pk__in=ids).update(
-        status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
-    )
+    # Only rows still waiting: one sent meanwhile is not queued again.
+    OutgoingMail.objects.filter(
+        pk__in=ids, status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.FAILED]
+    ).update(status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now())
     for mail_id in ids:
         transaction.on_commit(partial(enqueue_delivery, mail_id))
+    return len(ids)
+
+
+def requeue_mail(now=None) -> int:
+    """Ask the worker again to deliver every queued mail that is due. Returns how many.
+
+    A delivery task whose worker was killed stays "running" in the task queue
+    for good and is never run again; its mail stays queued (the delivery's
+    transaction ended with the worker). Run after a worker (re)starts and from
+    cron (`manage.py requeue_mail`). A mail whose task is still waiting or
+    running gets a second task, which finds it sent or locked and does nothing.
+    """
+    ids = list(OutgoingMail.objects.due(now).values_list("pk", flat=True))
+    for mail_id in ids:
+        enqueue_delivery(mail_id)
     return len(ids)

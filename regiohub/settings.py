@@ -168,8 +168,11 @@ CACHE_URL = env_str("CACHE_URL", "db://regiohub_cache")
 if CACHE_URL.startswith(("redis://", "rediss://", "valkey://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that logs and serves on while Redis is away (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL.replace("valkey://", "redis://", 1),
+            # A Redis that does not answer costs a request at most this long, not forever.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 elif CACHE_URL.startswith("db://"):
@@ -188,6 +191,9 @@ else:
 # Public pages for anonymous visitors are kept this many seconds in the shared
 # cache (core/pagecache.py; any content change invalidates them at once); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# At most this many variants with a query string (filters, search, page) per path
+# and content generation; further ones are rendered but not stored.
+PAGE_CACHE_VARIANTS = env_int("PAGE_CACHE_VARIANTS", 50)
 
 AUTH_USER_MODEL = "partners.User"
 AUTHENTICATION_BACKENDS = [

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.pagecache import query_params
 from core.permissions import objectgetter, permission_required, public
 from projects.models import PublicationState
 
@@ -70,6 +71,7 @@ def upload_from_form(request, form: DocumentUploadForm) -> bool:
 
 
 @public
+@query_params("seite")
 @require_GET
 def document_index(request):
     page = Paginator(public_documents(), PAGE_SIZE).get_page(request.GET.get("seite"))

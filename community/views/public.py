@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.pagecache import query_params
 from core.permissions import objectgetter, permission_required, public
 from projects.models import Project
 
@@ -29,6 +30,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @public
+@query_params(*EventFilter.base_filters, "seite", "kommend")
 @require_GET
 def event_list(request):
     """Upcoming events first; past ones in a paginated archive."""
@@ -111,6 +113,7 @@ def tour(request):
 
 
 @public
+@query_params("seite")
 @require_GET
 def announcement_list(request):
     announcements = Announcement.objects.published().public()

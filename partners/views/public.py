@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from core.pagecache import query_params
 from core.permissions import public
 
 from ..filters import PartnerFilter
@@ -8,6 +9,7 @@ from ..models import Partner
 
 
 @public
+@query_params(*PartnerFilter.base_filters)
 @require_GET
 def partner_list(request):
     partner_filter = PartnerFilter(request.GET, queryset=Partner.objects.active())
@@ -26,6 +28,7 @@ def partner_list(request):
 
 
 @public
+@query_params()
 @require_GET
 def partner_detail(request, slug: str):
     partner = get_object_or_404(Partner.objects.active(), slug=slug)

@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.pagecache import query_params
 from core.permissions import public
 from partners.models import Partner
 from partners.rules import partner_roles
 
-from ..filters import filter_ignoring_invalid
+from ..filters import ProjectFilter, filter_ignoring_invalid
 from ..forms import TransferInterestForm
 from ..models import Participation, Project, with_card_fields
 from ..rules import participant_ids
@@ -59,6 +60,7 @@ class CountInPagePaginator(Paginator):
 
 
 @public
+@query_params(*ProjectFilter.base_filters, "page")
 @require_GET
 def project_list(request):
     project_filter, ignored = filter_ignoring_invalid(request.GET, showcase_queryset())
@@ -79,6 +81,7 @@ def project_list(request):
 
 
 @public
+@query_params()
 @require_GET
 def project_detail(request, slug: str):
     project = get_object_or_404(

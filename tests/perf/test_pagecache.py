@@ -1,11 +1,20 @@
 """The anonymous page cache: hits for visitors, exact invalidation, nothing private."""
 
+import secrets
+
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.test import Client
 
+from core import pagecache
 from projects.models import Project
 from projects.services import archive_project, publish_project, save_project, submit_project
-from tests.projects.factories import ProjectFactory, PublishedProjectFactory
+from tests.projects.factories import (
+    FieldOfActionFactory,
+    ProjectFactory,
+    PublishedProjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +211,90 @@ def test_it_can_be_turned_off(client, settings):
     PublishedProjectFactory()
     get(client, SHOWCASE)
     assert "X-Cache" not in get(client, SHOWCASE)
+
+
+# --- Which variants of a page are kept (issue 15, Why 7) ---------------------
+
+
+def cached_pages() -> int:
+    """How many pages the shared cache holds (the tests' cache is the database table)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {settings.CACHES['default']['LOCATION']} "  # noqa: S608
+            "WHERE cache_key LIKE %s",
+            [f"%{pagecache.KEY_PREFIX}%"],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_unknown_parameters_make_no_new_entries(client):
+    PublishedProjectFactory()
+    get(client, "/")
+    for _ in range(60):
+        response = client.get(f"/?x={secrets.token_hex(8)}")
+        assert response.status_code == 302
+        assert response["Location"] == "/"
+    assert cached_pages() == 1
+    assert get(client, "/")["X-Cache"] == "hit"
+
+
+def test_an_unknown_parameter_redirects_to_the_page_with_the_known_ones(client):
+    PublishedProjectFactory(status=Project.Status.IDEA)
+    response = client.get(SHOWCASE + "?status=idea&utm_source=newsletter&q=Dorf&q=Rad")
+    assert response.status_code == 302
+    assert response["Location"] == SHOWCASE + "?status=idea&q=Dorf&q=Rad"
+
+
+def test_the_language_switch_is_no_unknown_parameter(client):
+    response = client.get(SHOWCASE + "?language=en")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+
+
+def test_a_page_that_declares_no_parameters_is_not_cached_with_a_query(client):
+    # The tour page does not say which parameters it reads: served, never stored.
+    client.get("/innovationsmobil/?x=1")
+    assert "X-Cache" not in client.get("/innovationsmobil/?x=1")
+    assert cached_pages() == 0
+
+
+def test_a_logged_in_visitor_keeps_unknown_parameters(client_of, editor_a):
+    assert client_of(editor_a).get("/?x=1").status_code == 200
+
+
+def test_real_filters_are_cached_separately_and_invalidated(client, office, editor_a, partner_a):
+    mobility = FieldOfActionFactory(name="Mobilität", slug="mobilitaet")
+    health = FieldOfActionFactory(name="Gesundheit", slug="gesundheit")
+    bus = PublishedProjectFactory(title="Rufbus im Fläming", fields=[mobility])
+    PublishedProjectFactory(title="Telemedizin im Dorf", fields=[health])
+    by_mobility = get(client, SHOWCASE + "?handlungsfeld=mobilitaet")
+    by_health = get(client, SHOWCASE + "?handlungsfeld=gesundheit")
+    assert bus.title in by_mobility.content.decode()
+    assert bus.title not in by_health.content.decode()
+    assert get(client, SHOWCASE + "?handlungsfeld=mobilitaet")["X-Cache"] == "hit"
+    assert get(client, SHOWCASE + "?handlungsfeld=gesundheit")["X-Cache"] == "hit"
+
+    draft = ProjectFactory(lead_partner=partner_a, title="Carsharing Zossen")
+    draft.fields_of_action.set([mobility])
+    submit_project(project=draft, acting_user=editor_a)
+    publish_project(project=draft, acting_user=office)
+
+    response = get(client, SHOWCASE + "?handlungsfeld=mobilitaet")
+    assert response["X-Cache"] == "miss"
+    assert draft.title in response.content.decode()
+
+
+def test_the_number_of_variants_per_path_is_bounded(client, settings):
+    settings.PAGE_CACHE_VARIANTS = 5
+    PublishedProjectFactory()
+    searches = [f"{SHOWCASE}?q={secrets.token_hex(4)}" for _ in range(20)]
+    statuses = [get(client, url)["X-Cache"] for url in searches]
+    assert statuses == ["miss"] * 5 + ["bypass"] * 15
+    assert cached_pages() == 5
+    # The kept variants are still served from the cache, and so is the page without a query.
+    assert get(client, searches[0])["X-Cache"] == "hit"
+    assert get(client, searches[-1])["X-Cache"] == "bypass"
+    get(client, SHOWCASE)
+    assert get(client, SHOWCASE)["X-Cache"] == "hit"
+    # Another path has its own bound.
+    assert get(client, "/partner/?land=brandenburg")["X-Cache"] == "miss"
