@@ -59,7 +59,9 @@ run: system-packages $(STAMP) messages ## Set up everything (SQLite) and serve o
 	$(MANAGE) load_real_data
 	$(MANAGE) seed_demo
 	$(MANAGE) ensure_local_office
-	@# The task worker (e-mail, scheduled announcements) runs beside the web server and stops with it.
+	@# The task worker (e-mail, scheduled announcements) runs beside the web server and stops with it;
+	@# mails a killed worker left behind are handed back to it first.
+	$(MANAGE) requeue_mail
 	$(MANAGE) db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
