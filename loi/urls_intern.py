@@ -8,7 +8,6 @@ app_name = "loi_intern"
 urlpatterns = [
     path("", views.record_index, name="index"),
     path("folgevereinbarung/", views.follow_up, name="follow_up"),
-    path("ratstermine/<str:token>.ics", oparl.council_calendar_feed, name="council_calendar"),
     path("<slug:slug>/", views.record, name="record"),
     path("<slug:slug>/status/", views.record_transition, name="transition"),
     path("<slug:slug>/vorlage/", views.proposal_edit, name="proposal"),

@@ -23,7 +23,7 @@ def calendar_token(user) -> str:
 
 def calendar_url(request) -> str:
     return request.build_absolute_uri(
-        reverse("loi_intern:council_calendar", kwargs={"token": calendar_token(request.user)})
+        reverse("loi:council_calendar", kwargs={"token": calendar_token(request.user)})
     )
 
 

@@ -136,7 +136,7 @@ def find_paper(request, accession: Accession, slug: str):
                 accession,
                 _("The paper is being searched for in the background; this page shows the result."),
             )
-    return _form_page(request, accession, form, _("Link the council paper"), _("Search"))
+    return _form_page(request, accession, form, _("Link the council paper"), _("Find the paper"))
 
 
 @permission_required(fn=accession_by_slug, visible="loi.manage_oparl")

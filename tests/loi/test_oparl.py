@@ -359,7 +359,7 @@ def test_the_office_calendar_feed_lists_the_next_dates(
 ):
     oparl_server.set_result(2, "")
     _link(oparl_server, teltow_flaeming)
-    url = reverse("loi_intern:council_calendar", kwargs={"token": calendar_token(office)})
+    url = reverse("loi:council_calendar", kwargs={"token": calendar_token(office)})
     response = client.get(url)
     assert response["Content-Type"].startswith("text/calendar")
     assert "private" in response["Cache-Control"]
@@ -371,7 +371,7 @@ def test_the_office_calendar_feed_lists_the_next_dates(
 
 
 def test_the_calendar_feed_is_only_the_offices(client, tf_admin):
-    url = reverse("loi_intern:council_calendar", kwargs={"token": calendar_token(tf_admin)})
+    url = reverse("loi:council_calendar", kwargs={"token": calendar_token(tf_admin)})
     assert client.get(url).status_code == 404
     assert client.get(url.replace(".ics", "x.ics")).status_code == 404
 
