@@ -190,8 +190,10 @@ class OParlClient:
             for item in items:
                 if isinstance(item, dict):
                     yield item
-            links = page.get("links") if isinstance(page.get("links"), dict) else {}
-            next_url = links.get("next") or ""
+            links = page.get("links")
+            next_url = (links.get("next") if isinstance(links, dict) else "") or ""
+            if not isinstance(next_url, str):
+                raise OParlError("not_oparl", url=url, type="list")
             url = urljoin(url, next_url) if next_url else ""
 
 

@@ -63,6 +63,8 @@ def next_dates(
     if meetings is None:
         meetings = list(CouncilMeeting.objects.filter(connection=connection).upcoming(now))
     for meeting in meetings:
+        if meeting.start is None:  # upcoming() has only meetings with a start
+            continue
         for org in meeting.organization_ids:
             if org in wanted and found.get(org, 0) < per_body:
                 found[org] = found.get(org, 0) + 1

@@ -6,6 +6,8 @@ Each one stores the wish and queues the task that reads the source
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,6 +16,12 @@ from partners.models import Partner
 
 from ..models import Accession, CouncilMeeting, CouncilPaper, OParlConnection
 from . import sync
+
+
+def _by(instance: Any, acting_user) -> None:
+    """Name the acting person in the history row (django-simple-history)."""
+    if acting_user is not None:
+        instance._history_user = acting_user
 
 
 def _check(acting_user, accession: Accession) -> None:
@@ -61,8 +69,7 @@ def store_connection(
             CouncilMeeting.objects.filter(connection=connection).delete()
     connection.state = OParlConnection.State.PENDING
     connection.last_error = {}
-    if acting_user is not None:
-        connection._history_user = acting_user
+    _by(connection, acting_user)
     connection.full_clean()
     connection.save()
     return connection, changed
@@ -77,8 +84,7 @@ def choose_body(*, acting_user, accession: Accession, body_url: str) -> OParlCon
     connection.body_url = body_url
     connection.state = OParlConnection.State.PENDING
     connection.modified_since = None
-    if acting_user is not None:
-        connection._history_user = acting_user
+    _by(connection, acting_user)
     connection.save()
     sync.enqueue_discover(connection.pk)
     return connection
@@ -92,8 +98,7 @@ def watch_organizations(
     connection = OParlConnection.objects.select_for_update().get(partner=accession.partner)
     known = {org["id"] for org in connection.organizations}
     connection.watched_organizations = [org for org in organization_ids if org in known]
-    if acting_user is not None:
-        connection._history_user = acting_user
+    _by(connection, acting_user)
     connection.save()
     return connection
 
@@ -109,8 +114,7 @@ def find_paper(*, acting_user, accession: Accession, query: str) -> CouncilPaper
     paper.state = CouncilPaper.State.SEARCHING
     paper.candidates = []
     paper.last_error = {}
-    if acting_user is not None:
-        paper._history_user = acting_user
+    _by(paper, acting_user)
     paper.full_clean()
     paper.save()
     sync.enqueue_search(paper.pk)

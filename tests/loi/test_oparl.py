@@ -475,3 +475,75 @@ def test_oparl_link_says_when_the_paper_is_not_there(oparl_server, teltow_flaemi
             "--paper=1-0000/99",
             stdout=io.StringIO(),
         )
+
+
+def test_manual_steps_the_source_does_not_know_survive_a_sync(oparl_server, teltow_flaeming):
+    from .factories import DeliberationFactory
+
+    DeliberationFactory(
+        accession=teltow_flaeming,
+        body="Kreisausschuss",
+        session_date=datetime.date(2024, 4, 15),
+        outcome=Outcome.RECOMMENDED,
+        order=0,
+    )
+    _link(oparl_server, teltow_flaeming)
+    sync.sync_partner(teltow_flaeming.partner_id)
+    manual = teltow_flaeming.deliberations.get(body="Kreisausschuss")
+    assert (manual.outcome, manual.source_url) == (Outcome.RECOMMENDED, "")
+    assert teltow_flaeming.deliberations.count() == 3
+
+
+def test_the_offices_council_panel_reads_a_fixed_number_of_queries(
+    client, oparl_server, teltow_flaeming, office, agreement
+):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from loi.models import CouncilMeeting
+    from tests.factories import PartnerFactory
+
+    from .factories import AccessionFactory
+
+    oparl_server.set_result(2, "")
+    _link(oparl_server, teltow_flaeming)
+    client.force_login(office)
+
+    def queries() -> int:
+        with CaptureQueriesContext(db) as context:
+            assert client.get("/intern/").status_code == 200
+        return len(context.captured_queries)
+
+    one = queries()
+    source = OParlConnection.objects.get()
+    for number in range(3):
+        partner = PartnerFactory()
+        AccessionFactory(agreement=agreement, partner=partner)
+        other = OParlConnection.objects.create(
+            partner=partner,
+            system_url=source.system_url,
+            body_url=source.body_url,
+            organizations=source.organizations,
+            watched_organizations=[org["id"] for org in source.organizations],
+            state=OParlConnection.State.OK,
+        )
+        for meeting in source.meetings.all():
+            meeting.pk = None
+            meeting.connection = other
+            meeting.oparl_id = f"{meeting.oparl_id}?copy={number}"
+            meeting.save()
+    assert CouncilMeeting.objects.count() > 4
+    assert queries() == one
+
+
+def test_the_daily_command_queues_one_sync_per_connected_partner(teltow_flaeming):
+    from django_tasks_db.models import DBTaskResult
+
+    OParlConnection.objects.create(
+        partner=teltow_flaeming.partner, system_url="https://ris.example.org/oparl/system"
+    )
+    out = io.StringIO()
+    call_command("oparl_sync", stdout=out)
+    assert "1 synchronisations queued." in out.getvalue()
+    task = DBTaskResult.objects.get(task_path="loi.oparl.sync.sync_partner_task")
+    assert task.args_kwargs["args"] == [teltow_flaeming.partner_id]
