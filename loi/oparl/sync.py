@@ -179,8 +179,11 @@ def _paper_summary(paper: dict) -> dict:
     }
 
 
-def search_paper(paper_id: int) -> CouncilPaper | None:
-    """Find the paper by URL, by exact reference, or by all words in its title."""
+def search_paper(paper_id: int, *, then_sync: bool = True) -> CouncilPaper | None:
+    """Find the paper by URL, by exact reference, or by all words in its title.
+
+    A paper found is linked and, unless `then_sync` is False, read at once.
+    """
     paper = CouncilPaper.objects.select_related("accession__partner").filter(pk=paper_id).first()
     if paper is None:
         return None
@@ -216,7 +219,7 @@ def search_paper(paper_id: int) -> CouncilPaper | None:
         return CouncilPaper.objects.get(pk=paper_id)
     if exact:
         link_paper(paper_id, exact[0])
-        if connection is not None and connection.body_url:
+        if then_sync and connection is not None and connection.body_url:
             sync_partner(connection.partner_id)
     else:
         CouncilPaper.objects.filter(pk=paper_id).update(

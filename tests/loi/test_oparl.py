@@ -446,6 +446,7 @@ def test_oparl_link_connects_links_and_syncs_and_changes_nothing_the_second_time
     call_command(*args, stdout=first)
     assert "Body: Landkreis Teltow-Fläming (AGS 12072000)" in first.getvalue()
     assert f"Paper: linked ({REFERENCE}" in first.getvalue()
+    assert f"Paper {REFERENCE}: 0 council steps created, 2 updated" in first.getvalue()
     assert "Accession: beschlossen" in first.getvalue() or "Accession: resolved" in first.getvalue()
     rows = (
         Deliberation.history.count(),

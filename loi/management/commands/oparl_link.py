@@ -68,7 +68,7 @@ class Command(BaseCommand):
                     accession=accession,
                     defaults={"query": paper, "state": CouncilPaper.State.SEARCHING},
                 )
-            current = sync.search_paper(current.pk)
+            current = sync.search_paper(current.pk, then_sync=False)
             if current.state != CouncilPaper.State.LINKED:
                 message = current.error_message or current.get_state_display()
                 raise CommandError(f"The paper {paper!r} was not linked: {message}")
