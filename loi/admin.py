@@ -7,7 +7,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
-from .models import Accession, Agreement, Deliberation, ReminderLog
+from .models import (
+    Accession,
+    Agreement,
+    CouncilPaper,
+    Deliberation,
+    OParlConnection,
+    ReminderLog,
+)
 from .views.public import _csv_safe
 
 
@@ -158,3 +165,19 @@ class DeliberationAdmin(RulesModelAdmin, SimpleHistoryAdmin):
 class ReminderLogAdmin(RulesModelAdmin):
     list_display = ["agreement", "threshold_days", "recipient", "sent_at"]
     list_filter = ["threshold_days"]
+
+
+@admin.register(OParlConnection)
+class OParlConnectionAdmin(RulesModelAdmin, SimpleHistoryAdmin):
+    """Read by the office; written by the record page and the sync (loi/oparl/)."""
+
+    list_display = ["partner", "system_url", "body_name", "state", "last_synced_at"]
+    list_filter = ["state"]
+    readonly_fields = ["last_error", "last_attempt_at", "last_synced_at", "modified_since"]
+
+
+@admin.register(CouncilPaper)
+class CouncilPaperAdmin(RulesModelAdmin, SimpleHistoryAdmin):
+    list_display = ["accession", "reference", "state", "synced_at"]
+    list_filter = ["state"]
+    readonly_fields = ["last_error", "synced_at", "source_modified"]

@@ -6,4 +6,13 @@ class LoiConfig(AppConfig):
     name = "loi"
     verbose_name = _("Letter of Intent")
     public_content = True  # core.pagecache
-    private_models = ("reminderlog",)
+    # The OParl bookkeeping (loi/oparl/) is on no public page; the register shows the
+    # deliberations the sync writes, which do count.
+    private_models = (
+        "reminderlog",
+        "oparlconnection",
+        "historicaloparlconnection",
+        "councilpaper",
+        "historicalcouncilpaper",
+        "councilmeeting",
+    )

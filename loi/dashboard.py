@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from core.slots import once_per_request, panels
 
-from .models import Accession, Agreement
+from .models import Accession, Agreement, CouncilPaper, Deliberation, OParlConnection
+from .oparl.calendar import calendar_url
+from .oparl.dates import next_dates, next_dates_of_open_accessions
 
 
 def current_agreement(request) -> Agreement | None:
@@ -69,4 +71,41 @@ def loi_panel(request) -> dict | None:
         context["missing"] = list(accessions.not_signed().order_by("partner__name"))
         return context
     context["accessions"] = own
+    connection = OParlConnection.objects.filter(partner=own[0].partner).first()
+    if connection is not None:
+        paper = CouncilPaper.objects.filter(accession=own[0]).first()
+        context["connection"] = connection
+        context["council_dates"] = next_dates(connection, paper)
     return context
+
+
+@panels.register(order=23)
+def council_panel(request) -> dict | None:
+    """For the office: every partner's council source, conflicts, the councils' next dates."""
+    if not rules.has_perm("loi.view_council_calendar", request.user):
+        return None
+    connections = list(OParlConnection.objects.select_related("partner").order_by("partner__name"))
+    if not connections:
+        return None
+    conflicts = [
+        step
+        for step in Deliberation.objects.filter(accession__agreement__is_current=True)
+        .exclude(source_url="")
+        .select_related("accession__partner")
+        .order_by("accession__partner__name", "order")
+        if step.has_conflict or step.source_result_unknown
+    ]
+    failed_papers = list(
+        CouncilPaper.objects.filter(
+            accession__agreement__is_current=True,
+            state__in=[CouncilPaper.State.FAILED, CouncilPaper.State.NOT_FOUND],
+        ).select_related("accession__partner")
+    )
+    return {
+        "template": "loi/includes/_panel_council.html",
+        "connections": connections,
+        "conflicts": conflicts,
+        "failed_papers": failed_papers,
+        "council_dates": next_dates_of_open_accessions(),
+        "calendar_url": calendar_url(request),
+    }

@@ -84,3 +84,60 @@ class FollowUpForm(forms.ModelForm):
             "valid_until": DateInput(),
             "body": forms.Textarea(attrs={"rows": 10}),
         }
+
+
+class OParlConnectForm(forms.Form):
+    system_url = forms.URLField(
+        label=_("Address of the OParl system"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "The OParl 1.1 entry point of the council information system, e.g. "
+            "https://www.potsdam.sitzung-online.de/oparl/system"
+        ),
+    )
+
+
+class OParlBodyForm(forms.Form):
+    body_url = forms.ChoiceField(label=_("Body"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, candidates: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body_url"].choices = [
+            (body["id"], f"{body['name']} (AGS {body['ags'] or '–'})") for body in candidates
+        ]
+
+
+class PaperSearchForm(forms.Form):
+    query = forms.CharField(
+        label=_("Paper"),
+        max_length=500,
+        help_text=_(
+            "The reference (e.g. 6-5282/24-IV), words of the title (e.g. Regio.hub) or the "
+            "paper's OParl address."
+        ),
+    )
+
+
+class PaperChoiceForm(forms.Form):
+    paper_url = forms.ChoiceField(label=_("Paper"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, candidates: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paper_url"].choices = [
+            (paper["id"], f"{paper['reference'] or '–'}: {paper['name']}") for paper in candidates
+        ]
+
+
+class WatchedOrganizationsForm(forms.Form):
+    organizations = forms.MultipleChoiceField(
+        label=_("Bodies whose next meetings to show"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organizations: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].choices = [
+            (org["id"], org["name"] or org["shortName"]) for org in organizations
+        ]

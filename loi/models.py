@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from core.storage import private_storage
 from partners.models import Partner
 
+from .oparl.errors import error_message
 from .storage import signed_pdf_path, template_document_path
 
 # The thresholds (days before an agreement's end) of the reminders and the banner.
@@ -352,6 +353,25 @@ class Deliberation(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    # Filled when the step comes from (or was matched with) the partner's council
+    # information system (OParl): see loi/oparl/sync.py.
+    source_url = models.URLField(
+        _("source (OParl consultation)"), max_length=500, blank=True, default=""
+    )
+    source_web_url = models.URLField(
+        _("source page"), max_length=500, blank=True, default="", help_text=_("For people.")
+    )
+    source_result = models.CharField(
+        _("result at the source"), max_length=500, blank=True, default=""
+    )
+    source_outcome = models.CharField(
+        _("outcome at the source"), max_length=20, choices=Outcome.choices, blank=True, default=""
+    )
+    source_result_unknown = models.BooleanField(_("result wording not understood"), default=False)
+    is_authoritative = models.BooleanField(_("decides"), null=True, blank=True)
+    synced_at = models.DateTimeField(_("synchronised at"), null=True, blank=True)
+    created_by_sync = models.BooleanField(_("created by the synchronisation"), default=False)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -362,6 +382,15 @@ class Deliberation(models.Model):
     def __str__(self) -> str:
         date = self.session_date.strftime("%d.%m.%Y") if self.session_date else "–"
         return f"{self.body} {date}: {self.get_outcome_display()}"
+
+    @property
+    def from_source(self) -> bool:
+        return bool(self.source_url)
+
+    @property
+    def has_conflict(self) -> bool:
+        """The source says something else than the outcome a person recorded."""
+        return bool(self.source_outcome) and self.source_outcome != self.outcome
 
     @property
     def partner_id(self) -> int:
@@ -391,3 +420,177 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id} −{self.threshold_days} {self.recipient}"
+
+
+class OParlConnection(models.Model):
+    """A partner's council information system (OParl 1.1) and what the portal read from it.
+
+    The sync (loi/oparl/sync.py) runs in the task worker only; the pages show
+    the state it left here.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for the synchronisation")
+        CHOOSE_BODY = "choose_body", _("choose the body")
+        OK = "ok", _("synchronised")
+        FAILED = "failed", _("source not readable")
+
+    partner = models.OneToOneField(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="oparl_connection",
+        verbose_name=_("partner"),
+    )
+    system_url = models.URLField(_("OParl system URL"), max_length=500)
+    system_name = models.CharField(_("system name"), max_length=300, blank=True)
+    body_url = models.URLField(_("body (OParl)"), max_length=500, blank=True)
+    body_name = models.CharField(_("body name"), max_length=300, blank=True)
+    body_ags = models.CharField(_("AGS of the body"), max_length=12, blank=True)
+    body_web_url = models.URLField(_("council information system"), max_length=500, blank=True)
+    # [{"id", "name", "ags", "rgs"}] of the System's bodies, while one is to be chosen.
+    body_candidates = models.JSONField(_("bodies of the system"), default=list, blank=True)
+    # [{"id", "name", "shortName"}] of the chosen body's organizations (committees, council).
+    organizations = models.JSONField(_("organizations"), default=list, blank=True)
+    # Organization ids whose next meetings the partner wants to see besides the paper's.
+    watched_organizations = models.JSONField(_("watched organizations"), default=list, blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PENDING
+    )
+    # {"code", "url", ...} of the last failure (loi/oparl/errors.py says it in words).
+    last_error = models.JSONField(_("last error"), default=dict, blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_synced_at = models.DateTimeField(
+        _("last successful synchronisation"), null=True, blank=True
+    )
+    modified_since = models.DateTimeField(
+        _("read changes since"),
+        null=True,
+        blank=True,
+        help_text=_("The next synchronisation asks the source only for what changed since."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("OParl connection")
+        verbose_name_plural = _("OParl connections")
+        ordering = ["partner__name"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} – {self.system_url}"
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == self.State.FAILED
+
+    @property
+    def error_message(self) -> str:
+        return error_message(self.last_error)
+
+    def organization_names(self) -> dict[str, str]:
+        return {
+            org["id"]: org.get("name") or org.get("shortName") or "" for org in self.organizations
+        }
+
+
+class CouncilPaperQuerySet(models.QuerySet):
+    def linked(self):
+        return self.exclude(paper_url="")
+
+
+class CouncilPaper(models.Model):
+    """The council paper (OParl `Paper`) an accession was decided on, and how to find it."""
+
+    class State(models.TextChoices):
+        SEARCHING = "searching", _("searching at the source")
+        CHOOSE = "choose", _("choose the paper")
+        NOT_FOUND = "not_found", _("not found")
+        LINKED = "linked", _("linked")
+        FAILED = "failed", _("source not readable")
+        DELETED = "deleted", _("deleted at the source")
+
+    accession = models.OneToOneField(
+        Accession,
+        on_delete=models.CASCADE,
+        related_name="council_paper",
+        verbose_name=_("accession"),
+    )
+    query = models.CharField(
+        _("search"),
+        max_length=500,
+        help_text=_(
+            "A reference such as 6-5282/24-IV, words such as Regio.hub, or the paper's URL."
+        ),
+    )
+    candidates = models.JSONField(_("papers found"), default=list, blank=True)
+    paper_url = models.URLField(_("paper (OParl)"), max_length=500, blank=True)
+    paper_web_url = models.URLField(_("paper page"), max_length=500, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    name = models.CharField(_("title"), max_length=500, blank=True)
+    source_modified = models.DateTimeField(_("changed at the source"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.SEARCHING
+    )
+    last_error = models.JSONField(_("last error"), default=dict, blank=True)
+    # The organizations that dealt with the paper, and those whose decision counts.
+    organization_ids = models.JSONField(_("organizations"), default=list, blank=True)
+    deciding_organization_ids = models.JSONField(
+        _("deciding organizations"), default=list, blank=True
+    )
+    synced_at = models.DateTimeField(_("synchronised at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = CouncilPaperQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("council paper")
+        verbose_name_plural = _("council papers")
+
+    def __str__(self) -> str:
+        return self.reference or self.query
+
+    @property
+    def error_message(self) -> str:
+        return error_message(self.last_error)
+
+
+class CouncilMeetingQuerySet(models.QuerySet):
+    def upcoming(self, now: datetime.datetime | None = None):
+        return self.filter(start__gte=now or timezone.now(), cancelled=False).order_by("start")
+
+
+class CouncilMeeting(models.Model):
+    """A meeting (OParl `Meeting`) of a connected body, as last read, with its agenda results."""
+
+    connection = models.ForeignKey(
+        OParlConnection,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("OParl connection"),
+    )
+    oparl_id = models.URLField(_("OParl id"), max_length=500)
+    name = models.CharField(_("name"), max_length=500, blank=True)
+    start = models.DateTimeField(_("start"), null=True, blank=True)
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    web_url = models.URLField(_("page"), max_length=500, blank=True)
+    organization_ids = models.JSONField(_("organizations"), default=list, blank=True)
+    # {agendaItem id: {"result", "resolutionText", "public", "number", "web"}}
+    agenda_items = models.JSONField(_("agenda items"), default=dict, blank=True)
+    source_modified = models.DateTimeField(_("changed at the source"), null=True, blank=True)
+
+    objects = CouncilMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("council meeting")
+        verbose_name_plural = _("council meetings")
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "oparl_id"], name="one_meeting_per_id")
+        ]
+        indexes = [models.Index(fields=["connection", "start"])]
+
+    def __str__(self) -> str:
+        return self.name

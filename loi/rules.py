@@ -30,3 +30,13 @@ for model in ("agreement", "accession", "deliberation", "reminderlog"):
     rules.add_perm(f"loi.change_{model}", is_office_or_superuser)
     rules.add_perm(f"loi.add_{model}", is_office_or_superuser)
     rules.add_perm(f"loi.delete_{model}", is_superuser)
+
+# The council information system (OParl): whoever keeps the record connects it and
+# links the paper; the office's calendar of council dates is the office's.
+rules.add_perm("loi.manage_oparl", (is_partner_admin & accession_is_open) | is_office_or_superuser)
+rules.add_perm("loi.view_council_calendar", is_office_or_superuser)
+for model in ("oparlconnection", "councilpaper", "councilmeeting"):
+    rules.add_perm(f"loi.view_{model}", is_office_or_superuser)
+    rules.add_perm(f"loi.change_{model}", is_superuser)
+    rules.add_perm(f"loi.add_{model}", is_superuser)
+    rules.add_perm(f"loi.delete_{model}", is_superuser)

@@ -93,21 +93,32 @@ def refusal_reason(*, acting_user, accession: Accession, target: str, today=None
 
 @transaction.atomic
 def transition(
-    *, acting_user, accession: Accession, target: str, today: datetime.date | None = None
+    *,
+    acting_user,
+    accession: Accession,
+    target: str,
+    today: datetime.date | None = None,
+    reason: str = "",
 ) -> Accession:
-    """Move the accession to `target`, or raise TransitionRefused with the reason."""
+    """Move the accession to `target`, or raise TransitionRefused with the reason.
+
+    `reason` goes into the history row (e.g. the sync names its source there).
+    """
+    change_reason = reason
     accession = (
         Accession.objects.select_for_update().select_related("agreement").get(pk=accession.pk)
     )
-    reason = refusal_reason(
+    refused = refusal_reason(
         acting_user=acting_user, accession=accession, target=target, today=today
     )
-    if reason:
-        raise TransitionRefused(reason, code="refused")
+    if refused:
+        raise TransitionRefused(refused, code="refused")
     accession.status = target
     if target == Status.SIGNED:
         accession.confirmed_by = acting_user
         accession.confirmed_at = timezone.now()
+    if change_reason:
+        accession._change_reason = change_reason[:100]  # type: ignore[attr-defined]
     _save(accession, acting_user)
     return accession
 

@@ -432,3 +432,13 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# Council information systems (OParl 1.1, loi/oparl/): read by the task worker
+# only. Seconds per request, the largest answer read, the least pause between two
+# requests to one host, the most pages of one list; private-network addresses are
+# refused unless explicitly allowed (a local test server).
+OPARL_TIMEOUT = env_int("OPARL_TIMEOUT", 15)
+OPARL_MAX_BYTES = env_int("OPARL_MAX_BYTES", 5 * 1024 * 1024)
+OPARL_MIN_INTERVAL = env_int("OPARL_MIN_INTERVAL_MS", 400) / 1000
+OPARL_MAX_PAGES = env_int("OPARL_MAX_PAGES", 300)
+OPARL_ALLOW_PRIVATE_HOSTS = env_bool("OPARL_ALLOW_PRIVATE_HOSTS", False)

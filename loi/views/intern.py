@@ -13,7 +13,15 @@ from core.permissions import permission_required
 
 from .. import services
 from ..forms import DeliberationForm, FollowUpForm, ProposalForm, SignatureForm, TransitionForm
-from ..models import OFFICE_ONLY_TARGETS, Accession, Agreement, Deliberation
+from ..models import (
+    OFFICE_ONLY_TARGETS,
+    Accession,
+    Agreement,
+    CouncilPaper,
+    Deliberation,
+    OParlConnection,
+)
+from ..oparl.dates import next_dates
 from ..pdf import agreement_pdf_for
 
 
@@ -85,6 +93,7 @@ def _history(accession: Accession) -> list[dict]:
                 "user": record.history_user,
                 "what": _("Accession"),
                 "type": record.get_history_type_display(),
+                "reason": record.history_change_reason or "",
                 "changes": changes,
                 "state": record.get_status_display(),
             }
@@ -97,6 +106,7 @@ def _history(accession: Accession) -> list[dict]:
                 "user": record.history_user,
                 "what": _("Council step “%(body)s”") % {"body": record.body},
                 "type": record.get_history_type_display(),
+                "reason": record.history_change_reason or "",
                 "changes": [],
                 "state": record.get_outcome_display(),
             }
@@ -108,7 +118,13 @@ def _history(accession: Accession) -> list[dict]:
 @require_GET
 def record(request, accession: Accession, slug: str):
     user = request.user
+    connection = OParlConnection.objects.filter(partner=accession.partner).first()
+    paper = CouncilPaper.objects.filter(accession=accession).first()
     context = {
+        "connection": connection,
+        "paper": paper,
+        "council_dates": next_dates(connection, paper) if connection else [],
+        "can_manage_oparl": user.has_perm("loi.manage_oparl", accession),
         "accession": accession,
         "agreement": accession.agreement,
         "deliberations": accession.deliberations.order_by("order", "pk"),
