@@ -1,5 +1,6 @@
 """The public register, its CSV, the agreement PDF, the follow-up agreement, the admin."""
 
+import csv
 import datetime
 import io
 
@@ -8,7 +9,7 @@ from pypdf import PdfReader
 
 from loi.models import Accession, Agreement
 from tests.factories import PartnerFactory
-from tests.utils import count_queries
+from tests.utils import FORMULA_PAYLOADS, count_queries, runnable_cells
 
 from .factories import AccessionFactory, DeliberationFactory
 
@@ -128,3 +129,43 @@ def test_admin_lists_open_for_the_office(client_of, office, accession_a, url):
 def test_admin_shows_the_accession_history_to_the_office(client_of, office, accession_a):
     response = client_of(office).get(f"/admin/loi/accession/{accession_a.pk}/history/")
     assert response.status_code == 200
+
+
+@pytest.fixture
+def hostile_accessions(agreement):
+    """Accessions whose partner, resolution number and council body start like formulas."""
+    accessions = []
+    for number, payload in enumerate(FORMULA_PAYLOADS):
+        accession = AccessionFactory(
+            agreement=agreement,
+            partner=PartnerFactory(name=payload, slug=f"formel-{number}"),
+            resolution_number=payload,
+        )
+        DeliberationFactory(accession=accession, body=payload)
+        accessions.append(accession)
+    return accessions
+
+
+def read_csv(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_public_csv_shows_formula_like_text_as_text(client, hostile_accessions):
+    _header, *rows = read_csv(client.get("/absichtserklaerung/export.csv"))
+    assert runnable_cells(rows) == []
+    names = [row[0] for row in rows if row[0].startswith("'")]
+    assert sorted(names) == sorted(f"'{payload}" for payload in FORMULA_PAYLOADS)
+
+
+def test_the_admin_export_shows_formula_like_text_as_text(client_of, office, hostile_accessions):
+    response = client_of(office).post(
+        "/admin/loi/accession/",
+        {
+            "action": "export_register_csv",
+            "_selected_action": [accession.pk for accession in hostile_accessions],
+        },
+    )
+    _header, *rows = read_csv(response)
+    assert len(rows) == len(FORMULA_PAYLOADS)
+    assert runnable_cells(rows) == []
+    assert sorted(row[1] for row in rows) == sorted(f"'{p}" for p in FORMULA_PAYLOADS)
