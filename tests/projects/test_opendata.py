@@ -159,3 +159,16 @@ def test_exports_are_rate_limited_with_a_clear_message(client):
     assert refused.status_code == 429
     assert refused["Retry-After"] == "60"
     assert "Bitte warten Sie eine Minute" in refused.content.decode()
+
+
+def test_behind_the_proxy_one_client_s_downloads_do_not_stop_another(client, settings):
+    from projects.exports import EXPORT_LIMIT
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(EXPORT_LIMIT):
+        client.get("/projekte/export.json", **proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    refused = client.get("/projekte/export.json", **proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert refused.status_code == 429
+    other = client.get("/projekte/export.json", **proxy, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert other.status_code == 200
