@@ -37,7 +37,7 @@ def write_archive(path: Path, members) -> Path:
 
 
 HOSTILE = {
-    "absolute path": [regular("/tmp/regiohub-escape.txt")],
+    "absolute path": [regular("/var/www/regiohub-escape.txt")],
     "parent directory": [regular("../escape.txt")],
     "parent inside the name": [regular("logos/../../escape.txt")],
     "symlink out": [special("logos", tarfile.SYMTYPE, "/etc"), regular("logos/passwd")],
