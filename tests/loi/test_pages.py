@@ -59,6 +59,64 @@ def test_agreement_pdf_carries_the_partner_name(client_of, member_a, accession_a
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged PDF
 
 
+@pytest.fixture
+def builds(monkeypatch):
+    """The PDFs WeasyPrint really built (the real renderer, counted)."""
+    from weasyprint import HTML
+
+    built = []
+    write_pdf = HTML.write_pdf
+
+    def counting(self, *args, **kwargs):
+        built.append(self)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", counting)
+    return built
+
+
+def test_a_second_download_of_the_same_agreement_is_not_rebuilt(
+    client_of, member_a, accession_a, builds
+):
+    url = f"/intern/absichtserklaerung/{accession_a.partner.slug}/dokument.pdf"
+    client = client_of(member_a)
+    first = client.get(url)
+    second = client.get(url)
+    assert len(builds) == 1
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_a_changed_agreement_or_partner_gives_a_new_pdf(client_of, member_a, accession_a, builds):
+    url = f"/intern/absichtserklaerung/{accession_a.partner.slug}/dokument.pdf"
+    client = client_of(member_a)
+    client.get(url)
+    accession_a.agreement.title = "Absichtserklärung, zweite Fassung"
+    accession_a.agreement.save()
+    client.get(url)
+    accession_a.partner.name = "Landkreis Umbenannt"
+    accession_a.partner.save()
+    response = client.get(url)
+    assert len(builds) == 3
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Landkreis Umbenannt" in text
+    assert "zweite Fassung" in text
+
+
+def test_agreement_pdfs_are_limited_per_person(client_of, member_a, accession_a, builds):
+    from loi.views.intern import AGREEMENT_PDF_LIMIT
+
+    url = f"/intern/absichtserklaerung/{accession_a.partner.slug}/dokument.pdf"
+    client = client_of(member_a)
+    for _ in range(AGREEMENT_PDF_LIMIT):
+        assert client.get(url).status_code == 200
+    refused = client.get(url, HTTP_ACCEPT_LANGUAGE="de")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "Bitte warten Sie eine Minute" in refused.content.decode()
+
+
 def test_office_opens_a_follow_up_agreement_copying_nothing(client_of, office, accession_a):
     accession_a.status = Accession.Status.SIGNED
     accession_a.resolution_number = "1/2024"
