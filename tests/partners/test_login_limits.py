@@ -4,11 +4,14 @@ Every request reaches the portal from the proxy's address; the proxy appends
 the client's address to X-Forwarded-For (TRUSTED_PROXY_COUNT = 1).
 """
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
+from tests.worker import committed
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +111,17 @@ def test_a_correct_login_does_not_use_up_the_limit(account_x):
     for _ in range(8):
         assert log_in(CLIENT_A, account_x.email)[1]
     fail_five_times(CLIENT_A, account_x.email)
+
+
+def test_a_password_reset_lets_the_locked_out_client_in_again(account_x, mailoutbox):
+    fail_five_times(CLIENT_A, account_x.email)
+    browser = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=CLIENT_A)
+    committed(lambda: browser.post(reverse("account_reset_password"), {"email": account_x.email}))
+    [link] = re.findall(r"https?://\S+/accounts/password/reset/key/\S+/", mailoutbox[0].body)
+    form = browser.get(link.split("testserver", 1)[-1], follow=True)
+    new_password = "ein ganz neues Kennwort 42"
+    done = browser.post(
+        form.redirect_chain[-1][0], {"password1": new_password, "password2": new_password}
+    )
+    assert done.status_code == 302
+    assert log_in(CLIENT_A, account_x.email, new_password)[1]
