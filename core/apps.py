@@ -1,9 +1,10 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.core.checks import Tags, register
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
-from . import pagecache
+from . import checks, pagecache
 
 # Modules that every app may have and core imports once at start-up, so the
 # apps fill core's pages without core knowing them (docs/architecture.md).
@@ -16,6 +17,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Regio.hub")
 
     def ready(self):
+        register(checks.proxy_count_check, Tags.security, deploy=True)
         pagecache.connect_signals()
         autodiscover_modules(*CONTRIBUTION_MODULES)
 

@@ -1,11 +1,10 @@
 """/karte/ (the corridor map) and /zahlen/ (the public figures as SVG charts, tables and CSV)."""
 
-import csv
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core import spreadsheets
 from core.pagecache import query_params
 from core.permissions import public
 from projects.models import FieldOfAction
@@ -57,7 +56,7 @@ def figure_csv(request, slug: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="regiohub-{slug}.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    writer = spreadsheets.csv_writer(response)
     writer.writerow([str(column) for column in spec.columns])
     writer.writerows([str(row[0]), *row[1:]] for row in chart.rows)
     return response

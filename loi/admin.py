@@ -1,10 +1,9 @@
-import csv
-
 from django.contrib import admin
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import spreadsheets
 from core.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
 from .models import (
@@ -15,7 +14,6 @@ from .models import (
     OParlConnection,
     ReminderLog,
 )
-from .views.public import _csv_safe
 
 
 class _RulesInline:
@@ -61,7 +59,7 @@ def export_register_csv(modeladmin, request, queryset):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="beitritte.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = spreadsheets.csv_writer(response, delimiter=";")
     writer.writerow(
         [
             _("Agreement"),
@@ -82,18 +80,15 @@ def export_register_csv(modeladmin, request, queryset):
         )
         writer.writerow(
             [
-                _csv_safe(value)
-                for value in (
-                    accession.agreement.title,
-                    accession.partner.name,
-                    accession.get_status_display(),
-                    accession.resolution_number,
-                    accession.proposal_dated,
-                    steps,
-                    signatory,
-                    accession.signed_on.strftime("%d.%m.%Y") if accession.signed_on else "",
-                    accession.signed_pdf_sha256,
-                )
+                accession.agreement.title,
+                accession.partner.name,
+                accession.get_status_display(),
+                accession.resolution_number,
+                accession.proposal_dated,
+                steps,
+                signatory,
+                accession.signed_on.strftime("%d.%m.%Y") if accession.signed_on else "",
+                accession.signed_pdf_sha256,
             ]
         )
     return response

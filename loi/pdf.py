@@ -2,11 +2,18 @@
 
 Fonts come from the vendored Fira Sans files; the URL fetcher refuses anything
 that is not a local file, so rendering never touches the network.
+
+Rendering takes a second or more of CPU, so each PDF is built once and kept in
+the shared cache under a hash of the HTML it is made from: any change to the
+agreement, the partner, the counterpart, the template or the date makes a new
+one, and a repeated download costs nothing.
 """
 
+import hashlib
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -15,6 +22,8 @@ from partners.models import Partner
 from .models import Agreement
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "kern" / "fonts" / "fira-sans"
+# The document carries today's date, so a cached PDF is good for a day at most.
+CACHE_SECONDS = 24 * 60 * 60
 
 
 def _strict_images_again() -> None:
@@ -44,11 +53,16 @@ def _fetcher():
     return LocalFontsOnly(allowed_protocols=["file"])
 
 
-def agreement_pdf_for(agreement: Agreement, partner: Partner) -> bytes:
+def _render(html: str) -> bytes:
     from weasyprint import HTML  # imported here: loading it is slow and needs only this view
 
     _strict_images_again()
+    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_fetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
+
+def agreement_pdf_for(agreement: Agreement, partner: Partner) -> bytes:
+    """The agreement for `partner` as PDF, from the cache when nothing has changed."""
     with translation.override("de"):
         html = render_to_string(
             "loi/agreement_document.html",
@@ -59,5 +73,9 @@ def agreement_pdf_for(agreement: Agreement, partner: Partner) -> bytes:
                 "today": timezone.localdate(),
             },
         )
-    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_fetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    key = f"loi:agreement-pdf:{hashlib.sha256(html.encode()).hexdigest()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = _render(html)
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf

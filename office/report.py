@@ -12,7 +12,6 @@ Three tables, each a fixed number of queries:
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Event
+from core import spreadsheets
 from loi.models import Accession, Deliberation
 from projects.models import Participation, Project
 
@@ -203,7 +203,7 @@ def _cell(value):
 def as_csv(tables: list[Table], start: datetime.date, end: datetime.date) -> str:
     """One CSV file: a title row per table, its header, its rows, an empty row between."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.csv_writer(out)
     writer.writerow([_("Regio.hub report"), start.isoformat(), end.isoformat()])
     for table in tables:
         writer.writerow([])
@@ -214,7 +214,7 @@ def as_csv(tables: list[Table], start: datetime.date, end: datetime.date) -> str
 
 
 def as_xlsx(tables: list[Table], start: datetime.date, end: datetime.date) -> bytes:
-    """An XLSX workbook with one sheet per table (dates as dates, amounts as numbers)."""
+    """An XLSX workbook, one sheet per table: dates as dates, amounts as numbers, text as text."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -222,11 +222,11 @@ def as_xlsx(tables: list[Table], start: datetime.date, end: datetime.date) -> by
     workbook.remove(workbook.active)
     for table in tables:
         sheet = workbook.create_sheet(title=table.title[:31])
-        sheet.append(table.columns)
+        spreadsheets.xlsx_append(sheet, table.columns)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(["" if value is None else value for value in row])
+            spreadsheets.xlsx_append(sheet, row)
         for column, header in zip(sheet.columns, table.columns, strict=False):
             for cell in column[1:]:
                 if isinstance(cell.value, datetime.date):

@@ -7,10 +7,10 @@ A backup is a directory `backups/<UTC timestamp>/` with
     private-media.tar.gz   PRIVATE_MEDIA_ROOT (files behind permission checks)
     manifest.json          when, from which database, and size and SHA-256 of each file
 
-`restore` checks every checksum before it changes anything, then runs
-pg_restore --clean --if-exists into DATABASE_URL and replaces the contents of
-both media directories. The PostgreSQL client tools come from $PGBIN, the
-newest /usr/lib/postgresql/*/bin, or the PATH.
+`restore` checks every checksum and every archive member before it changes
+anything, then runs pg_restore --clean --if-exists into DATABASE_URL and
+replaces the contents of both media directories. The PostgreSQL client tools
+come from $PGBIN, the newest /usr/lib/postgresql/*/bin, or the PATH.
 """
 
 import hashlib
@@ -21,7 +21,7 @@ import subprocess  # nosec B404: runs pg_dump/pg_restore with an argument list, 
 import tarfile
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import connection
@@ -100,9 +100,13 @@ def create_backup(target_root: Path, progress: Callable[[str], None] = print) ->
 
     for archive, root in _media_roots().items():
         progress(f"Packing {root} into {archive} …")
-        with tarfile.open(target / archive, "w:gz") as tar:
+        # Links are stored as the files they point to: restore accepts no link.
+        with tarfile.open(target / archive, "w:gz", dereference=True) as tar:
             if root.is_dir():
                 for path in sorted(root.rglob("*")):
+                    if path.is_symlink() and not path.exists():
+                        progress(f"Skipping {path}: a link to nothing.")
+                        continue
                     tar.add(path, arcname=str(path.relative_to(root)), recursive=False)
 
     files = {}
@@ -140,11 +144,33 @@ def verify_backup(source: Path) -> dict:
     return manifest
 
 
+def check_archive(path: Path) -> None:
+    """Raise BackupError if a member of the tar archive could land outside its directory.
+
+    Only regular files and directories with relative names and no ".." are
+    accepted; links, devices and FIFOs are refused (the portal's own backups
+    contain none). tarfile's "data" filter is meant to do this too, but Python
+    before 3.11.13 / 3.12.11 / 3.13.4 (3.11.7 here among them) has known ways
+    round it (CVE-2025-4517, CVE-2025-4330, CVE-2025-4138, CVE-2024-12718), so a
+    backup from an untrusted place is checked here, whatever the Python.
+    """
+    with tarfile.open(path, "r:gz") as tar:
+        for member in tar:
+            name = PurePosixPath(member.name)
+            if not (member.isfile() or member.isdir()):
+                kind = "a link" if member.issym() or member.islnk() else "not a regular file"
+                raise BackupError(f"{path.name}: {member.name!r} is {kind}; refused.")
+            if name.is_absolute() or ".." in name.parts:
+                raise BackupError(f"{path.name}: {member.name!r} points outside; refused.")
+
+
 def restore_backup(source: Path, progress: Callable[[str], None] = print) -> None:
     """Verify, then restore the database into DATABASE_URL and the files into the media roots."""
     source = Path(source)
     progress(f"Verifying {source} …")
     verify_backup(source)
+    for archive in _media_roots():
+        check_archive(source / archive)
     env, name = _pg_env(connection.settings_dict)
     connection.close()
 
@@ -173,5 +199,6 @@ def restore_backup(source: Path, progress: Callable[[str], None] = print) -> Non
             else:
                 child.unlink()
         with tarfile.open(source / archive, "r:gz") as tar:
-            tar.extractall(root, filter="data")  # "data" refuses absolute paths and links out
+            # Checked above; the "data" filter also drops modes like setuid.
+            tar.extractall(root, filter="data")
     progress("Restore complete.")

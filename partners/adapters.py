@@ -2,10 +2,12 @@ import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 
+from core import ratelimit
 from notifications.mail import queue_mail
 
 from .models import User
@@ -54,6 +56,42 @@ class AccountAdapter(DefaultAccountAdapter):
             user=user if isinstance(user, User) and user.pk else None,
             confidential=True,
         )
+
+    def get_client_ip(self, request) -> str:
+        """The client as every limit of the portal sees it (TRUSTED_PROXY_COUNT)."""
+        return ratelimit.client_ip(request)
+
+    def _failed_login_keys(self, request, credentials: dict) -> list[tuple[str, str]]:
+        """The counters a failed login adds to: (rate-limit action, key).
+
+        allauth counts failed logins per account over all clients, so five wrong
+        passwords from anywhere lock the account's owner out; here they count per
+        account at this client ("login_failed", which also counts per client) and,
+        far more loosely, per account over all clients ("login_failed_account").
+        """
+        account = self._get_login_attempts_cache_key(request, **credentials)
+        return [
+            ("login_failed", f"{account}@{ratelimit.client_network(request)}"),
+            ("login_failed_account", account),
+        ]
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        # allauth's own pre_authenticate with our keys; `authenticate` gives the
+        # usage back after a correct password (allauth's rollback).
+        usage = allauth_ratelimit.RateLimitUsage(usage=[])
+        self._login_failed_rl_usage = usage
+        for action, key in self._failed_login_keys(request, credentials):
+            consumed = allauth_ratelimit.consume(
+                request, app="allauth.account", action=action, key=key
+            )
+            if not consumed:
+                raise self.validation_error("too_many_login_attempts")
+            usage.usage.extend(consumed.usage)
+
+    def _delete_login_attempts_cached_email(self, request, **credentials) -> None:
+        # After a password reset (proof of the mailbox) the account starts afresh.
+        for action, key in self._failed_login_keys(request, credentials):
+            allauth_ratelimit.clear(request, app="allauth.account", action=action, key=key)
 
     def get_login_redirect_url(self, request) -> str:
         """Staff start on the dashboard; an expert (only a network member) on their entry."""

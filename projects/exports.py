@@ -4,7 +4,6 @@ The JSON schema is documented in the README ("Open data") and versioned by
 `SCHEMA_VERSION`; fields are only ever added, never renamed or removed.
 """
 
-import csv
 import json
 from collections import defaultdict
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from core import ratelimit
+from core import ratelimit, spreadsheets
 from core.permissions import public
 
 from .filters import filter_ignoring_invalid
@@ -170,7 +169,8 @@ class _Echo:
 def _csv_rows(queryset) -> Iterator[str]:
     # The byte-order mark and ";" make Excel (German locale) and LibreOffice open
     # the UTF-8 file with its umlauts intact and split the columns correctly.
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    # Titles and summaries are people's text: no cell may start a formula.
+    writer = spreadsheets.csv_writer(_Echo(), delimiter=";", lineterminator="\r\n")
     yield "\ufeff" + writer.writerow(COLUMNS)
     for record in _records(queryset):
         record["fields_of_action"] = "|".join(record["fields_of_action"])

@@ -225,8 +225,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 # The keys name allauth actions (bandit reads "password" in them as a secret).
+# "ip" is the client as core.ratelimit.client_ip() sees it (TRUSTED_PROXY_COUNT).
+# Failed logins count per client (20 in 5 minutes over all accounts) and per
+# account at that client (5 in 5 minutes; partners.adapters.AccountAdapter keys
+# them so), so one client cannot lock anybody else out; "login_failed_account"
+# bounds the guesses at one account from all clients together (50 an hour).
 ACCOUNT_RATE_LIMITS = {  # nosec B105
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "20/5m/ip,5/5m/key",
+    "login_failed_account": "50/1h/key",
     "login": "30/m/ip",
     "reset_password": "5/m/ip,5/m/key",  # nosec B105
     "reset_password_from_key": "20/m/ip",  # nosec B105
@@ -382,6 +388,14 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of the portal append to X-Forwarded-For
+# (nginx: proxy_add_x_forwarded_for). Rate limits count per client address
+# (core.ratelimit.client_ip); with 0 that is REMOTE_ADDR, which behind a proxy is
+# the proxy's address for every visitor. allauth reads the same number.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

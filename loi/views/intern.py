@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import ratelimit
 from core.permissions import permission_required
 
 from .. import services
@@ -269,9 +270,20 @@ def signed_pdf(request, accession: Accession, slug: str):
     return response
 
 
+# Agreement PDFs per person and minute: a new one takes a second of CPU to build.
+AGREEMENT_PDF_LIMIT = 10
+
+
 @permission_required(fn=accession_by_slug, visible="loi.download_agreement_pdf")
 @require_GET
 def agreement_document(request, accession: Accession, slug: str):
+    if not ratelimit.allow(request, "agreement-pdf", limit=AGREEMENT_PDF_LIMIT, period=60):
+        return HttpResponse(
+            _("Too many downloads in a short time. Please wait a minute and try again."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+            headers={"Retry-After": "60"},
+        )
     response = HttpResponse(
         agreement_pdf_for(accession.agreement, accession.partner), content_type="application/pdf"
     )

@@ -1,13 +1,12 @@
 """The public register of the accessions (/absichtserklaerung/) and its CSV."""
 
-import csv
-
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import spreadsheets
 from core.permissions import public
 from partners.models import Partner
 
@@ -56,12 +55,6 @@ def public_register(request):
     return render(request, "loi/public_register.html", context)
 
 
-def _csv_safe(value) -> str:
-    """Keep spreadsheet programs from running cell contents as formulas."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def register_csv_rows(rows: list[dict]) -> list[list[str]]:
     header = [
         _("Partner"),
@@ -91,16 +84,13 @@ def register_csv_rows(rows: list[dict]) -> list[list[str]]:
         )
         lines.append(
             [
-                _csv_safe(value)
-                for value in (
-                    row["partner"].name,
-                    state,
-                    accession.resolution_number if accession else "",
-                    steps,
-                    accession.signed_on.strftime("%d.%m.%Y")
-                    if accession and accession.signed_on
-                    else "",
-                )
+                row["partner"].name,
+                state,
+                accession.resolution_number if accession else "",
+                steps,
+                accession.signed_on.strftime("%d.%m.%Y")
+                if accession and accession.signed_on
+                else "",
             ]
         )
     return lines
@@ -113,6 +103,6 @@ def public_register_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="absichtserklaerung.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = spreadsheets.csv_writer(response, delimiter=";")
     writer.writerows(register_csv_rows(_register(agreement)))
     return response

@@ -34,3 +34,28 @@ def test_a_malformed_boolean_stops_start_up_with_a_clear_message():
     result = _check({"DJANGO_DEBUG": "perhaps"})
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be a boolean" in result.stderr
+
+
+def test_a_negative_trusted_proxy_count_stops_start_up_with_a_clear_message():
+    result = _check({"DJANGO_DEBUG": "1", "TRUSTED_PROXY_COUNT": "-1"})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be 0 or more" in result.stderr
+
+
+def test_the_trusted_proxy_count_reaches_allauth():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os;"
+            " os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'regiohub.settings');"
+            " django.setup(); from allauth import app_settings;"
+            " print(app_settings.TRUSTED_PROXY_COUNT)",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_DEBUG": "1", "TRUSTED_PROXY_COUNT": "2"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "2", result.stderr

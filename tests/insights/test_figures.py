@@ -11,7 +11,7 @@ from partners.models import Partner
 from projects.models import Project
 from tests.factories import PartnerFactory
 from tests.projects.factories import FieldOfActionFactory, ProjectFactory, PublishedProjectFactory
-from tests.utils import count_queries
+from tests.utils import FORMULA_PAYLOADS, count_queries, runnable_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,16 @@ def test_the_csv_holds_the_same_rows_as_the_table(client):
     header, *rows = read_csv(response)
     assert len(header) == 2
     assert {label: int(value) for label, value in rows} == rows_of("projekte-status")
+
+
+def test_csv_cells_never_start_a_formula(client):
+    for number, payload in enumerate(FORMULA_PAYLOADS):
+        field = FieldOfActionFactory(name=payload, slug=f"formel-{number}")
+        PublishedProjectFactory(fields=[field])
+    header, *rows = read_csv(client.get("/zahlen/projekte-handlungsfeld.csv"))
+    assert runnable_cells([header, *rows]) == []
+    assert sorted(row[0] for row in rows) == sorted(f"'{p}" for p in FORMULA_PAYLOADS)
+    assert {row[1] for row in rows} == {"1"}  # the counts are still numbers
 
 
 def test_an_unknown_chart_is_a_404(client):

@@ -121,3 +121,15 @@ def test_nobody_adds_a_report_in_the_admin(client_of, office):
 
 def test_partner_staff_do_not_see_reports(client_of, admin_a):
     assert client_of(admin_a).get("/admin/legal/barrierreport/").status_code == 302
+
+
+def test_behind_the_proxy_one_client_s_reports_do_not_stop_another(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(REPORT_LIMIT):
+        client.post(URL, REPORT, **proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    refused = client.post(URL, REPORT, **proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert refused.status_code == 429
+    other = client.post(URL, REPORT, **proxy, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert other.status_code == 302
+    assert BarrierReport.objects.count() == REPORT_LIMIT + 1

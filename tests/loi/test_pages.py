@@ -1,5 +1,6 @@
 """The public register, its CSV, the agreement PDF, the follow-up agreement, the admin."""
 
+import csv
 import datetime
 import io
 
@@ -8,7 +9,7 @@ from pypdf import PdfReader
 
 from loi.models import Accession, Agreement
 from tests.factories import PartnerFactory
-from tests.utils import count_queries
+from tests.utils import FORMULA_PAYLOADS, count_queries, runnable_cells
 
 from .factories import AccessionFactory, DeliberationFactory
 
@@ -56,6 +57,64 @@ def test_agreement_pdf_carries_the_partner_name(client_of, member_a, accession_a
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Landkreis Testland A" in " ".join(text.split())
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged PDF
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """The PDFs WeasyPrint really built (the real renderer, counted)."""
+    from weasyprint import HTML
+
+    built = []
+    write_pdf = HTML.write_pdf
+
+    def counting(self, *args, **kwargs):
+        built.append(self)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", counting)
+    return built
+
+
+def test_a_second_download_of_the_same_agreement_is_not_rebuilt(
+    client_of, member_a, accession_a, builds
+):
+    url = f"/intern/absichtserklaerung/{accession_a.partner.slug}/dokument.pdf"
+    client = client_of(member_a)
+    first = client.get(url)
+    second = client.get(url)
+    assert len(builds) == 1
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_a_changed_agreement_or_partner_gives_a_new_pdf(client_of, member_a, accession_a, builds):
+    url = f"/intern/absichtserklaerung/{accession_a.partner.slug}/dokument.pdf"
+    client = client_of(member_a)
+    client.get(url)
+    accession_a.agreement.title = "Absichtserklärung, zweite Fassung"
+    accession_a.agreement.save()
+    client.get(url)
+    accession_a.partner.name = "Landkreis Umbenannt"
+    accession_a.partner.save()
+    response = client.get(url)
+    assert len(builds) == 3
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Landkreis Umbenannt" in text
+    assert "zweite Fassung" in text
+
+
+def test_agreement_pdfs_are_limited_per_person(client_of, member_a, accession_a, builds):
+    from loi.views.intern import AGREEMENT_PDF_LIMIT
+
+    url = f"/intern/absichtserklaerung/{accession_a.partner.slug}/dokument.pdf"
+    client = client_of(member_a)
+    for _ in range(AGREEMENT_PDF_LIMIT):
+        assert client.get(url).status_code == 200
+    refused = client.get(url, HTTP_ACCEPT_LANGUAGE="de")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "Bitte warten Sie eine Minute" in refused.content.decode()
 
 
 def test_office_opens_a_follow_up_agreement_copying_nothing(client_of, office, accession_a):
@@ -128,3 +187,43 @@ def test_admin_lists_open_for_the_office(client_of, office, accession_a, url):
 def test_admin_shows_the_accession_history_to_the_office(client_of, office, accession_a):
     response = client_of(office).get(f"/admin/loi/accession/{accession_a.pk}/history/")
     assert response.status_code == 200
+
+
+@pytest.fixture
+def hostile_accessions(agreement):
+    """Accessions whose partner, resolution number and council body start like formulas."""
+    accessions = []
+    for number, payload in enumerate(FORMULA_PAYLOADS):
+        accession = AccessionFactory(
+            agreement=agreement,
+            partner=PartnerFactory(name=payload, slug=f"formel-{number}"),
+            resolution_number=payload,
+        )
+        DeliberationFactory(accession=accession, body=payload)
+        accessions.append(accession)
+    return accessions
+
+
+def read_csv(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_public_csv_shows_formula_like_text_as_text(client, hostile_accessions):
+    _header, *rows = read_csv(client.get("/absichtserklaerung/export.csv"))
+    assert runnable_cells(rows) == []
+    names = [row[0] for row in rows if row[0].startswith("'")]
+    assert sorted(names) == sorted(f"'{payload}" for payload in FORMULA_PAYLOADS)
+
+
+def test_the_admin_export_shows_formula_like_text_as_text(client_of, office, hostile_accessions):
+    response = client_of(office).post(
+        "/admin/loi/accession/",
+        {
+            "action": "export_register_csv",
+            "_selected_action": [accession.pk for accession in hostile_accessions],
+        },
+    )
+    _header, *rows = read_csv(response)
+    assert len(rows) == len(FORMULA_PAYLOADS)
+    assert runnable_cells(rows) == []
+    assert sorted(row[1] for row in rows) == sorted(f"'{p}" for p in FORMULA_PAYLOADS)

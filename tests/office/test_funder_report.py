@@ -14,6 +14,7 @@ from loi.models import Accession
 from tests.factories import PartnerFactory
 from tests.loi.factories import AccessionFactory, AgreementFactory, DeliberationFactory
 from tests.projects.factories import ProjectFactory, PublishedProjectFactory
+from tests.utils import FORMULA_PAYLOADS, runnable_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,57 @@ def test_a_broken_date_is_a_form_error_not_a_server_error(client_of, office):
 def test_only_the_project_office_gets_the_report(client, client_of, admin_a):
     assert client.get(URL).status_code == 302  # to the login
     assert client_of(admin_a).get(URL, {**PERIOD, "format": "csv"}).status_code == 403
+
+
+@pytest.fixture
+def hostile_history():
+    """A draft, an accession and an event of the period whose texts start like formulas."""
+    d = datetime.date
+    agreement = AgreementFactory()
+    for number, payload in enumerate(FORMULA_PAYLOADS):
+        ProjectFactory(  # a draft: no review stands between its editor and the report
+            title=payload,
+            funding_programme=payload,
+            funding_amount=100 + number,
+            start_date=d(2025, 2, 1),
+        )
+        AccessionFactory(
+            agreement=agreement,
+            partner=PartnerFactory(name=payload, slug=f"formel-{number}"),
+            resolution_number=payload,
+            signed_on=d(2025, 3, 3),
+            status=Accession.Status.SIGNED,
+        )
+        Event.objects.create(
+            kind=Event.Kind.WORKSHOP,
+            title=payload,
+            start=aware(d(2025, 2, 1)),
+            end=aware(d(2025, 2, 1), 12),
+        )
+
+
+def test_the_csv_shows_formula_like_text_as_text(client_of, office, hostile_history):
+    response = client_of(office).get(URL, {**PERIOD, "format": "csv", "language": "en"})
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    assert runnable_cells(rows) == []
+    tables = sections(response.content.decode())
+    escaped = sorted(f"'{payload}" for payload in FORMULA_PAYLOADS)
+    assert sorted(row[0] for row in tables["Projects"]) == escaped
+    assert sorted(row[0] for row in tables["Accessions"]) == escaped
+    assert sorted(row[2] for row in tables["Events held"]) == escaped
+
+
+def test_the_xlsx_has_no_formula_and_keeps_the_text_as_typed(client_of, office, hostile_history):
+    response = client_of(office).get(URL, {**PERIOD, "format": "xlsx", "language": "en"})
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    # Read back, a carriage return in the text arrives as a line feed (XML).
+    typed = sorted(payload.replace("\r", "\n") for payload in FORMULA_PAYLOADS)
+    projects = workbook["Projects"]
+    assert sorted(row[0].value for row in projects.iter_rows(min_row=2)) == typed
+    assert all(row[0].quotePrefix for row in projects.iter_rows(min_row=2))
+    assert sorted(row[0].value for row in workbook["Accessions"].iter_rows(min_row=2)) == typed
+    assert sorted(row[2].value for row in workbook["Events held"].iter_rows(min_row=2)) == typed
+    amounts = [row[10].value for row in projects.iter_rows(min_row=2)]
+    assert sorted(amounts) == list(range(100, 100 + len(FORMULA_PAYLOADS)))  # still numbers

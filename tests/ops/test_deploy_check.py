@@ -15,7 +15,9 @@ def production_env(**changes: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "SESSION_", "AWS_", "CACHE_", "CSRF_", "SITE_"))
+        if not k.startswith(
+            ("DJANGO_", "SESSION_", "AWS_", "CACHE_", "CSRF_", "SITE_", "TRUSTED_PROXY_")
+        )
     }
     env.update(
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -23,6 +25,7 @@ def production_env(**changes: str) -> dict[str, str]:
         CSRF_TRUSTED_ORIGINS="https://regiohub.example.de",
         SITE_URL="https://regiohub.example.de",
         DJANGO_BEHIND_PROXY="1",
+        TRUSTED_PROXY_COUNT="1",
     )
     env.update(changes)
     return env
@@ -46,6 +49,15 @@ def test_check_deploy_fails_with_a_weak_secret_key():
     )
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_behind_a_proxy_without_a_trusted_proxy_count():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        production_env(TRUSTED_PROXY_COUNT="0"),
+    )
+    assert result.returncode != 0
+    assert "core.W001" in result.stdout + result.stderr
 
 
 SHOW_SETTINGS = """

@@ -7,7 +7,7 @@ import pytest
 
 from projects.models import Participation
 from tests.factories import PartnerFactory
-from tests.utils import count_queries
+from tests.utils import FORMULA_PAYLOADS, count_queries, runnable_cells
 
 from .factories import FieldOfActionFactory, ProjectFactory, PublishedProjectFactory
 
@@ -43,6 +43,23 @@ def test_csv_has_bom_semicolons_and_one_row_per_published_project(client, projec
     assert sorted(row["title"] for row in rows) == ["Bürgerbus Fläming", "Schule digital"]
     assert "Geheim" not in text
     assert "nicht-oeffentlich@example.org" not in text
+
+
+def test_csv_cells_never_start_a_formula(client, partner_a):
+    for number, payload in enumerate(FORMULA_PAYLOADS):
+        PublishedProjectFactory(
+            lead_partner=partner_a,
+            slug=f"formel-{number}",
+            title=payload,
+            summary=payload,
+            funding_programme=payload,
+        )
+    text = body(client.get("/projekte/export.csv"))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert runnable_cells(rows) == []
+    header, *records = rows
+    title = header.index("title")
+    assert sorted(row[title] for row in records) == sorted(f"'{p}" for p in FORMULA_PAYLOADS)
 
 
 def test_json_parses_carries_the_licence_and_honours_filters(client, projects):
@@ -142,3 +159,16 @@ def test_exports_are_rate_limited_with_a_clear_message(client):
     assert refused.status_code == 429
     assert refused["Retry-After"] == "60"
     assert "Bitte warten Sie eine Minute" in refused.content.decode()
+
+
+def test_behind_the_proxy_one_client_s_downloads_do_not_stop_another(client, settings):
+    from projects.exports import EXPORT_LIMIT
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(EXPORT_LIMIT):
+        client.get("/projekte/export.json", **proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    refused = client.get("/projekte/export.json", **proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert refused.status_code == 429
+    other = client.get("/projekte/export.json", **proxy, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert other.status_code == 200
