@@ -19,7 +19,9 @@ def projects_panel(request) -> dict | None:
         if not partner_ids:
             return None
         projects = Project.objects.filter(
-            pk__in=Participation.objects.filter(partner_id__in=partner_ids).values("project_id")
+            pk__in=Participation.objects.accepted()
+            .filter(partner_id__in=partner_ids)
+            .values("project_id")
         )
     counts = dict(projects.values_list("publication_state").annotate(n=Count("pk")).order_by())
     return {
@@ -29,3 +31,16 @@ def projects_panel(request) -> dict | None:
         "in_review": counts.get(PublicationState.IN_REVIEW, 0),
         "can_create": user.has_perm("projects.create_project"),
     }
+
+
+@panels.register(order=21)
+def invitations_panel(request) -> dict | None:
+    """Open invitations to take part in (or lead) another partner's project."""
+    invitations = list(
+        Participation.objects.answerable_by(request.user)
+        .select_related("project", "partner")
+        .order_by("-invited_at", "-pk")[:10]
+    )
+    if not invitations:
+        return None
+    return {"template": "projects/includes/_panel_invitations.html", "invitations": invitations}
