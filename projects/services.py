@@ -451,8 +451,10 @@ def _settle_lead(
             lead_row.role = Role.LEAD
             lead_row.save()
     else:
-        row = pending.pop(lead_id) if lead_id in pending else None
-        row = row or Participation(project=project, partner_id=lead_id)
+        if lead_id in pending:
+            row = pending.pop(lead_id)
+        else:
+            row = Participation(project=project, partner_id=lead_id)
         _accept(row, acting_user, Role.LEAD)
         accepted[lead_id] = row
 
