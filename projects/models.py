@@ -453,6 +453,15 @@ class Participation(models.Model):
         return self.state == Participation.State.INVITED
 
     @property
+    def is_accepted(self) -> bool:
+        return self.state == Participation.State.ACCEPTED
+
+    @property
+    def concerns_the_lead(self) -> bool:
+        """The lead's own row, or an offer of the lead."""
+        return self.role == Participation.Role.LEAD
+
+    @property
     def is_lead_offer(self) -> bool:
         return self.role == Participation.Role.LEAD and self.state != Participation.State.ACCEPTED
 

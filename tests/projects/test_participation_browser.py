@@ -55,6 +55,9 @@ def test_invite_then_accept(page, live_server, setting, assert_accessible):
 
     log_in(page, live_server, setting["admin"])
     page.goto("/intern/")
+    page.get_by_role("link", name="1 Einladung zu einem Projekt wartet auf Ihre Antwort").click()
+    page.wait_for_url("**/intern/projekte/einladungen/")
+    assert_accessible(page)
     page.get_by_role("link", name="Rufbus Fläming").click()
     page.wait_for_url(f"**{invitation.get_invitation_url()}")
     assert_accessible(page)

@@ -340,8 +340,10 @@ def test_an_editor_of_both_partners_adds_at_once(
 def test_the_dashboard_shows_open_invitations_to_editors_only(
     client_of, invited, admin_b, member_b
 ):
-    assert "Rufbus Testland" in client_of(admin_b).get("/intern/").content.decode()
-    assert "Rufbus Testland" not in client_of(member_b).get("/intern/").content.decode()
+    link = 'href="/intern/projekte/einladungen/"'
+    page = client_of(admin_b).get("/intern/").content.decode()
+    assert link in page and "1 Einladung zu einem Projekt" in page
+    assert link not in client_of(member_b).get("/intern/").content.decode()
 
 
 # --- The lead -----------------------------------------------------------------------
