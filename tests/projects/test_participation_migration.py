@@ -48,4 +48,5 @@ def test_existing_participations_become_accepted_with_a_consistent_lead():
     }
     first = Participation.objects.get(project=project, partner=lead)
     assert first.answered_at == project.created_at
-    assert first.history.count() == 1
+    reason = "accepted before participation by consent"
+    assert first.history.filter(history_change_reason=reason, state="accepted").count() == 1
