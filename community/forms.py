@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.once import OneTimeTokenForm
+
 from .models import Announcement, Document, Expert, StopRequest
 from .uploads import validate_upload
 
@@ -35,7 +37,7 @@ class StopRequestForm(forms.ModelForm):
         self.fields["partner"].empty_label = None
 
 
-class DocumentUploadForm(forms.ModelForm):
+class DocumentUploadForm(OneTimeTokenForm, forms.ModelForm):
     file = forms.FileField(
         label=_("File"),
         validators=[validate_upload],

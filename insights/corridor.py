@@ -181,7 +181,8 @@ def _pilot_sites(projects: list[Project]) -> dict[int, Partner]:
     """{project id: its first pilot-site partner with a position}, in one query."""
     sites: dict[int, Partner] = {}
     participations = (
-        Participation.objects.filter(
+        Participation.objects.accepted()
+        .filter(
             project__in=[project.pk for project in projects],
             role=Participation.Role.PILOT_SITE,
             partner__is_active=True,

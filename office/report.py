@@ -50,7 +50,9 @@ def project_table(start: datetime.date, end: datetime.date) -> Table:
             "fields_of_action",
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("partner").order_by("partner__name"),
+                queryset=Participation.objects.accepted()
+                .select_related("partner")
+                .order_by("partner__name"),
             ),
         )
         .order_by("title", "pk")

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from core.once import OneTimeTokenForm
+
 from .models import Membership, Partner, User, role_allowed
 
 LOGO_MAX_BYTES = 1024 * 1024
@@ -11,7 +13,7 @@ LOGO_MAX_PIXELS = 4000
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(OneTimeTokenForm):
     email = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),

@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,10 +17,34 @@ from . import services
 from .models import FieldOfAction, Participation, Project, ProjectTransition, TransferInterest
 
 
+class ParticipationFormSet(BaseInlineFormSet):
+    """The office's participations: only the lead partner has the role "lead"."""
+
+    def clean(self):
+        super().clean()
+        lead_id = self.instance.lead_partner_id
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or data.get("role") != Participation.Role.LEAD:
+                continue
+            if data.get("partner") is not None and data["partner"].pk != lead_id:
+                raise ValidationError(
+                    _(
+                        "Only the lead partner has the role “Lead partner”; to change the "
+                        "lead, choose another lead partner above."
+                    )
+                )
+
+
 class ParticipationInline(SafeAutocompleteMixin, admin.TabularInline):
+    """Participations the office sets are accepted, with the office as who answered."""
+
     model = Participation
+    formset = ParticipationFormSet
     extra = 1
     autocomplete_fields = ["partner"]
+    fields = ["partner", "role", "state", "invited_by", "answered_by", "answered_at"]
+    readonly_fields = ["state", "invited_by", "answered_by", "answered_at"]
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("projects.view_participation")
@@ -200,8 +227,25 @@ class ProjectAdmin(RulesModelAdmin, SimpleHistoryAdmin):
             obj.version = (obj.version or 0) + 1
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Participation:
+            return super().save_formset(request, form, formset, change)
+        rows = formset.save(commit=False)
+        for row in formset.deleted_objects:
+            row.delete()
+        now = timezone.now()
+        for row in rows:
+            # The office acting is the consent: accepted, recorded as its act.
+            row.state = Participation.State.ACCEPTED
+            row.answered_by, row.answered_at = request.user, now
+            if row.invited_at is None:
+                row.invited_by, row.invited_at = request.user, now
+            row.save()
+        formset.save_m2m()
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        services.settle_participations_by_office(project=form.instance, acting_user=request.user)
         services.update_search_vectors(Project.objects.filter(pk=form.instance.pk))
 
     @admin.action(description=_("Publish (projects in review)"), permissions=["review"])
@@ -241,3 +285,49 @@ class TransferInterestAdmin(RulesModelAdmin):
     autocomplete_fields = ["project", "partner", "adopted_project"]
     list_select_related = ["project", "partner"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
+
+
+class ParticipationAdminForm(forms.ModelForm):
+    """What the office saves here is accepted: refuse what an accepted row may not be."""
+
+    class Meta:
+        model = Participation
+        fields = ["project", "partner", "role"]
+
+    def clean(self):
+        data = super().clean()
+        project, partner = data.get("project"), data.get("partner")
+        if project is None or partner is None:
+            return data
+        if data.get("role") == Participation.Role.LEAD and partner.pk != project.lead_partner_id:
+            self.add_error(
+                "role",
+                _("Only the lead partner has this role; change the lead on the project."),
+            )
+        taking_part = Participation.objects.accepted().filter(project=project, partner=partner)
+        if taking_part.exclude(pk=self.instance.pk).exists():
+            self.add_error("partner", _("This partner takes part in the project already."))
+        return data
+
+
+@admin.register(Participation)
+class ParticipationAdmin(RulesModelAdmin, SimpleHistoryAdmin):
+    """Every participation and invitation with its answer; the history shows each change."""
+
+    form = ParticipationAdminForm
+
+    list_display = ["project", "partner", "role", "state", "invited_at", "answered_at"]
+    list_filter = ["state", "role"]
+    search_fields = ["project__title", "partner__name"]
+    autocomplete_fields = ["project", "partner"]
+    list_select_related = ["project", "partner"]
+    readonly_fields = ["state", "invited_by", "invited_at", "answered_by", "answered_at"]
+
+    def save_model(self, request, obj, form, change):
+        # The office acting is the consent: accepted, recorded as its act.
+        now = timezone.now()
+        obj.state = Participation.State.ACCEPTED
+        obj.answered_by, obj.answered_at = request.user, now
+        if obj.invited_at is None:
+            obj.invited_by, obj.invited_at = request.user, now
+        super().save_model(request, obj, form, change)

@@ -168,8 +168,8 @@ def _generated(command, count: int, seed: int = 4) -> int:
     rendered: dict[str, str] = {}
     # Table names from our own model metadata, values as parameters.
     participation_sql = (
-        f"INSERT INTO {Participation._meta.db_table} (project_id, partner_id, role) "  # noqa: S608  # nosec B608
-        "VALUES (%s, %s, %s)"
+        f"INSERT INTO {Participation._meta.db_table} (project_id, partner_id, role, state) "  # noqa: S608  # nosec B608
+        "VALUES (%s, %s, %s, 'accepted')"
     )
     field_sql = (
         f"INSERT INTO {through._meta.db_table} "  # noqa: S608  # nosec B608

@@ -94,6 +94,7 @@ def project_record(
         partners = [
             {"partner": participation.partner.slug, "role": participation.role}
             for participation in project.participations.all()
+            if participation.state == Participation.State.ACCEPTED
         ]
     return {
         "slug": project.slug,
@@ -147,7 +148,8 @@ def _records(queryset) -> Iterator[dict]:
             fields[project_id].append(slug)
         partners: dict[int, list[dict]] = defaultdict(list)
         for project_id, slug, role in (
-            Participation.objects.filter(project_id__in=ids)
+            Participation.objects.accepted()
+            .filter(project_id__in=ids)
             .order_by("role", "partner__name")
             .values_list("project_id", "partner__slug", "role")
         ):

@@ -139,7 +139,7 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_partner(self, queryset, name, value):
         return queryset.filter(
             Exists(
-                Participation.objects.filter(
+                Participation.objects.accepted().filter(
                     project_id=OuterRef("pk"), partner_id=self.partner_ids[value]
                 )
             )

@@ -1,29 +1,43 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import FilterForm
+from core.once import OneTimeTokenForm
 from partners.models import Membership, Partner
 from partners.rules import is_office_or_superuser, partner_roles
 
 from .images import clean_image
 from .models import FieldOfAction, Participation, Project, PublicationState, TransferInterest
+from .services import (
+    LEAD_CHANGE_REFUSED,
+    PARTICIPANTS_CHANGE_REFUSED,
+    ParticipantRow,
+    current_others,
+)
 
 
 def editable_partners(user, project: Project | None = None):
-    """Partners the user may name as lead: where they edit (the office: all)."""
+    """Partners the user may name as lead.
+
+    A new project: where they edit (the office: all). An existing one: every
+    active partner, so that the lead's editors can offer the lead to anyone and
+    anybody else who tries is told why not (`ProjectForm.clean_lead_partner`),
+    not "choose a valid option".
+    """
     partners = Partner.objects.active()
-    if is_office_or_superuser(user):
+    if is_office_or_superuser(user) or (project is not None and project.pk):
+        if project is not None and project.lead_partner_id:
+            return Partner.objects.filter(Q(is_active=True) | Q(pk=project.lead_partner_id))
         return partners
     editing = Membership.Role.editing_roles()
     ids = {pk for pk, role in partner_roles(user).items() if role in editing}
-    if project is not None and project.lead_partner_id:
-        ids.add(project.lead_partner_id)
     return partners.filter(pk__in=ids)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(OneTimeTokenForm, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     image_upload = forms.FileField(
         label=_("Image"),
@@ -73,8 +87,33 @@ class ProjectForm(forms.ModelForm):
         self.fields["image_alt"].help_text = _(
             "Describe what the image shows, for people who cannot see it."
         )
+        self.lead_offer_to = None
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            _others, self.lead_offer_to = current_others(self.instance)
+            if self.lead_offer_to is not None:
+                # The form shows the lead that is wished for; saving it unchanged keeps the offer.
+                self.initial["lead_partner"] = self.lead_offer_to
+            if user.has_perm("projects.change_lead", self.instance):
+                self.fields["lead_partner"].help_text = _(
+                    "Choosing another partner offers it the lead; it changes when one of its "
+                    "editors accepts (at once where you edit for that partner too)."
+                )
+            else:
+                self.fields["lead_partner"].help_text = _(
+                    "Only the editors of the lead partner or the project office can hand over "
+                    "the lead."
+                )
+
+    def clean_lead_partner(self):
+        lead = self.cleaned_data.get("lead_partner")
+        if self.instance.pk and lead is not None:
+            wanted_before = self.lead_offer_to or self.instance.lead_partner_id
+            if lead.pk != wanted_before and not self.user.has_perm(
+                "projects.change_lead", self.instance
+            ):
+                raise ValidationError(LEAD_CHANGE_REFUSED, code="lead_change_refused")
+        return lead
 
     def clean_image_upload(self):
         upload = self.cleaned_data.get("image_upload")
@@ -122,6 +161,17 @@ class ParticipantForm(forms.Form):
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):
+    # Set by participant_formset(): may the user change who takes part, and what is there now.
+    can_manage = True
+    current: dict[int, str] = {}
+
+    def rows(self) -> list[ParticipantRow]:
+        return [
+            ParticipantRow(partner=row["partner"], role=row["role"])
+            for row in (form.cleaned_data for form in self.forms if hasattr(form, "cleaned_data"))
+            if row.get("partner")
+        ]
+
     def clean(self):
         seen = set()
         for form in self.forms:
@@ -131,6 +181,10 @@ class BaseParticipantFormSet(forms.BaseFormSet):
             if partner.pk in seen:
                 raise ValidationError(_("Each partner can only be named once."))
             seen.add(partner.pk)
+        if not self.can_manage:
+            wanted = {row.partner.pk: row.role for row in self.rows()}
+            if wanted != self.current:
+                raise ValidationError(PARTICIPANTS_CHANGE_REFUSED, code="participants_refused")
 
 
 ParticipantFormSet = formset_factory(
@@ -138,22 +192,44 @@ ParticipantFormSet = formset_factory(
 )
 
 
-def participant_formset(data=None, *, project: Project | None = None, prefix="teilnehmende"):
+def participant_formset(
+    data=None, *, project: Project | None = None, user=None, prefix="teilnehmende"
+):
+    """The rows of the other partners: those taking part and those invited (marked so).
+
+    For a user who may not change who takes part (`projects.manage_participants`),
+    the page shows the rows as text with hidden fields, and a posted change is
+    refused with an error.
+    """
     partners = Partner.objects.active().only("pk", "name")
     initial = []
+    current: dict[int, str] = {}
+    open_ids: set[int] = set()
     if project is not None and project.pk:
-        initial = [
-            {"partner": p.partner_id, "role": p.role}
-            for p in project.participations.all()
-            if p.partner_id != project.lead_partner_id
-        ]
+        current, _offer_to = current_others(project)
+        open_ids = set(
+            Participation.objects.open()
+            .filter(project=project, partner_id__in=list(current))
+            .values_list("partner_id", flat=True)
+        )
+        initial = [{"partner": pk, "role": role} for pk, role in current.items()]
     formset = ParticipantFormSet(
         data, initial=initial, prefix=prefix, form_kwargs={"partners": partners}
     )
+    formset.current = current
+    formset.can_manage = (
+        project is None
+        or not project.pk
+        or (user is not None and user.has_perm("projects.manage_participants", project))
+    )
     # One query for the choices of every row, not one per row.
     choices = [("", "---------"), *((p.pk, p.name) for p in partners)]
+    names, roles = dict(choices), dict(Participation.Role.choices)
     for form in formset.forms:
         form.fields["partner"].choices = choices
+        form.is_invited = form.initial.get("partner") in open_ids
+        form.partner_label = names.get(form.initial.get("partner"), "")
+        form.role_label = roles.get(form.initial.get("role"), "")
     return formset
 
 
@@ -180,7 +256,7 @@ class ChangeRequestForm(forms.Form):
     )
 
 
-class TransferInterestForm(forms.Form):
+class TransferInterestForm(OneTimeTokenForm):
     partner = forms.ModelChoiceField(label=_("For partner"), queryset=Partner.objects.none())
     message = forms.CharField(
         label=_("Message"),
@@ -220,4 +296,13 @@ class PublicationStateFilterForm(FilterForm):
         label=_("Publication state"),
         choices=[("", _("All states")), *PublicationState.choices],
         required=False,
+    )
+
+
+class DeclineInvitationForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Reason for the lead partner"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

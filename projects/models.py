@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.text import german_slugify
-from partners.models import Partner
+from partners.models import Membership, Partner
+from partners.rules import partner_roles
 
 
 class FieldOfAction(models.Model):
@@ -96,15 +97,18 @@ class ProjectQuerySet(models.QuerySet):
 
     def with_partner(self, partner: Partner | str):
         """Projects the partner leads or takes part in."""
+        accepted = Q(participations__state="accepted")
         if isinstance(partner, Partner):
-            return self.filter(participations__partner=partner).distinct()
-        return self.filter(participations__partner__slug=partner).distinct()
+            return self.filter(accepted, participations__partner=partner).distinct()
+        return self.filter(accepted, participations__partner__slug=partner).distinct()
 
     def for_user(self, user):
         """Projects of the partners the user belongs to (any role)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(participations__partner__memberships__user=user).distinct()
+        return self.filter(
+            participations__state="accepted", participations__partner__memberships__user=user
+        ).distinct()
 
     def for_list(self):
         """What a project card shows, fetched with a constant number of queries.
@@ -332,14 +336,46 @@ def with_card_fields(projects: list[Project], fields: list[FieldOfAction]) -> li
     return projects
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def accepted(self):
+        """The partners that take part: every public and internal surface reads these."""
+        return self.filter(state=Participation.State.ACCEPTED)
+
+    def open(self):
+        """Invitations waiting for the invited partner's answer."""
+        return self.filter(state=Participation.State.INVITED)
+
+    def answerable_by(self, user):
+        """Open invitations to partners where the user is an editor or admin."""
+        editing = Membership.Role.editing_roles()
+        partner_ids = [pk for pk, role in partner_roles(user).items() if role in editing]
+        return self.open().filter(partner_id__in=partner_ids)
+
+
 class Participation(models.Model):
-    """A partner's part in a project."""
+    """A partner's part in a project, by consent.
+
+    A partner takes part (or leads) only once one of its editors or admins has
+    accepted, or the project office has set it. Until then the row is an
+    invitation (`INVITED`): no public or internal surface shows it and it grants
+    nothing. A declined invitation stays as the answer; inviting again reuses
+    it. The lead's own row is `ACCEPTED` with the role `LEAD`; an offer of the
+    lead to another partner is an `INVITED` row with the role `LEAD`.
+    """
 
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead partner")
         PARTNER = "partner", _("Partner")
         PILOT_SITE = "pilot_site", _("Pilot site")
         SUPPORTER = "supporter", _("Supporter")
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+        def can_transition_to(self, target: str) -> bool:
+            return target in PARTICIPATION_TRANSITIONS.get(self, ())
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="participations", verbose_name=_("project")
@@ -351,17 +387,94 @@ class Participation(models.Model):
         verbose_name=_("partner"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    # Rows written outside the invitation flow (the office in the admin, the
+    # office's import, real and demo data) are the office's acts: accepted.
+    # The portal's editing writes every row's state explicitly (services.py).
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.ACCEPTED
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         ordering = ["role", "partner__name"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "partner"], name="unique_participation")
+            # A partner takes part once, and has at most one open or declined
+            # invitation besides (an offer of the lead to a partner that takes part).
+            models.UniqueConstraint(
+                fields=["project", "partner"],
+                condition=Q(state="accepted"),
+                name="unique_accepted_participation",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "partner"],
+                condition=Q(state__in=["invited", "declined"]),
+                name="unique_pending_participation",
+            ),
+            # One lead, and at most one open offer of the lead.
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(role="lead", state="accepted"),
+                name="one_lead_per_project",
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(role="lead", state="invited"),
+                name="one_lead_offer_per_project",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.partner} – {self.project} ({self.get_role_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == Participation.State.INVITED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == Participation.State.ACCEPTED
+
+    @property
+    def concerns_the_lead(self) -> bool:
+        """The lead's own row, or an offer of the lead."""
+        return self.role == Participation.Role.LEAD
+
+    @property
+    def is_lead_offer(self) -> bool:
+        return self.role == Participation.Role.LEAD and self.state != Participation.State.ACCEPTED
+
+    def get_invitation_url(self) -> str:
+        return reverse("projects_intern:invitation", kwargs={"pk": self.pk})
+
+
+PARTICIPATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Participation.State.INVITED: (Participation.State.ACCEPTED, Participation.State.DECLINED),
+    # Invited again (the declined row is reused).
+    Participation.State.DECLINED: (Participation.State.INVITED,),
+    Participation.State.ACCEPTED: (),
+}
 
 
 class TransferInterestQuerySet(models.QuerySet):
@@ -470,6 +583,10 @@ class ProjectTransition(models.Model):
         INTEREST_IN_CONTACT = "interest_in_contact", _("transfer interest: in contact")
         INTEREST_ADOPTED = "interest_adopted", _("transfer interest: adopted")
         INTEREST_DECLINED = "interest_declined", _("transfer interest: declined")
+        PARTNER_INVITED = "partner_invited", _("partner invited")
+        PARTNER_ACCEPTED = "partner_accepted", _("invitation accepted")
+        PARTNER_DECLINED = "partner_declined", _("invitation declined")
+        LEAD_CHANGED = "lead_changed", _("lead partner changed")
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("project")

@@ -15,6 +15,18 @@ urlpatterns = [
     path("projekte/<int:pk>/archivieren/", intern.project_archive, name="archive"),
     path("projekte/<int:pk>/nachnutzung/", intern.interest_create, name="interest_create"),
     path("projekte/nachnutzung/<int:pk>/", intern.interest_decide, name="interest_decide"),
+    path("projekte/einladungen/", intern.invitation_list, name="invitations"),
+    path("projekte/einladungen/<int:pk>/", intern.invitation_detail, name="invitation"),
+    path(
+        "projekte/einladungen/<int:pk>/annehmen/",
+        intern.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "projekte/einladungen/<int:pk>/ablehnen/",
+        intern.invitation_decline,
+        name="invitation_decline",
+    ),
     path("projekte-import/", imports.project_import_view, name="import"),
     path("projekte-import/<int:pk>/", imports.project_import_status, name="import_status"),
     path("projekte-import/<int:pk>/erneut/", imports.project_import_retry, name="import_retry"),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import once
 from core.pagecache import query_params
 from core.permissions import objectgetter, permission_required, public
 from projects.models import PublicationState
@@ -57,16 +58,28 @@ def upload_from_form(request, form: DocumentUploadForm) -> bool:
     """
     if not form.is_valid():
         return False
-    try:
+
+    def upload() -> str:
         services.upload_document(
             acting_user=request.user,
             document=form.save(commit=False),
             file=form.cleaned_data["file"],
         )
+        return ""  # the caller's page lists the document
+
+    try:
+        # A double click uploads one document (core/once.py); a repeat lands on
+        # the same page, which lists the document of the first sending.
+        _url, first = once.submit_once(
+            user=request.user, form=form, name="community.upload", perform=upload
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return False
-    messages.success(request, _("The document has been uploaded."))
+    if first:
+        messages.success(request, _("The document has been uploaded."))
+    else:
+        messages.info(request, once.ALREADY_SENT)
     return True
 
 

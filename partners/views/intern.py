@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from core import ratelimit
+from core import once, ratelimit
 from core.permissions import objectgetter, permission_required, public
 
 from .. import services
@@ -102,24 +102,38 @@ def invite(request, partner: Partner, slug: str):
     if not ratelimit.allow(request, "invite", limit=INVITE_LIMIT, period=3600):
         messages.error(request, _("Too many invitations in a short time. Try again in an hour."))
         return _render_members(request, partner, form, status=429)
+    issued = []
+
+    def send() -> str:
+        issued.append(
+            services.invite(
+                partner=partner,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                acting_user=request.user,
+            )
+        )
+        return _members_url(partner)
+
     try:
-        issued = services.invite(
-            partner=partner,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            acting_user=request.user,
+        # A double click sends one invitation (core/once.py).
+        url, first = once.submit_once(
+            user=request.user, form=form, name="partners.invite", perform=send
         )
     except ValidationError as error:
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _render_members(request, partner, form, status=400)
+    if not first:
+        messages.info(request, once.ALREADY_SENT)
+        return redirect(url or _members_url(partner))
     messages.success(
         request,
         _(
             "The invitation to %(email)s is saved and its e-mail is on its way; the list of "
             "open invitations shows when it has been sent."
         )
-        % {"email": issued.invitation.email},
+        % {"email": issued[0].invitation.email},
     )
     return redirect(_members_url(partner))
 

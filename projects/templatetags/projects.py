@@ -12,7 +12,11 @@ def partner_projects(partner):
     projects = list(
         Project.objects.published()
         .filter(
-            Exists(Participation.objects.filter(project_id=OuterRef("pk"), partner_id=partner.pk))
+            Exists(
+                Participation.objects.accepted().filter(
+                    project_id=OuterRef("pk"), partner_id=partner.pk
+                )
+            )
         )
         .select_related("lead_partner")
         .order_by("-published_at", "-pk")[:50]

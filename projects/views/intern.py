@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import ratelimit
+from core import once, ratelimit
 from core.permissions import objectgetter, permission_required
 from core.text import render_markdown
 from partners.models import Partner
@@ -19,6 +19,7 @@ from .. import services
 from ..forms import (
     ChangeRequestForm,
     CommentForm,
+    DeclineInvitationForm,
     InterestDecisionForm,
     ProjectForm,
     PublicationStateFilterForm,
@@ -26,12 +27,14 @@ from ..forms import (
     participant_formset,
 )
 from ..models import Participation, Project, ProjectTransition, PublicationState, TransferInterest
-from ..rules import participant_ids
+from ..rules import outside_editing_partner_ids
 
 # The project with what its internal pages and the rules read (participants), in one lookup.
 project_by_pk = objectgetter(
     Project.objects.select_related("lead_partner", "adopted_from").prefetch_related(
-        Prefetch("participations", queryset=Participation.objects.select_related("partner"))
+        Prefetch(
+            "participations", queryset=Participation.objects.accepted().select_related("partner")
+        )
     )
 )
 published_project_by_pk = objectgetter(Project.objects.published().select_related("lead_partner"))
@@ -45,9 +48,9 @@ def project_list(request):
     if not is_office_or_superuser(request.user):
         projects = (
             Project.objects.filter(
-                pk__in=Participation.objects.filter(
-                    partner_id__in=list(partner_roles(request.user))
-                ).values("project_id")
+                pk__in=Participation.objects.accepted()
+                .filter(partner_id__in=list(partner_roles(request.user)))
+                .values("project_id")
             )
             .select_related("lead_partner")
             .order_by("-updated_at", "-pk")
@@ -76,7 +79,7 @@ def _edit(request, project: Project | None):
     form = ProjectForm(
         request.POST or None, request.FILES or None, instance=instance, user=request.user
     )
-    formset = participant_formset(request.POST or None, project=project)
+    formset = participant_formset(request.POST or None, project=project, user=request.user)
     preview = None
     conflict = None
     if request.method == "POST":
@@ -89,19 +92,29 @@ def _edit(request, project: Project | None):
         elif form.is_valid() and formset.is_valid():
             edited = form.save(commit=False)
             form.apply_image(edited)
-            rows = [
-                services.ParticipantRow(partner=row["partner"], role=row["role"])
-                for row in (f.cleaned_data for f in formset.forms)
-                if row.get("partner")
-            ]
-            try:
+            wanted_lead = edited.lead_partner
+
+            def save() -> str:
                 saved = services.save_project(
                     project=edited,
                     acting_user=request.user,
                     fields_of_action=form.cleaned_data["fields_of_action"],
-                    participants=rows,
+                    participants=formset.rows(),
                     expected_version=form.cleaned_data.get("version"),
                 )
+                return saved.get_internal_url()
+
+            try:
+                if creating:
+                    # A double click on "Save" creates one draft (core/once.py).
+                    url, first = once.submit_once(
+                        user=request.user, form=form, name="projects.create", perform=save
+                    )
+                    if not first:
+                        messages.info(request, once.ALREADY_SENT)
+                        return redirect(url or "projects_intern:list")
+                else:
+                    url = save()
             except services.VersionConflict as exc:
                 conflict = exc.current
                 # Keep everything the user typed; from now on the form is based on
@@ -124,14 +137,23 @@ def _edit(request, project: Project | None):
             else:
                 if creating:
                     messages.success(request, _("The project was created as a draft."))
-                elif saved.is_published:
+                elif edited.lead_partner_id != wanted_lead.pk:
+                    messages.success(
+                        request,
+                        _(
+                            "Your changes were saved. %(partner)s has been offered the lead; "
+                            "it takes over when one of its editors accepts."
+                        )
+                        % {"partner": wanted_lead.name},
+                    )
+                elif edited.is_published:
                     messages.success(
                         request,
                         _("Your changes are live. The project office has been informed."),
                     )
                 else:
                     messages.success(request, _("Your changes were saved."))
-                return redirect(saved.get_internal_url())
+                return redirect(url)
     return render(
         request,
         "projects/intern/project_form.html",
@@ -179,6 +201,11 @@ def project_detail(request, project: Project, pk: int):
                 for interest in interests
             ],
             "own_interests": own_interests,
+            # Who is invited or has declined (to take part or to lead); project members only.
+            "invitations": Participation.objects.filter(project=project)
+            .exclude(state=Participation.State.ACCEPTED)
+            .select_related("partner", "invited_by", "answered_by")
+            .order_by("-invited_at", "-pk"),
             "comment_form": CommentForm(),
             "change_request_form": ChangeRequestForm(auto_id="id_changes_%s"),
             "can_edit": request.user.has_perm("projects.edit_project", project),
@@ -229,24 +256,36 @@ project_archive = _workflow_view(services.archive_project)
 @require_POST
 def interest_create(request, project: Project, pk: int):
     """A partner's staff signal interest in adopting a published project."""
-    ids = set(partner_roles(request.user)) - participant_ids(project)
+    ids = outside_editing_partner_ids(request.user, project)
     form = TransferInterestForm(request.POST, partners=Partner.objects.filter(pk__in=ids))
     if not ratelimit.allow(request, "transfer-interest", limit=10, period=3600):
         messages.error(request, _("Too many requests. Please try again in an hour."))
     elif form.is_valid():
-        try:
+
+        def signal() -> str:
             services.signal_interest(
                 project=project,
                 partner=form.cleaned_data["partner"],
                 acting_user=request.user,
                 message=form.cleaned_data["message"],
             )
+            return project.get_absolute_url()
+
+        try:
+            # A double click signals once (core/once.py).
+            url, first = once.submit_once(
+                user=request.user, form=form, name="projects.interest", perform=signal
+            )
         except (services.WorkflowError, ValidationError) as exc:
             messages.error(request, str(getattr(exc, "message", exc)))
         else:
-            messages.success(
-                request, _("Thank you. The lead partner has been told about your interest.")
-            )
+            if first:
+                messages.success(
+                    request, _("Thank you. The lead partner has been told about your interest.")
+                )
+            else:
+                messages.info(request, once.ALREADY_SENT)
+                return redirect(url or project.get_absolute_url())
     else:
         messages.error(request, _("Please choose a partner and write a short message."))
     return redirect(project.get_absolute_url())
@@ -273,3 +312,93 @@ def interest_decide(request, interest: TransferInterest, pk: int):
         else:
             messages.success(request, _("The transfer interest was updated."))
     return redirect(project.get_internal_url())
+
+
+# --- Invitations to take part (participation by consent) ------------------------------
+
+invitation_by_pk = objectgetter(
+    Participation.objects.select_related(
+        "project__lead_partner", "partner", "invited_by", "answered_by"
+    )
+)
+
+
+@permission_required("core.access_intern")
+@require_GET
+def invitation_list(request):
+    """Open invitations to the partners where the user is an editor or admin."""
+    invitations = (
+        Participation.objects.answerable_by(request.user)
+        .select_related("project__lead_partner", "partner", "invited_by")
+        .order_by("-invited_at", "-pk")
+    )
+    return render(
+        request, "projects/intern/invitation_list.html", {"invitations": list(invitations)}
+    )
+
+
+@permission_required(fn=invitation_by_pk, visible="projects.view_invitation")
+@require_GET
+def invitation_detail(request, invitation: Participation, pk: int):
+    return render(
+        request,
+        "projects/intern/invitation_detail.html",
+        {
+            "invitation": invitation,
+            "project": invitation.project,
+            "can_answer": request.user.has_perm("projects.answer_invitation", invitation),
+        },
+    )
+
+
+@permission_required(fn=invitation_by_pk, visible="projects.view_invitation")
+@require_POST
+def invitation_accept(request, invitation: Participation, pk: int):
+    """Accept: the partner takes part (or leads); the service asks the rule."""
+    try:
+        invitation = services.accept_participation(
+            participation=invitation, acting_user=request.user
+        )
+    except services.WorkflowError as exc:
+        messages.info(request, str(exc))
+        return redirect(invitation.get_invitation_url())
+    if invitation.role == Participation.Role.LEAD:
+        done = _("%(partner)s now leads “%(title)s”.")
+    else:
+        done = _("%(partner)s now takes part in “%(title)s”.")
+    messages.success(
+        request, done % {"partner": invitation.partner.name, "title": invitation.project.title}
+    )
+    return redirect(invitation.project.get_internal_url())
+
+
+@permission_required(fn=invitation_by_pk, visible="projects.view_invitation")
+@require_http_methods(["GET", "POST"])
+def invitation_decline(request, invitation: Participation, pk: int):
+    """Decline, after a page that asks (with an optional reason for the lead partner)."""
+    form = DeclineInvitationForm(request.POST or None)
+    if not invitation.is_open:
+        messages.info(request, _("This invitation has been answered already."))
+        return redirect(invitation.get_invitation_url())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decline_participation(
+                participation=invitation,
+                acting_user=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+        except services.WorkflowError as exc:
+            messages.info(request, str(exc))
+            return redirect(invitation.get_invitation_url())
+        messages.success(
+            request,
+            _("You declined the invitation to “%(title)s”. The lead partner has been told.")
+            % {"title": invitation.project.title},
+        )
+        return redirect("projects_intern:invitations")
+    return render(
+        request,
+        "projects/intern/invitation_decline.html",
+        {"invitation": invitation, "project": invitation.project, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -9,12 +9,11 @@ from django.views.decorators.http import require_GET
 from core.pagecache import query_params
 from core.permissions import public
 from partners.models import Partner
-from partners.rules import partner_roles
 
 from ..filters import ProjectFilter, filter_ignoring_invalid
 from ..forms import TransferInterestForm
 from ..models import Participation, Project, with_card_fields
-from ..rules import participant_ids
+from ..rules import outside_editing_partner_ids
 
 PAGE_SIZE = 20
 FILTER_NAMES = ("q", "handlungsfeld", "partner", "status", "richtung", "art")
@@ -91,9 +90,9 @@ def project_detail(request, slug: str):
             "fields_of_action",
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("partner").order_by(
-                    "role", "partner__name"
-                ),
+                queryset=Participation.objects.accepted()
+                .select_related("partner")
+                .order_by("role", "partner__name"),
             ),
             Prefetch(
                 "adoptions",
@@ -139,6 +138,6 @@ def _interest_form(request, project: Project):
     user = request.user
     if not user.is_authenticated or not user.has_perm("projects.signal_interest", project):
         return None
-    ids = set(partner_roles(user)) - participant_ids(project)
+    ids = outside_editing_partner_ids(user, project)
     partners = Partner.objects.filter(pk__in=ids).only("pk", "name")
     return TransferInterestForm(partners=partners) if partners else None

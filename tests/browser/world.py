@@ -72,6 +72,15 @@ def _projects(world: dict) -> None:
         message="Wir möchten die Laternen auch einführen.",
     )  # fmt: skip
     world["interest_pk"] = interest.pk
+    from projects.models import Participation
+
+    # Another partner invites the personas' partner to take part (participation by consent).
+    invited_to = ProjectFactory(title="Gemeinsame Ladesäulen", lead_partner=world["other_partner"])
+    invitation = Participation.objects.create(
+        project=invited_to, partner=world["partner"], role=Participation.Role.PARTNER,
+        state=Participation.State.INVITED,
+    )  # fmt: skip
+    world["participation_invitation_pk"] = invitation.pk
 
 
 def _community(world: dict) -> None:

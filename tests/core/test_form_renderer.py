@@ -181,6 +181,9 @@ CASES = [
          {"announcements": "manchmal"}),
     Case("funder report", "office", "/intern/bericht/", {"von": "gestern", "bis": ""},
          method="get"),
+    Case("declining an invitation to a project", "editor",
+         "/intern/projekte/einladungen/{participation_invitation_pk}/ablehnen/",
+         {"comment": "x" * 2001}),
 ]  # fmt: skip
 
 
