@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from core.permissions import objectgetter, permission_required, public
 from projects.models import Project
 
+from .. import jsonld
 from ..filters import EventFilter
 from ..ical import build_calendar, cached_public_feed, feed_events
 from ..models import Announcement, CalendarFeedToken, Document, Event, Expert
@@ -56,7 +57,8 @@ def event_detail(request, event: Event, pk: int):
         for document in event.documents.select_related("working_group", "project")
         if request.user.has_perm("community.view_document", document)
     ]
-    return render(request, "community/event_detail.html", {"event": event, "documents": documents})
+    context = {"event": event, "documents": documents, "json_ld": jsonld.event_page(event)}
+    return render(request, "community/event_detail.html", context)
 
 
 @public
@@ -122,7 +124,8 @@ def announcement_list(request):
 @require_GET
 def announcement_detail(request, pk: int):
     announcement = get_object_or_404(Announcement.objects.published().public(), pk=pk)
-    return render(request, "community/announcement_detail.html", {"announcement": announcement})
+    context = {"announcement": announcement, "json_ld": jsonld.announcement_page(announcement)}
+    return render(request, "community/announcement_detail.html", context)
 
 
 @public

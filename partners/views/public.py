@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 
 from core.permissions import public
 
+from .. import jsonld
 from ..filters import PartnerFilter
 from ..models import Partner
 
@@ -29,4 +30,5 @@ def partner_list(request):
 @require_GET
 def partner_detail(request, slug: str):
     partner = get_object_or_404(Partner.objects.active(), slug=slug)
-    return render(request, "partners/partner_detail.html", {"partner": partner})
+    context = {"partner": partner, "json_ld": jsonld.partner_page(partner)}
+    return render(request, "partners/partner_detail.html", context)

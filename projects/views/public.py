@@ -10,6 +10,7 @@ from core.permissions import public
 from partners.models import Partner
 from partners.rules import partner_roles
 
+from .. import jsonld
 from ..filters import filter_ignoring_invalid
 from ..forms import TransferInterestForm
 from ..models import Participation, Project, with_card_fields
@@ -127,6 +128,7 @@ def project_detail(request, slug: str):
         "adopted_from": adopted_from,
         "related": related,
         "interest_form": _interest_form(request, project),
+        "json_ld": jsonld.project_page(project),
     }
     return render(request, "projects/project_detail.html", context)
 

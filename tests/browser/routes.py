@@ -55,6 +55,8 @@ EXCLUDED: dict[str, str] = {
     "projects:export_json": "open data export (JSON)",
     "projects:feed": "Atom feed",
     "insights:figure_csv": "CSV behind a chart",
+    "insights:catalogue_ttl": "DCAT-AP.de catalogue (Turtle)",
+    "insights:catalogue_jsonld": "DCAT-AP.de catalogue (JSON-LD)",
     "loi:register_csv": "CSV export of the register",
     "community:public_calendar": "iCalendar feed",
     "community:private_calendar": "personal iCalendar feed behind a secret token",
