@@ -11,13 +11,12 @@ from partners.models import Partner
 from partners.rules import partner_roles
 
 from .. import jsonld
-from ..filters import filter_ignoring_invalid
+from ..filters import FILTER_NAMES, filter_ignoring_invalid
 from ..forms import TransferInterestForm
 from ..models import Participation, Project, with_card_fields
 from ..rules import participant_ids
 
 PAGE_SIZE = 20
-FILTER_NAMES = ("q", "handlungsfeld", "partner", "status", "richtung", "art")
 
 
 def showcase_queryset():
