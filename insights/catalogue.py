@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,6 +30,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from community.models import Event
+from core import pagecache
 from loi.models import Accession
 from partners import geo
 from partners.models import Partner
@@ -343,6 +345,31 @@ def _latest(values) -> datetime | None:
 
 def _datetime(value: datetime) -> Literal:
     return Literal(value.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+
+
+# The catalogue changes only with the content: kept in the shared cache under the
+# page cache's content generation (as the public calendar feed is), so a
+# harvester's request costs one cache read; the lifetime bounds how long an
+# entry outlives writes that bypass the generation (QuerySet.update).
+CACHE_SECONDS = 600
+CACHE_PREFIX = "opendata:catalogue:"
+
+
+def cached_catalogue(fmt: str) -> bytes:
+    """The serialised catalogue from the shared cache, rebuilt after any content change.
+
+    The generation is read before the build, so a save during the build makes
+    the stored entry stale at once.
+    """
+    key = f"{CACHE_PREFIX}{fmt}:{settings.SITE_URL}"
+    found = cache.get_many([pagecache.GENERATION_KEY, key])
+    generation = pagecache.current_generation(found.get(pagecache.GENERATION_KEY))
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    body = serialise(build_graph(), fmt)
+    cache.set(key, (generation, body), CACHE_SECONDS)
+    return body
 
 
 def serialise(graph: Graph, fmt: str) -> bytes:

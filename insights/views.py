@@ -71,8 +71,7 @@ CATALOGUE_TYPES = {
 @public
 @require_GET
 def catalogue_view(request, fmt: str):
-    graph = catalogue.build_graph()
-    response = HttpResponse(catalogue.serialise(graph, fmt), content_type=CATALOGUE_TYPES[fmt])
+    response = HttpResponse(catalogue.cached_catalogue(fmt), content_type=CATALOGUE_TYPES[fmt])
     response["Content-Disposition"] = f'inline; filename="regiohub-katalog.{fmt}"'
     # Harvesters run on other sites' servers; browsers' scripts may read it too.
     response["Access-Control-Allow-Origin"] = "*"

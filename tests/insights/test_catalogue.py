@@ -228,3 +228,18 @@ def test_queries_do_not_grow_with_the_data(client, content):
     with CaptureQueriesContext(connection) as many:
         client.get("/opendata/katalog.ttl")
     assert len(many) == len(few)
+
+
+def test_a_change_reaches_the_cached_catalogue_at_once(client, content):
+    dataset = URIRef("http://testserver/opendata/katalog#projekte")
+    before = catalogue(client).value(dataset, DCTERMS.modified).toPython()
+    project = PublishedProjectFactory(lead_partner=content, title="Neu")
+    after = catalogue(client).value(dataset, DCTERMS.modified).toPython()
+    assert after == project.updated_at.replace(microsecond=0) > before
+
+
+def test_an_unchanged_catalogue_comes_from_the_cache(client, content):
+    client.get("/opendata/katalog.ttl")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/opendata/katalog.ttl")
+    assert not any("projects_project" in query["sql"] for query in queries.captured_queries)
