@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from core.jsonld import CONTEXT, PORTAL_NAME, absolute, breadcrumbs
-from core.text import plain_excerpt
+from core.text import plain_excerpt, render_markdown
 
 from .models import Announcement, Event
 
@@ -86,7 +89,8 @@ def news_article(item: Announcement) -> dict:
         "dateModified": max(item.updated_at, item.publish_at).isoformat(),
         "author": office,
         "publisher": {"@type": "Organization", "name": PORTAL_NAME},
-        "articleBody": item.body,
+        # The text as the page shows it (sanitised Markdown), without markup.
+        "articleBody": html.unescape(strip_tags(render_markdown(item.body))).strip(),
         "inLanguage": "de",
     }
 

@@ -139,3 +139,11 @@ def test_announcement_is_a_news_article(client):
     assert article["author"]["name"]
     assert article["publisher"]["name"] == "Regio.hub Berlin-Brandenburg"
     assert_breadcrumbs(items, "Neue Partner", announcement.get_absolute_url())
+
+
+def test_news_article_body_is_the_sanitised_text(client):
+    announcement = AnnouncementFactory(body="Ein **wichtiger** [Link](javascript:alert(1)) & mehr")
+    article = json_ld(client, announcement.get_absolute_url())["NewsArticle"]
+    assert article["articleBody"].startswith("Ein wichtiger Link")
+    assert "javascript:" not in article["articleBody"]
+    assert "& mehr" in article["articleBody"]
