@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import FilterForm
@@ -24,6 +25,36 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields: list[str] = []
         form = FilterForm
+
+
+def event_filter_ignoring_invalid(data, queryset) -> EventFilter:
+    """The filters whose values are valid; an unknown or malformed one is dropped."""
+    event_filter = EventFilter(data, queryset=queryset)
+    if event_filter.is_valid():
+        return event_filter
+    cleaned = data.copy()
+    for name in event_filter.form.errors:
+        cleaned.pop(name, None)
+    event_filter = EventFilter(cleaned, queryset=queryset)
+    event_filter.is_valid()
+    return event_filter
+
+
+def selection_of(event_filter: EventFilter) -> tuple[str, list[str]]:
+    """The chosen filters as a canonical query string and as labels for people."""
+    data = event_filter.form.cleaned_data
+    pairs, labels = [], []
+    for name in EventFilter.declared_filters:
+        value = data.get(name)
+        if not value:
+            continue
+        if name == "partner":
+            pairs.append((name, value.slug))
+            labels.append(value.name)
+        else:
+            pairs.append((name, value))
+            labels.append(str(dict(Event.Kind.choices).get(value, value)))
+    return urlencode(pairs), labels
 
 
 class ExpertFilter(django_filters.FilterSet):

@@ -195,12 +195,13 @@ def _vevent(
     return _serialise(entry)
 
 
-def public_feed_key() -> str:
-    """The public feed differs by language (the categories) and site (the URLs)."""
-    return f"{FEED_CACHE_PREFIX}{get_language()}:{settings.SITE_URL}"
+def public_feed_key(selection: str = "") -> str:
+    """The public feed differs by language (the categories), site (the URLs) and
+    the selection (the filters, as a canonical query string)."""
+    return f"{FEED_CACHE_PREFIX}{get_language()}:{settings.SITE_URL}:{selection}"
 
 
-def cached_public_feed(build: Callable[[], bytes]) -> bytes:
+def cached_public_feed(build: Callable[[], bytes], selection: str = "") -> bytes:
     """The public feed from the shared cache, built by `build()` when missing or stale.
 
     Only for the public feed, which is the same for everyone: a private feed
@@ -210,7 +211,7 @@ def cached_public_feed(build: Callable[[], bytes]) -> bytes:
     so an edit shows in the feed at once. The generation is read before the
     build: a save during the build makes the stored entry stale at once.
     """
-    key = public_feed_key()
+    key = public_feed_key(selection)
     found = cache.get_many([pagecache.GENERATION_KEY, key])
     generation = pagecache.current_generation(found.get(pagecache.GENERATION_KEY))
     entry = found.get(key)

@@ -2,9 +2,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import jsonld
 from .pagecache import query_params
 from .permissions import permission_required, public
 from .slots import home_figures, home_sections, panels
@@ -16,7 +18,12 @@ from .slots import home_figures, home_sections, panels
 def home(request):
     """The public start page: the hub in a few words, then what the apps contribute."""
     figures = [figure for group in home_figures.fill(request) for figure in group]
-    context = {"figures": figures, "sections": home_sections.fill(request)}
+    context = {
+        "figures": figures,
+        "sections": home_sections.fill(request),
+        # The showcase's search until the site search (/suche/) exists.
+        "json_ld": [jsonld.website(reverse("projects:list")), jsonld.hub()],
+    }
     return render(request, "core/home.html", context)
 
 

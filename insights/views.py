@@ -1,4 +1,5 @@
-"""/karte/ (the corridor map) and /zahlen/ (the public figures as SVG charts, tables and CSV)."""
+"""/karte/ (the corridor map), /zahlen/ (the public figures as SVG charts, tables and CSV)
+and the DCAT-AP.de catalogue /opendata/katalog.ttl and .jsonld."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -9,7 +10,7 @@ from core.pagecache import query_params
 from core.permissions import public
 from projects.models import FieldOfAction
 
-from . import figures
+from . import catalogue, figures
 from .corridor import (
     ALL_LAYERS,
     FILTER_PARAMETERS,
@@ -59,4 +60,20 @@ def figure_csv(request, slug: str):
     writer = spreadsheets.csv_writer(response)
     writer.writerow([str(column) for column in spec.columns])
     writer.writerows([str(row[0]), *row[1:]] for row in chart.rows)
+    return response
+
+
+CATALOGUE_TYPES = {
+    "ttl": "text/turtle; charset=utf-8",
+    "jsonld": "application/ld+json; charset=utf-8",
+}
+
+
+@public
+@require_GET
+def catalogue_view(request, fmt: str):
+    response = HttpResponse(catalogue.cached_catalogue(fmt), content_type=CATALOGUE_TYPES[fmt])
+    response["Content-Disposition"] = f'inline; filename="regiohub-katalog.{fmt}"'
+    # Harvesters run on other sites' servers; browsers' scripts may read it too.
+    response["Access-Control-Allow-Origin"] = "*"
     return response

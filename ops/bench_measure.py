@@ -84,6 +84,7 @@ DETAIL = Budget(15)
 OTHER = Budget(30)
 ADMIN = Budget(100)
 EXPORT = Budget(2000, queries=None)
+CATALOGUE = Budget(100)
 
 
 @dataclass

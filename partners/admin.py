@@ -49,6 +49,7 @@ class PartnerAdmin(RulesModelAdmin, SimpleHistoryAdmin):
                     "contact_phone",
                     "logo",
                     "logo_alt",
+                    "embed_origins",
                 ]
             },
         ),

@@ -6,7 +6,7 @@ from PIL import Image, UnidentifiedImageError
 
 from core.once import OneTimeTokenForm
 
-from .models import Membership, Partner, User, role_allowed
+from .models import Membership, Partner, User, parse_origins, role_allowed
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 4000
@@ -127,15 +127,21 @@ class PartnerProfileForm(forms.ModelForm):
             "contact_phone",
             "logo",
             "logo_alt",
+            "embed_origins",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
+            "embed_origins": forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         }
         help_texts = {
             "logo": _("PNG, JPEG or WebP, at most 1 MB."),
             "logo_alt": _("Describe the logo for people who cannot see it, e.g. the name."),
         }
+
+    def clean_embed_origins(self) -> str:
+        # Stored one per line, lower case, without a trailing slash.
+        return "\n".join(parse_origins(self.cleaned_data.get("embed_origins", "")))
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

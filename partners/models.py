@@ -1,4 +1,5 @@
 import hashlib
+import re
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -38,6 +39,59 @@ def validate_ags(value: str) -> None:
             code="ags_unknown",
             params={"value": value},
         )
+
+
+# An origin as a browser sends it: scheme, host and an optional port, nothing else.
+ORIGIN_PATTERN = re.compile(
+    r"^(?P<scheme>https?)://(?P<host>[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::(?P<port>\d{1,5}))?$"
+)
+LOCAL_HOSTS = {"localhost", "127.0.0.1"}
+MAX_EMBED_ORIGINS = 10
+
+
+def parse_origins(value: str) -> list[str]:
+    """The origins of a text with one per line (or separated by spaces or commas).
+
+    Each must be `https://host[:port]` (plain http only for localhost and
+    127.0.0.1, for trying a website out locally): no path, no wildcard, no
+    quote, so it is safe to put into the Content-Security-Policy header.
+    Raises ValidationError naming every origin that is not one.
+    """
+    origins: list[str] = []
+    wrong: list[str] = []
+    for item in re.split(r"[\s,]+", value.strip()):
+        if not item:
+            continue
+        origin = item.lower().rstrip("/")
+        match = ORIGIN_PATTERN.match(origin)
+        if (
+            match is None
+            or (match["port"] and not 0 < int(match["port"]) < 65536)
+            or (match["scheme"] == "http" and match["host"] not in LOCAL_HOSTS)
+        ):
+            wrong.append(item)
+        elif origin not in origins:
+            origins.append(origin)
+    if wrong:
+        raise ValidationError(
+            _(
+                "Not a website address of the form https://www.example.de (without a path): "
+                "%(origins)s"
+            ),
+            code="embed_origin",
+            params={"origins": ", ".join(wrong)},
+        )
+    if len(origins) > MAX_EMBED_ORIGINS:
+        raise ValidationError(
+            _("At most %(max)d websites, please."),
+            code="embed_origins_count",
+            params={"max": MAX_EMBED_ORIGINS},
+        )
+    return origins
+
+
+def validate_origins(value: str) -> None:
+    parse_origins(value)
 
 
 class UserManager(BaseUserManager):
@@ -96,6 +150,17 @@ class PartnerQuerySet(models.QuerySet):
 
     def in_state(self, state: str):
         return self.filter(federal_state=state)
+
+    def embed_origins(self) -> list[str]:
+        """Every origin any of these partners allows to frame the widgets, in order."""
+        origins: list[str] = []
+        for value in self.exclude(embed_origins="").values_list("embed_origins", flat=True):
+            try:
+                found = parse_origins(value)
+            except ValidationError:
+                continue  # never put an unchecked value into a header
+            origins.extend(origin for origin in found if origin not in origins)
+        return origins
 
     def for_user(self, user):
         """Partners the user works for as staff (network members are not staff)."""
@@ -175,6 +240,15 @@ class Partner(models.Model):
     description = models.TextField(_("description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
     logo_alt = models.CharField(_("alternative text of the logo"), max_length=200, blank=True)
+    embed_origins = models.TextField(
+        _("websites that may embed the widgets"),
+        blank=True,
+        validators=[validate_origins],
+        help_text=_(
+            "One address per line, e.g. https://www.example.de. Only these websites may show "
+            "the portal's widgets of this partner (and of the whole network)."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -203,6 +277,14 @@ class Partner(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:detail", kwargs={"slug": self.slug})
+
+    @property
+    def embed_origin_list(self) -> list[str]:
+        """The origins allowed to frame this partner's widgets (validated when saved)."""
+        try:
+            return parse_origins(self.embed_origins)
+        except ValidationError:
+            return []  # never put an unchecked value into a header
 
     def clean(self) -> None:
         super().clean()

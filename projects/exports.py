@@ -16,13 +16,14 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core import ratelimit, spreadsheets
 from core.permissions import public
 
-from .filters import filter_ignoring_invalid
+from .filters import FILTER_NAMES, filter_ignoring_invalid
 from .models import Participation, Project
 
 SCHEMA_VERSION = 1
@@ -56,6 +57,25 @@ COLUMNS = [
     "published_at",
     "updated_at",
 ]
+
+
+def _filter_query(project_filter) -> str:
+    """The valid filters as a query string, in a stable order (no page, no sort)."""
+    data = project_filter.form.cleaned_data
+    return urlencode([(name, data[name]) for name in FILTER_NAMES if data.get(name)])
+
+
+def _chosen_labels(project_filter) -> list[str]:
+    """The chosen values as the page shows them (the partner's name, the status label)."""
+    form = project_filter.form
+    labels = []
+    for name in FILTER_NAMES:
+        value = form.cleaned_data.get(name)
+        if not value:
+            continue
+        choices = dict(getattr(form.fields[name], "choices", ()))
+        labels.append(str(choices.get(value, value)))
+    return labels
 
 
 def export_queryset(data):
@@ -242,19 +262,42 @@ def export_json(request):
     return response
 
 
+FEED_SIZE = 50
+
+
 @public
 class PublishedProjectsFeed(Feed):
-    feed_type = Atom1Feed
-    title = _("Regio.hub – newly published projects")
-    subtitle = _("Digitalisation projects of the Berlin-Brandenburg capital region")
-    link = "/projekte/"
+    """The newest published projects; with the showcase's filters (same names,
+    e.g. `?handlungsfeld=…&partner=…`) only those the filtered page shows.
+    Unknown or malformed values are ignored, as on the page."""
 
-    def items(self):
-        return (
-            Project.objects.published()
-            .select_related("lead_partner")
-            .order_by("-published_at", "-pk")[:50]
+    feed_type = Atom1Feed
+    subtitle = _("Digitalisation projects of the Berlin-Brandenburg capital region")
+
+    def get_object(self, request, *args, **kwargs):
+        project_filter, _ignored = filter_ignoring_invalid(
+            request.GET,
+            Project.objects.published().select_related("lead_partner").defer(*HEAVY_COLUMNS),
         )
+        return project_filter
+
+    def title(self, project_filter) -> str:
+        chosen = _chosen_labels(project_filter)
+        if not chosen:
+            return str(_("Regio.hub – newly published projects"))
+        return str(_("Regio.hub – projects: %(selection)s")) % {"selection": ", ".join(chosen)}
+
+    def link(self, project_filter) -> str:
+        query = _filter_query(project_filter)
+        return reverse("projects:list") + (f"?{query}" if query else "")
+
+    def feed_url(self, project_filter) -> str:
+        query = _filter_query(project_filter)
+        return reverse("projects:feed") + (f"?{query}" if query else "")
+
+    def items(self, project_filter):
+        # Newest first whatever the page's sort: a feed reader shows what is new.
+        return project_filter.qs.order_by("-published_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item: Project) -> str:
         return item.title

@@ -11,6 +11,9 @@ from partners.models import Partner
 
 from .models import FieldOfAction, Participation, Project
 
+# The filters a visitor chooses (the page, the exports and the feed take the same).
+FILTER_NAMES = ("q", "handlungsfeld", "partner", "status", "richtung", "art")
+
 
 class SharedChoices(tuple):
     """Choices that the filter's form shares instead of deep-copying.

@@ -12,7 +12,8 @@ from core.pagecache import query_params
 from core.permissions import objectgetter, permission_required, public
 from projects.models import Project
 
-from ..filters import EventFilter
+from .. import jsonld
+from ..filters import EventFilter, event_filter_ignoring_invalid, selection_of
 from ..ical import build_calendar, cached_public_feed, feed_events
 from ..models import Announcement, CalendarFeedToken, Document, Event, Expert
 
@@ -43,11 +44,15 @@ def event_list(request):
     archive = Paginator(events.past(now), PAGE_SIZE).get_page(request.GET.get("seite"))
     # Upcoming events are paginated too, so the page stays small however full the calendar is.
     upcoming = Paginator(events.upcoming(now), PAGE_SIZE).get_page(request.GET.get("kommend"))
-    return render(
-        request,
-        "community/event_list.html",
-        {"filter": event_filter, "upcoming": upcoming, "archive": archive},
-    )
+    # The calendar feed of what the filters chose ("subscribe to this selection").
+    selection = selection_of(event_filter)[0] if event_filter.is_bound else ""
+    context = {
+        "filter": event_filter,
+        "upcoming": upcoming,
+        "archive": archive,
+        "selection": selection,
+    }
+    return render(request, "community/event_list.html", context)
 
 
 @permission_required(fn=event_by_pk, visible="community.view_event", login=False)
@@ -58,19 +63,28 @@ def event_detail(request, event: Event, pk: int):
         for document in event.documents.select_related("working_group", "project")
         if request.user.has_perm("community.view_document", document)
     ]
-    return render(request, "community/event_detail.html", {"event": event, "documents": documents})
+    context = {"event": event, "documents": documents, "json_ld": jsonld.event_page(event)}
+    return render(request, "community/event_detail.html", context)
 
 
 @public
 @require_GET
 def public_calendar(request):
-    """The same for everyone, so built once per content change (community/ical.py)."""
+    """The same for everyone, so built once per content change and selection (community/ical.py).
+
+
+    The events page's filters (`?partner=…&art=…`) narrow it; unknown values are ignored.
+    """
+    event_filter = event_filter_ignoring_invalid(
+        request.GET, Event.objects.public().in_feed_window()
+    )
+    selection, labels = selection_of(event_filter)
+    name = " – ".join(["Regio.hub", *labels])
 
     def build() -> bytes:
-        events = feed_events(Event.objects.public().in_feed_window())
-        return build_calendar(events, name="Regio.hub")
+        return build_calendar(feed_events(event_filter.qs), name=name)
 
-    return _ics_response(cached_public_feed(build), "regiohub.ics")
+    return _ics_response(cached_public_feed(build, selection), "regiohub.ics")
 
 
 @public
@@ -125,7 +139,8 @@ def announcement_list(request):
 @require_GET
 def announcement_detail(request, pk: int):
     announcement = get_object_or_404(Announcement.objects.published().public(), pk=pk)
-    return render(request, "community/announcement_detail.html", {"announcement": announcement})
+    context = {"announcement": announcement, "json_ld": jsonld.announcement_page(announcement)}
+    return render(request, "community/announcement_detail.html", context)
 
 
 @public

@@ -3,6 +3,9 @@ from functools import cache
 from django import template
 from django.db.models import Model
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
+
+from core import jsonld
 
 register = template.Library()
 
@@ -56,3 +59,10 @@ def slot(context, entry: dict) -> str:
     template = context.template.engine.get_template(entry["template"])
     with context.push(entry):
         return template.render(context)
+
+
+@register.filter
+def json_ld(items) -> SafeString:
+    """`{{ json_ld|json_ld }}`: each schema.org dict as a `<script type="application/ld+json">`."""
+    # Safe: each element is built by jsonld.script, which escapes the JSON text.
+    return mark_safe("".join(jsonld.script(item) for item in items or ()))  # noqa: S308  # nosec

@@ -9,6 +9,7 @@ partner is a 403.
 import json
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
@@ -55,7 +56,8 @@ def edit_profile(request, partner: Partner, slug: str):
         form.save()
         messages.success(request, _("The profile of %(partner)s is saved.") % {"partner": partner})
         return redirect("partners_intern:edit_profile", slug=partner.slug)
-    return render(request, "partners/intern/edit_profile.html", {"partner": partner, "form": form})
+    context = {"partner": partner, "form": form, "site_url": settings.SITE_URL}
+    return render(request, "partners/intern/edit_profile.html", context)
 
 
 @permission_required(

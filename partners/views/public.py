@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 from core.pagecache import query_params
 from core.permissions import public
 
+from .. import jsonld
 from ..filters import PartnerFilter
 from ..models import Partner
 
@@ -32,4 +33,5 @@ def partner_list(request):
 @require_GET
 def partner_detail(request, slug: str):
     partner = get_object_or_404(Partner.objects.active(), slug=slug)
-    return render(request, "partners/partner_detail.html", {"partner": partner})
+    context = {"partner": partner, "json_ld": jsonld.partner_page(partner)}
+    return render(request, "partners/partner_detail.html", context)

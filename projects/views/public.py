@@ -10,13 +10,13 @@ from core.pagecache import query_params
 from core.permissions import public
 from partners.models import Partner
 
-from ..filters import ProjectFilter, filter_ignoring_invalid
+from .. import jsonld
+from ..filters import FILTER_NAMES, ProjectFilter, filter_ignoring_invalid
 from ..forms import TransferInterestForm
 from ..models import Participation, Project, with_card_fields
 from ..rules import outside_editing_partner_ids
 
 PAGE_SIZE = 20
-FILTER_NAMES = ("q", "handlungsfeld", "partner", "status", "richtung", "art")
 
 
 def showcase_queryset():
@@ -129,6 +129,7 @@ def project_detail(request, slug: str):
         "adopted_from": adopted_from,
         "related": related,
         "interest_form": _interest_form(request, project),
+        "json_ld": jsonld.project_page(project),
     }
     return render(request, "projects/project_detail.html", context)
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from core.pagecache import bump_generation
 from ops import bench_data as data
 from ops import bench_measure as measure
-from ops.bench_measure import ADMIN, DETAIL, EXPORT, OTHER, SHOWCASE, Page, Row
+from ops.bench_measure import ADMIN, CATALOGUE, DETAIL, EXPORT, OTHER, SHOWCASE, Page, Row
 from projects.filters import filter_ignoring_invalid
 from projects.models import FieldOfAction, Participation, Project
 from projects.views.public import showcase_queryset
@@ -82,6 +82,23 @@ def pages() -> list[Page]:
             ),
         ),
         Page("/projekte/export.json", "/projekte/export.json", "projects", EXPORT, n=5),
+        Page(
+            "/opendata/katalog.ttl",
+            "/opendata/katalog.ttl",
+            "insights",
+            CATALOGUE,
+            note="answered from the catalogue cache (page cache off)",
+        ),
+        Page(
+            "/opendata/katalog.ttl, cold build",
+            "/opendata/katalog.ttl",
+            "insights",
+            CATALOGUE,
+            n=20,
+            before=bump_generation,
+            note="first request after a content change (generation replaced before each)",
+        ),
+        Page("/opendata/katalog.jsonld", "/opendata/katalog.jsonld", "insights", CATALOGUE),
         Page("/intern/ (partner editor)", "/intern/", "core", OTHER, user="editor"),
         Page(
             "admin project list (office)",
