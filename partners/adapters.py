@@ -9,7 +9,7 @@ from django.urls import reverse
 from notifications.mail import queue_mail
 
 from .models import User
-from .rules import is_network_member, is_office_or_superuser
+from .rules import holds_office_role, is_network_member
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -75,8 +75,6 @@ class MFAAdapter(DefaultMFAAdapter):
     """
 
     def can_delete_authenticator(self, authenticator) -> bool:
-        if authenticator.type == authenticator.Type.TOTP and is_office_or_superuser(
-            authenticator.user
-        ):
+        if authenticator.type == authenticator.Type.TOTP and holds_office_role(authenticator.user):
             return False
         return super().can_delete_authenticator(authenticator)
