@@ -40,10 +40,10 @@ __all__ = [
     "has_verified_mfa",
     "is_verified_superuser",
     "note_mfa_session",
-    "vouch_for_mfa",
     "objectgetter",
     "permission_required",
     "public",
+    "vouch_for_mfa",
 ]
 
 

@@ -8,7 +8,6 @@ import os
 import re
 import time
 from pathlib import Path
-
 from unittest import mock
 
 import pytest
