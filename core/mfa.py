@@ -38,12 +38,15 @@ def note_mfa_session(request) -> None:
 
 
 def vouch_for_mfa(user):
-    """For work that an MFA-verified request started and that runs without one (a
-    background task acting for the person who started it): the rules treat the
-    user object as from that session. The authenticator must still exist."""
+    """Let the rules treat this user object as from a session that passed MFA.
+
+    Only for work on the server's own authority, outside any web session: a
+    background task that an MFA-verified request started (acting for the person
+    who started it), or a management command an operator runs (the demo data).
+    The role itself is still asked by the rules. Never call it in a request.
+    """
     setattr(user, _MFA_IN_SESSION, True)
-    if hasattr(user, _MFA_VERIFIED):
-        delattr(user, _MFA_VERIFIED)
+    setattr(user, _MFA_VERIFIED, True)
     return user
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,9 @@ class PartnersConfig(AppConfig):
     private_models = ("invitation",)
 
     def ready(self):
+        # Apps register what ends with a staff role (partners.services.when_staff_role_ends).
+        autodiscover_modules("role_end")
+
         from allauth.mfa.signals import authenticator_added
 
         authenticator_added.connect(_record_mfa_on_activation, dispatch_uid="partners_mfa_setup")

@@ -14,6 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
+from core.permissions import vouch_for_mfa
 from partners.models import Membership
 from tests.factories import (
     MembershipFactory,
@@ -191,7 +192,7 @@ def superuser(db):
     user = UserFactory(email="root@example.org")
     user.is_staff = user.is_superuser = True
     user.save()
-    return with_totp(user)
+    return vouch_for_mfa(with_totp(user))  # as after an MFA login (make_project_office)
 
 
 @pytest.fixture
