@@ -140,7 +140,7 @@ EXCLUDED_REQUESTS = [
 # What no request here can reach: allauth steps that need a login in progress or a
 # key from an e-mail. None of them asks an office right.
 NOT_REACHABLE = {
-    "community:private_calendar": "a token of the person's own: test_private_feed_shows_no_office_events",
+    "community:private_calendar": "a token of one's own: test_private_feed_shows_no_office_events",
     "account_set_password": "redirects (every account has a password)",
     "mfa_authenticate": "only during a login",
     "account_confirm_login_code": "login by code is not enabled",
