@@ -12,9 +12,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.pagecache import bump_generation
+from core.permissions import vouch_for_mfa
 from core.text import render_markdown
 from partners.models import Membership, Partner, User
-from core.permissions import vouch_for_mfa
 from partners.rules import ensure_project_office_group, forget_cached_roles
 
 from . import services
