@@ -49,7 +49,7 @@ __all__ = [
 
 @rules.predicate
 def has_office_rights(user) -> bool:
-    """The project office or a superuser (the rule `core.access_admin`)."""
+    """The project office or a superuser, in a session that passed MFA (`core.access_admin`)."""
     return user.is_authenticated and user.has_perm("core.access_admin")
 
 
