@@ -228,8 +228,8 @@ def _client_for(user, *, passed_mfa: bool) -> Client:
 def _requests(world: dict) -> list[Request]:
     requests = [Request(route.name, "GET", route.url) for route in ROUTES]
     requests += EXCLUDED_REQUESTS
-    pages, problems = admin_pages(world)
-    assert not problems, problems
+    # Models without a row in the world are reported by tests/browser/test_admin.py.
+    pages, _missing = admin_pages(world)
     requests += [Request(page.name, "GET", page.path) for page in pages]
     return requests
 
