@@ -12,20 +12,22 @@ from partners.rules import (
     is_partner_staff,
     partner_roles,
 )
+from projects.rules import is_participant_editor
 
 from .models import Expert
 
 
 @rules.predicate
 def is_group_member(user, group) -> bool:
-    if not user.is_authenticated or group is None:
+    """In the group and partner staff: a membership left from an ended role grants nothing."""
+    if not user.is_authenticated or group is None or not is_partner_staff(user):
         return False
     return group.members.filter(user=user).exists()
 
 
 @rules.predicate
 def is_group_lead(user, group) -> bool:
-    if not user.is_authenticated or group is None:
+    if not user.is_authenticated or group is None or not is_partner_staff(user):
         return False
     return group.members.filter(user=user, is_lead=True).exists()
 
@@ -85,13 +87,17 @@ def may_see_versions(user, document) -> bool:
 
 @rules.predicate
 def may_replace(user, document) -> bool:
-    """Group: its members; project: its partners' staff; event: its host's editors."""
+    """Group: its members; project: its partners' editors; event: its host's editors.
+
+    A project's members read its documents (their role is read-only) but do not
+    add or replace them.
+    """
     if document is None:
         return False
     if document.working_group_id:
         return is_group_member(user, document.working_group)
     if document.project_id:
-        return user.has_perm("projects.view_internal", document.project)
+        return user.has_perm("community.add_project_document", document.project)
     return bool(document.event_id) and is_host_editor(user, document.event)
 
 
@@ -114,6 +120,8 @@ rules.add_perm("community.change_event", is_office_or_superuser)
 rules.add_perm("community.delete_event", is_office_or_superuser)
 # Documents of an event (agenda, slides): the host partner's editors and the office.
 rules.add_perm("community.add_event_document", is_host_editor | is_office_or_superuser)
+# Documents of a project: its partners' editors and admins and the office (members read).
+rules.add_perm("community.add_project_document", is_participant_editor | is_office_or_superuser)
 
 rules.add_perm("community.view_workinggroup", staff)
 rules.add_perm("community.add_workinggroup", is_office_or_superuser)

@@ -58,7 +58,11 @@ def audience_of(announcement: Announcement):
     """The people an announcement is e-mailed to."""
     users = User.objects.filter(is_active=True)
     if announcement.audience == Announcement.Audience.GROUP:
-        return users.filter(working_group_memberships__group=announcement.working_group_id)
+        # Members of the group while they are partner staff (WorkingGroupQuerySet.for_user).
+        return users.filter(
+            working_group_memberships__group=announcement.working_group_id,
+            memberships__role__in=Membership.Role.staff_roles(),
+        ).distinct()
     # Public news and news to all partners go to every partner staff member
     # (network members, the experts, are not partner staff).
     return users.filter(memberships__role__in=Membership.Role.staff_roles()).distinct()

@@ -7,6 +7,13 @@ they ask the named rights `core.access_admin` (the office's right: the admin
 panel and every office task) and `core.access_intern` (the internal area),
 which `partners.rules` defines.
 
+Every office or superuser right waits for two-factor authentication: it holds
+only for a person who has an authenticator and whose session passed allauth's
+MFA step (`has_verified_mfa`, the one place that decides it). Before that the
+person has the rights of an account without a partner. `partners.rules` builds
+the office's right on it and `partners.models.User.has_perm` keeps Django's
+"a superuser may do everything" for superusers who passed it.
+
 Every view of the portal wears `permission_required` (below) or `public`;
 tests/core/test_permissions.py fails for a view in the URLconf that wears neither.
 """
@@ -22,21 +29,27 @@ from django.http import Http404
 from rules.contrib.views import objectgetter
 from rules.contrib.views import permission_required as rules_permission_required
 
+from .mfa import has_verified_mfa, is_verified_superuser, note_mfa_session, vouch_for_mfa
+
 PROJECT_OFFICE_GROUP = "Projektbüro"
 
 __all__ = [
     "PROJECT_OFFICE_GROUP",
     "Access",
     "has_office_rights",
+    "has_verified_mfa",
+    "is_verified_superuser",
+    "note_mfa_session",
     "objectgetter",
     "permission_required",
     "public",
+    "vouch_for_mfa",
 ]
 
 
 @rules.predicate
 def has_office_rights(user) -> bool:
-    """The project office or a superuser (the rule `core.access_admin`)."""
+    """The project office or a superuser, in a session that passed MFA (`core.access_admin`)."""
     return user.is_authenticated and user.has_perm("core.access_admin")
 
 

@@ -6,13 +6,13 @@ only come in through the public form, so nobody adds one in the admin.
 
 import rules
 
-from core.permissions import has_office_rights
+from core.permissions import has_office_rights, is_verified_superuser
 
 for model in ("legalsection", "accessibilitystatement"):
     rules.add_perm(f"legal.view_{model}", has_office_rights)
     rules.add_perm(f"legal.add_{model}", has_office_rights)
     rules.add_perm(f"legal.change_{model}", has_office_rights)
-    rules.add_perm(f"legal.delete_{model}", rules.is_superuser)
+    rules.add_perm(f"legal.delete_{model}", is_verified_superuser)
 
 rules.add_perm("legal.view_barrierreport", has_office_rights)
 rules.add_perm("legal.add_barrierreport", rules.always_deny)

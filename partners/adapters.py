@@ -11,7 +11,7 @@ from core import ratelimit
 from notifications.mail import queue_mail
 
 from .models import User
-from .rules import is_network_member, is_office_or_superuser
+from .rules import holds_office_role, is_network_member
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -113,8 +113,6 @@ class MFAAdapter(DefaultMFAAdapter):
     """
 
     def can_delete_authenticator(self, authenticator) -> bool:
-        if authenticator.type == authenticator.Type.TOTP and is_office_or_superuser(
-            authenticator.user
-        ):
+        if authenticator.type == authenticator.Type.TOTP and holds_office_role(authenticator.user):
             return False
         return super().can_delete_authenticator(authenticator)

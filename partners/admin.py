@@ -5,7 +5,28 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
+from . import services
 from .models import Invitation, Membership, Partner, User
+
+
+def _role_before(membership: Membership) -> str | None:
+    """The stored role of a membership about to be changed (None for a new one)."""
+    if membership.pk is None:
+        return None
+    return Membership.objects.filter(pk=membership.pk).values_list("role", flat=True).first()
+
+
+def _end_role(request, membership: Membership, old_role: str | None, new_role: str | None):
+    """The admin changes memberships through its own forms: what the old role granted
+    ends as it does on the partner pages (partners.services.end_role)."""
+    if old_role is not None and old_role != new_role:
+        services.end_role(
+            user=membership.user,
+            partner=membership.partner,
+            old_role=old_role,
+            new_role=new_role,
+            acting_user=request.user,
+        )
 
 
 class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -33,6 +54,18 @@ class PartnerAdmin(RulesModelAdmin, SimpleHistoryAdmin):
     search_fields = ["name", "short_name", "ags", "city"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        # By the object: a deleted membership has lost its key after saving.
+        before = {id(inline.instance): _role_before(inline.instance) for inline in formset.forms}
+        super().save_formset(request, form, formset, change)
+        for membership in formset.deleted_objects:
+            _end_role(request, membership, before.get(id(membership)), None)
+        for membership, _fields in formset.changed_objects:
+            _end_role(request, membership, before.get(id(membership)), membership.role)
+
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "federal_state", "hub_role"]}),
         (
@@ -64,6 +97,22 @@ class MembershipAdmin(RulesModelAdmin, SimpleHistoryAdmin):
     search_fields = ["user__email", "user__last_name", "partner__name"]
     autocomplete_fields = ["user", "partner"]
     list_select_related = ["user", "partner"]
+
+    def save_model(self, request, obj, form, change):
+        old_role = _role_before(obj) if change else None
+        super().save_model(request, obj, form, change)
+        _end_role(request, obj, old_role, obj.role)
+
+    def delete_model(self, request, obj):
+        old_role = obj.role
+        super().delete_model(request, obj)
+        _end_role(request, obj, old_role, None)
+
+    def delete_queryset(self, request, queryset):
+        removed = list(queryset.select_related("user", "partner"))
+        super().delete_queryset(request, queryset)
+        for membership in removed:
+            _end_role(request, membership, membership.role, None)
 
 
 @admin.register(User)

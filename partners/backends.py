@@ -5,7 +5,8 @@ rules.py); Django's permission tables are not used. Django's ModelBackend
 (and allauth's backend built on it) would still read those tables on the
 first permission check of every request: two queries that can only ever find
 nothing. These subclasses keep authentication and leave permissions to the
-rules backend. Superusers have every permission anyway (User.has_perm).
+rules backend. Superusers have every permission once their session passed MFA
+(partners.models.User.has_perm, core.mfa).
 """
 
 from allauth.account import auth_backends as allauth_backends

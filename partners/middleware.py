@@ -2,27 +2,37 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .rules import is_office_or_superuser
+from core.permissions import has_verified_mfa, note_mfa_session
+
+from .rules import holds_office_role
 
 # Areas where the project office and superusers work; they need MFA there.
 PROTECTED_PREFIXES = ("/admin/", "/intern/")
 
 
 class RequireMFAForOfficeMiddleware:
-    """The project office and superusers set up two-factor authentication first.
+    """Office and superuser rights wait for two-factor authentication.
 
+    Every request tells the rules whether its session passed allauth's MFA step
+    (core.permissions.note_mfa_session): without it an office member or a
+    superuser has, everywhere, only the rights of an account without a partner.
     Before they reach /admin/ or any internal page they are sent to allauth's
-    TOTP activation. allauth's own pages (login, MFA, logout) stay reachable,
-    so the way out and the way to set it up are never blocked.
+    TOTP activation (no authenticator yet) or to its MFA re-authentication
+    (an authenticator, but a session that has not used it). allauth's own pages
+    (login, MFA, logout) stay reachable, so the way out and the way to set it
+    up are never blocked.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._needs_mfa_setup(request):
+        note_mfa_session(request)
+        step = self._missing_mfa_step(request)
+        if step == "setup":
             messages.warning(
                 request,
                 _(
@@ -31,13 +41,30 @@ class RequireMFAForOfficeMiddleware:
                 ),
             )
             return redirect(reverse("mfa_activate_totp"))
+        if step == "confirm":
+            messages.warning(
+                request,
+                _(
+                    "The project office works with two-factor authentication. "
+                    "Confirm it with a code from your authenticator app to continue."
+                ),
+            )
+            return redirect(
+                f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return self.get_response(request)
 
     @staticmethod
-    def _needs_mfa_setup(request) -> bool:
+    def _missing_mfa_step(request) -> str | None:
+        """ "setup", "confirm" or None (nothing missing, or not an office area)."""
         user = request.user
         if not user.is_authenticated or not request.path.startswith(PROTECTED_PREFIXES):
-            return False
-        if not is_office_or_superuser(user):
-            return False
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            return None
+        if not holds_office_role(user) or has_verified_mfa(user):
+            return None
+        has_authenticator = (
+            Authenticator.objects.filter(user=user)
+            .exclude(type=Authenticator.Type.RECOVERY_CODES)
+            .exists()
+        )
+        return "confirm" if has_authenticator else "setup"

@@ -2,7 +2,12 @@ import hashlib
 import re
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import (
+    AbstractUser,
+    BaseUserManager,
+    _user_has_module_perms,
+    _user_has_perm,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.mfa import is_verified_superuser
 from core.text import german_slugify
 from notifications.models import OutgoingMail
 
@@ -139,6 +145,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    # Django grants an active superuser every right before it asks a backend. Here
+    # that holds only after MFA (core.permissions): before it, a superuser is asked
+    # the rules like any other account.
+    def has_perm(self, perm, obj=None) -> bool:
+        if is_verified_superuser(self):
+            return True
+        return _user_has_perm(self, perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        if is_verified_superuser(self):
+            return True
+        return _user_has_module_perms(self, app_label)
 
 
 class PartnerQuerySet(models.QuerySet):

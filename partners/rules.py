@@ -8,7 +8,7 @@ import rules
 from django.contrib.auth.models import Group
 from django.db.models import CharField, IntegerField, Value
 
-from core.permissions import PROJECT_OFFICE_GROUP
+from core.permissions import PROJECT_OFFICE_GROUP, has_verified_mfa, is_verified_superuser
 
 from .models import Membership, Partner
 
@@ -88,8 +88,13 @@ def is_project_office(user) -> bool:
 
 
 @rules.predicate
-def is_superuser(user) -> bool:
+def is_superuser_account(user) -> bool:
+    """The account is marked superuser; its rights wait for MFA (`is_superuser`)."""
     return user.is_authenticated and user.is_superuser
+
+
+# The superuser's right: only after MFA (core.permissions.has_verified_mfa).
+is_superuser = is_verified_superuser
 
 
 @rules.predicate
@@ -120,7 +125,12 @@ def is_partner_admin(user, partner) -> bool:
     return _role_in(user, partner) == Membership.Role.ADMIN
 
 
-is_office_or_superuser = is_project_office | is_superuser
+# Who must work with MFA (RequireMFAForOfficeMiddleware, the MFA adapter): the role alone.
+holds_office_role = is_project_office | is_superuser_account
+# The office's right, asked by every rule, view, queryset and the admin: the role
+# and a session that passed MFA. Without MFA the person has the rights of an
+# account without a partner (plus their partner roles, if any).
+is_office_or_superuser = holds_office_role & has_verified_mfa
 
 # The admin panel and every office view.
 rules.add_perm("core.access_admin", is_office_or_superuser)

@@ -7,6 +7,7 @@ call them is decided by the rules in partners/rules.py, asked by the views.
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -224,6 +225,70 @@ def accept_as_new_user(
     return user
 
 
+# --- When a role ends -----------------------------------------------------
+# A staff role grants more than partners knows of: apps above it (community) keep
+# working-group memberships and private calendar feeds that only a staff role
+# allows. They register a step in their module `role_end.py`, which
+# PartnersConfig.ready imports at start-up (as core does with its slots):
+#
+#     @when_staff_role_ends
+#     def end_group_memberships(*, user: User, partner: Partner, acting_user: User) -> None:
+#
+# The steps run inside the transaction that removes the membership or makes it
+# a network member, so the access ends with the role or neither changes.
+
+RoleEndStep = Callable[..., None]
+_role_end_steps: list[RoleEndStep] = []
+
+
+def when_staff_role_ends(step: RoleEndStep) -> RoleEndStep:
+    """Register `step(user=, partner=, acting_user=)`, run when a person stops being staff
+    of a partner (removed, or changed to network member)."""
+    if step not in _role_end_steps:
+        _role_end_steps.append(step)
+    return step
+
+
+def still_staff(user: User) -> bool:
+    """The person is staff of some partner (after a change in this transaction)."""
+    return Membership.objects.filter(user=user, role__in=Membership.Role.staff_roles()).exists()
+
+
+@transaction.atomic
+def end_role(
+    *, user: User, partner: Partner, old_role: str, new_role: str | None, acting_user: User
+) -> None:
+    """End what the old role granted, now that it is `new_role` (None: removed).
+
+    Called by change_role and remove_member (and by the admin, which changes
+    memberships through its own forms), in their transaction, after the change.
+
+    - An administrator who is one no longer: the open invitations they sent into
+      the partner are revoked (they were sent with the administrator's right).
+    - A staff role that ends (removed, or now network member): every registered
+      step runs (working groups, calendar feeds; community/role_end.py).
+
+    The membership's own history row (simple-history) records the change; each
+    step leaves its own record.
+    """
+    staff = Membership.Role.staff_roles()
+    if old_role == Membership.Role.ADMIN and new_role != Membership.Role.ADMIN:
+        sent = Invitation.objects.open().for_partner(partner).filter(invited_by=user)
+        for invitation in sent:
+            revoke(invitation=invitation, acting_user=acting_user)
+    if old_role in staff and new_role not in staff:
+        for step in _role_end_steps:
+            step(user=user, partner=partner, acting_user=acting_user)
+    logger.info(
+        "user %s: role %s at partner %s ended (now %s) by user %s",
+        user.pk,
+        old_role,
+        partner.pk,
+        new_role or "none",
+        acting_user.pk,
+    )
+
+
 # --- Colleagues -----------------------------------------------------------
 
 
@@ -250,9 +315,17 @@ def change_role(*, membership: Membership, role: str, acting_user: User) -> Memb
         raise ValidationError(
             _("A partner needs at least one administrator: make someone else administrator first.")
         )
+    old_role = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
     logger.info("membership %s: role %s set by user %s", membership.pk, role, acting_user.pk)
+    end_role(
+        user=membership.user,
+        partner=membership.partner,
+        old_role=old_role,
+        new_role=role,
+        acting_user=acting_user,
+    )
     return membership
 
 
@@ -269,6 +342,13 @@ def remove_member(*, membership: Membership, acting_user: User) -> None:
         )
     membership.delete()
     logger.info("membership %s removed by user %s", membership.pk, acting_user.pk)
+    end_role(
+        user=membership.user,
+        partner=membership.partner,
+        old_role=membership.role,
+        new_role=None,
+        acting_user=acting_user,
+    )
 
 
 # --- Own data -------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.pagecache import bump_generation
+from core.permissions import vouch_for_mfa
 from core.text import render_markdown
 from partners.models import Membership, Partner, User
 from partners.rules import ensure_project_office_group, forget_cached_roles
@@ -279,9 +280,11 @@ def _demo_account(email: str, last_name: str) -> User:
 
 
 def _demo_office() -> User:
+    """The demo office acts in the seeding command (an operator's command, no web
+    session), so its office rights hold without MFA (core.mfa.vouch_for_mfa)."""
     user = _demo_account(DEMO_OFFICE_EMAIL, "Projektbüro")
     user.groups.add(ensure_project_office_group())
-    return user
+    return vouch_for_mfa(user)
 
 
 def _demo_editor(partner: Partner) -> User:

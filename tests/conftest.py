@@ -8,11 +8,13 @@ import os
 import re
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 
+from core.permissions import vouch_for_mfa
 from partners.models import Membership
 from tests.factories import (
     MembershipFactory,
@@ -79,6 +81,43 @@ def _fast_password_hashing():
     algorithm. Subprocess servers (load test, deploy check) keep the real one.
     """
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+def record_mfa_step(client: Client, user) -> None:
+    """Write into the client's session what allauth writes when the MFA step is passed."""
+    session = client.session
+    records = session.get("account_authentication_methods") or []
+    if session.get("account_authentication_methods_user") != str(user.pk):
+        records = []
+    records.append({"method": "mfa", "at": time.time(), "type": "totp"})
+    session["account_authentication_methods"] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_is_a_whole_login():
+    """`client.force_login(user)` stands for a complete login: a person with an
+    authenticator has passed the MFA step as well, as allauth asks of them.
+
+    Office and superuser rights hold only in a session that passed MFA (core.mfa).
+    A test of a session without that step logs in a person without an
+    authenticator, or removes the record (tests/core/test_office_rights_need_mfa.py).
+    """
+    from allauth.mfa.models import Authenticator
+
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        authenticators = Authenticator.objects.filter(user=user).exclude(
+            type=Authenticator.Type.RECOVERY_CODES
+        )
+        if authenticators.exists():
+            record_mfa_step(self, user)
+
+    with mock.patch.object(Client, "_login", _login):
         yield
 
 
@@ -153,7 +192,7 @@ def superuser(db):
     user = UserFactory(email="root@example.org")
     user.is_staff = user.is_superuser = True
     user.save()
-    return with_totp(user)
+    return vouch_for_mfa(with_totp(user))  # as after an MFA login (make_project_office)
 
 
 @pytest.fixture

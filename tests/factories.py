@@ -4,6 +4,7 @@ tests/<app>/factories.py and may build on these."""
 import factory
 from allauth.account.models import EmailAddress
 
+from core.permissions import vouch_for_mfa
 from core.text import german_slugify
 from partners.models import Membership, Partner, User
 from partners.rules import ensure_project_office_group
@@ -62,8 +63,13 @@ def with_totp(user: User) -> User:
 
 
 def make_project_office(user: User, *, mfa: bool = True) -> User:
-    """Put the user into the project office; with MFA set up unless mfa=False."""
+    """Put the user into the project office; with MFA set up unless mfa=False.
+
+    With MFA the returned object acts as in a session that passed it (a test that
+    calls a service with it directly); a test client logged in as the person
+    passes it through tests/conftest.py's force_login.
+    """
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     user.groups.add(ensure_project_office_group())
-    return with_totp(user) if mfa else user
+    return vouch_for_mfa(with_totp(user)) if mfa else user

@@ -25,11 +25,11 @@ class AnnouncementQuerySet(models.QuerySet):
             return published.public()
         if is_office_or_superuser(user):
             return published
-        audiences = [Announcement.Audience.PUBLIC]
-        if is_partner_staff(user):
-            audiences.append(Announcement.Audience.PARTNERS)
+        if not is_partner_staff(user):
+            # Group memberships count only with a staff role (WorkingGroupQuerySet.for_user).
+            return published.public()
         return published.filter(
-            models.Q(audience__in=audiences)
+            models.Q(audience__in=[Announcement.Audience.PUBLIC, Announcement.Audience.PARTNERS])
             | models.Q(audience=Announcement.Audience.GROUP, working_group__members__user=user)
         ).distinct()
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners import geo
 from partners.models import Membership, validate_ags
-from partners.rules import is_office_or_superuser
+from partners.rules import is_office_or_superuser, is_partner_staff
 
 # How long past events stay in the calendar feeds.
 FEED_PAST_DAYS = 365
@@ -52,6 +52,9 @@ class EventQuerySet(models.QuerySet):
             return self.public()
         if is_office_or_superuser(user):
             return self.all()
+        if not is_partner_staff(user):
+            # Group memberships count only with a staff role (WorkingGroupQuerySet.for_user).
+            return self.public()
         return self.filter(
             Q(is_public=True)
             | Q(

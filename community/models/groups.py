@@ -2,14 +2,20 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.text import german_slugify
+from partners.rules import is_partner_staff
 
 
 class WorkingGroupQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Groups the user belongs to (as member or lead)."""
-        if not user.is_authenticated:
+        """Groups the user belongs to (as member or lead) while they are partner staff.
+
+        A group membership lasts only as long as a staff role: a row left over from
+        a role that ended (partners.services ends them) grants nothing.
+        """
+        if not user.is_authenticated or not is_partner_staff(user):
             return self.none()
         return self.filter(members__user=user)
 
@@ -75,6 +81,9 @@ class WorkingGroupMember(models.Model):
     )
     is_lead = models.BooleanField(_("lead"), default=False)
     created_at = models.DateTimeField(_("member since"), auto_now_add=True)
+
+    # Who joined, left or was taken out when their staff role ended (partners.services.end_role).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("working group member")

@@ -1,7 +1,7 @@
 """Pages of the internal area (/intern/…) for partner staff and the office."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -33,6 +33,7 @@ from ..models import (
     CalendarFeedToken,
     Document,
     DocumentVersion,
+    Event,
     Expert,
     StopRequest,
     WorkingGroup,
@@ -74,7 +75,11 @@ def group_detail(request, group: WorkingGroup, slug: str):
         "is_member": is_member,
         "may_join": request.user.has_perm("community.join_group", group),
         "may_manage": may_manage,
-        "events": group.events.upcoming().with_related()[:10],
+        # A closed group's internal events are for those who may see them, not its visitors.
+        "events": Event.objects.visible_to(request.user)
+        .filter(working_group=group)
+        .upcoming()
+        .with_related()[:10],
         "announcements": Announcement.objects.visible_to(request.user).filter(working_group=group)[
             :5
         ],
@@ -83,6 +88,7 @@ def group_detail(request, group: WorkingGroup, slug: str):
         "suggested_experts": services.suggested_experts(group)[:10] if may_manage else [],
         "add_member_form": AddMemberForm() if may_manage else None,
         "upload_form": DocumentUploadForm() if may_see_documents else None,
+        "may_replace": may_see_documents,
     }
     return render(request, "community/group_detail.html", context)
 
@@ -192,17 +198,25 @@ def library_upload(request):
 @permission_required(fn=project_by_pk, visible="projects.view_internal")
 @require_http_methods(["GET", "POST"])
 def project_documents(request, project: Project, pk: int):
-    """The documents of one project, for the staff of its partners (and the office)."""
-    form = DocumentUploadForm(
-        request.POST or None, request.FILES or None, instance=Document(project=project)
-    )
+    """The documents of one project, for the staff of its partners (and the office).
+
+    Its partners' editors and admins (and the office) add documents; members read.
+    """
+    may_upload = request.user.has_perm("community.add_project_document", project)
+    if request.method == "POST" and not may_upload:
+        raise PermissionDenied
+    form = None
+    if may_upload:
+        form = DocumentUploadForm(
+            request.POST or None, request.FILES or None, instance=Document(project=project)
+        )
     if request.method == "POST" and upload_from_form(request, form):
         return redirect("community_intern:project_documents", pk=project.pk)
     documents = project.documents.prefetch_related("versions").order_by("title")
     return render(
         request,
         "community/project_documents.html",
-        {"project": project, "documents": documents, "form": form},
+        {"project": project, "documents": documents, "form": form, "may_replace": may_upload},
         status=400 if request.method == "POST" else 200,
     )
 

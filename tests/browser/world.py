@@ -12,6 +12,7 @@ import datetime
 
 from django.utils import timezone
 
+from core.permissions import vouch_for_mfa
 from partners.models import Membership
 from tests.factories import (
     MembershipFactory,
@@ -40,7 +41,7 @@ def _people(world: dict) -> None:
     root = UserFactory(email="root@example.org")
     root.is_staff = root.is_superuser = True
     root.save()
-    world["superuser"] = with_totp(root)
+    world["superuser"] = vouch_for_mfa(with_totp(root))  # as after an MFA login
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
     RecoveryCodes.activate(world["office"])

@@ -185,16 +185,39 @@ def test_project_documents_are_for_the_projects_partners_only(
     assert client_of(member_a).get(url).status_code == 200
 
 
-def test_project_staff_upload_on_the_project_documents_page(
-    client_of, project_document, member_a, admin_b
+def test_project_editors_upload_on_the_project_documents_page(
+    client_of, project_document, editor_a, admin_b
 ):
     project = project_document.project
     page = f"/intern/projekt-dokumente/{project.pk}/"
     assert client_of(admin_b).get(page).status_code == 404
-    client = client_of(member_a)
+    client = client_of(editor_a)
     assert "Projektplan" in client.get(page).content.decode()
     response = client.post(
         page, {"title": "Kostenplan", "description": "", "file": upload("k.png", png_bytes())}
     )
     assert response.status_code == 302
     assert project.documents.filter(title="Kostenplan").exists()
+
+
+def test_project_members_read_the_documents_but_neither_upload_nor_replace(
+    client_of, project_document, member_a
+):
+    """Members are read-only by their role: no upload, no new version (issue 15, Why #7)."""
+    project = project_document.project
+    page = f"/intern/projekt-dokumente/{project.pk}/"
+    client = client_of(member_a)
+    shown = client.get(page).content.decode()
+    assert "Projektplan" in shown
+    assert 'enctype="multipart/form-data"' not in shown
+    assert f"/intern/dokumente/{project_document.pk}/ersetzen/" not in shown
+    response = client.post(
+        page, {"title": "Kostenplan", "description": "", "file": upload("k.png", png_bytes())}
+    )
+    assert response.status_code == 403
+    assert not project.documents.filter(title="Kostenplan").exists()
+    replace = f"/intern/dokumente/{project_document.pk}/ersetzen/"
+    response = client.post(replace, {"file": upload("neu.pdf", pdf_bytes())})
+    assert response.status_code == 403
+    assert project_document.versions.count() == 1
+    assert client.get(f"/dokumente/{project_document.pk}/").status_code == 200

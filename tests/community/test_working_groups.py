@@ -65,3 +65,20 @@ def test_group_page_query_count_is_constant(client_of, member_a):
     few = count_queries(lambda: client.get(group.get_absolute_url()))
     WorkingGroupMemberFactory.create_batch(8, group=group)
     assert count_queries(lambda: client.get(group.get_absolute_url())) == few
+
+
+def test_a_closed_groups_internal_events_are_not_listed_to_non_members(
+    client_of, member_a, admin_b
+):
+    """Title and time of a closed group's internal event stay with its members (issue 15, #7)."""
+    from .factories import EventFactory
+
+    group = WorkingGroupFactory(is_open=False)
+    WorkingGroupMemberFactory(group=group, user=admin_b)
+    EventFactory(title="Vertrauliche Klausur", working_group=group, is_public=False)
+    EventFactory(title="Offener Austausch", working_group=group, is_public=True)
+    page = f"/intern/arbeitsgruppen/{group.slug}/"
+    outsider = client_of(member_a).get(page).content.decode()
+    assert "Offener Austausch" in outsider
+    assert "Vertrauliche Klausur" not in outsider
+    assert "Vertrauliche Klausur" in client_of(admin_b).get(page).content.decode()
