@@ -4,6 +4,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 from . import pagecache
+from .validators import install_control_character_validators
 
 # Modules that every app may have and core imports once at start-up, so the
 # apps fill core's pages without core knowing them (docs/architecture.md).
@@ -18,6 +19,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         pagecache.connect_signals()
         autodiscover_modules(*CONTRIBUTION_MODULES)
+        # Every text field of the portal refuses control characters (core/validators.py).
+        install_control_character_validators()
 
 
 class AdminConfig(admin_apps.AdminConfig):

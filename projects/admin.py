@@ -11,6 +11,7 @@ from core.text import render_markdown
 from partners.models import Partner
 
 from . import services
+from .forms import ProjectAdminForm
 from .models import FieldOfAction, Participation, Project, ProjectTransition, TransferInterest
 
 
@@ -112,6 +113,7 @@ class SharedChoicesFilter(admin.RelatedFieldListFilter):
 
 @admin.register(Project)
 class ProjectAdmin(RulesModelAdmin, SimpleHistoryAdmin):
+    form = ProjectAdminForm
     list_display = [
         "title",
         "lead_partner",
