@@ -96,7 +96,9 @@ def docx(padding: int = 2000) -> bytes:
         )
         archive.writestr(
             "word/document.xml",
-            "<w:document>" + "".join(f"<w:p>Absatz {n}</w:p>" for n in range(padding)) + "</w:document>",
+            "<w:document>"
+            + "".join(f"<w:p>Absatz {n}</w:p>" for n in range(padding))
+            + "</w:document>",
         )
     return buffer.getvalue()
 
@@ -179,10 +181,7 @@ def png_bomb(side: int = 30_000) -> bytes:
     header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)  # 1-bit greyscale
     rows = zlib.compress((b"\x00" + b"\x00" * (side // 8 + 1)) * 64)  # a few rows only
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", rows)
-        + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
     )
 
 

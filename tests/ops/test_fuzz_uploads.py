@@ -11,6 +11,7 @@ stored under a short plain name with the extension of the detected type.
 """
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from partners.models import Partner
 from projects.models import ImportRun, Project
 from tests.ops import hostile_files as hostile
 from tests.ops.htmlforms import form_values
-from tests.ops.test_fuzz import ERROR_MARKERS, changed_rows, snapshot, world  # noqa: F401
+from tests.ops.test_fuzz import ERROR_MARKERS, changed_rows, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def _csv():
     return "title;summary\nBürgerportal;Online-Anträge\n".encode()
 
 
-DOCUMENT = dict(valid=("protokoll.pdf", _pdf), hostile=DOCUMENT_HOSTILE)
+DOCUMENT = {"valid": ("protokoll.pdf", _pdf), "hostile": DOCUMENT_HOSTILE}
 UPLOAD_TARGETS = [
     UploadTarget(
         "working group document",
@@ -199,6 +200,7 @@ UPLOAD_TARGETS = [
             "summary": "Kurz",
             "description": "Text",
             "image_alt": "Ein Bild",
+            "lead_partner": "{partner.pk}",
             "action": "save",
         },
         names_matter=False,  # stored under a random name
@@ -275,19 +277,32 @@ def storages(settings, tmp_path):
     return (tmp_path / "media", tmp_path / "private-media")
 
 
-def _post(client, target: UploadTarget, world, name: str, content: bytes):
+def _errors(response) -> list[str]:
+    return re.findall(
+        r'class="(?:kern-error|errorlist[^"]*)"[^>]*>(.*?)</', response.content.decode()
+    )
+
+
+def _form(client, target: UploadTarget, world) -> list[tuple[str, str]]:
+    """The values the browser would send with the form as the page shows it now."""
     page_url = target.page.format(**world)
     form_id = target.form_id.format(**world)
     page = client.get(page_url)
     assert page.status_code == 200, (target.name, page.status_code)
     base = form_values(page.content.decode(), form_id)
     assert base, f"{target.name}: no form {form_id} on {page_url}"
+    return base
+
+
+def _post(client, target: UploadTarget, world, name: str, content: bytes, base=None):
+    if base is None:
+        base = _form(client, target, world)
     data: dict[str, list] = {}
     for key, value in base:
         if key not in target.data:
             data.setdefault(key, []).append(value)
     for key, value in target.data.items():
-        data[key] = [value]
+        data[key] = [value.format(**world)]
     data[target.file_field] = [SimpleUploadedFile(name, content)]
     return client.post((target.url or target.page).format(**world), data)
 
@@ -298,11 +313,12 @@ def test_hostile_files_are_refused_with_the_forms_message(
 ):
     client.force_login(request.getfixturevalue(target.persona))
     client.raise_request_exception = False
-    accepted = _post(client, target, world, *(target.valid[0], target.valid[1]()))
-    assert accepted.status_code == target.accepted, (target.name, "valid file not accepted")
+    accepted = _post(client, target, world, target.valid[0], target.valid[1]())
+    assert accepted.status_code == target.accepted, (target.name, _errors(accepted))
+    base = _form(client, target, world)  # after the valid upload (a new version number)
     for description, name, make in target.hostile:
         before, files_before = snapshot(), _files_on_disk(*storages)
-        response = _post(client, target, world, name, make())
+        response = _post(client, target, world, name, make(), base=base)
         assert response.status_code in (200, 400), (target.name, description, response.status_code)
         body = response.content.decode()
         assert any(marker in body for marker in ERROR_MARKERS), (target.name, description)
@@ -340,7 +356,6 @@ def test_hostile_names_on_good_files_are_stored_short_plain_and_by_type(
 
 def test_every_upload_field_of_the_portal_has_a_target():
     """A new FileField or ImageField (model or form) needs an UploadTarget above."""
-    import re
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
