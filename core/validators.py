@@ -30,6 +30,7 @@ TextField of the models of the portal's apps (the packages next to
   `core.text.strip_control_characters()`.
 """
 
+import re
 from pathlib import Path
 
 from django.apps import apps
@@ -40,22 +41,16 @@ from django.utils.deconstruct import deconstructible
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-# Allowed in multi-line text; a carriage return only right before a line feed.
-MULTILINE_ALLOWED = frozenset("\t\n")
+# Any C0 control character; in multi-line text all but tab, line feed and the
+# carriage return right before a line feed.
+SINGLE_LINE_REFUSED = re.compile("[\x00-\x1f]")
+MULTILINE_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]|\r(?!\n)")
 
 
 def first_control_character(value: str, *, multiline: bool) -> int | None:
     """The index of the first character a field of this kind may not hold, or None."""
-    for index, character in enumerate(value):
-        code = ord(character)
-        if code >= 0x20:
-            continue
-        if multiline and character in MULTILINE_ALLOWED:
-            continue
-        if multiline and character == "\r" and value[index + 1 : index + 2] == "\n":
-            continue
-        return index
-    return None
+    match = (MULTILINE_REFUSED if multiline else SINGLE_LINE_REFUSED).search(value)
+    return match.start() if match else None
 
 
 @deconstructible
