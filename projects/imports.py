@@ -251,7 +251,9 @@ def check_rows(records: list[dict[str, str]], partner: Partner) -> list[Row]:
                 row.participants.append(ParticipantRow(partner=other, role=role))
         project = Project(
             title=row.title,
-            summary=values.get("summary", ""),
+            # One paragraph, as the project form keeps it (an exported summary
+            # with line breaks imports again).
+            summary=" ".join(values.get("summary", "").split()),
             description=values.get("description", ""),
             kind=_choice(values.get("kind", ""), Project.Kind, "kind", "existing", errors),
             status=_choice(values.get("status", ""), Project.Status, "status", "planning", errors),
