@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from core.feeds import SafeAtom1Feed
 from core.permissions import public
 from core.text import render_markdown
 
@@ -14,7 +14,7 @@ from .models import Announcement
 class AnnouncementFeed(Feed):
     """Atom feed of the public announcements at /aktuelles/feed/."""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     title = _("Regio.hub – news")
     subtitle = _("Public announcements of the Regio.hub project office")
     author_name = _("Regio.hub project office")

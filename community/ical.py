@@ -22,6 +22,7 @@ from icalendar import Event as ICalEvent
 from icalendar.parser import Contentline, Parameters
 
 from core import pagecache
+from core.text import strip_control_characters
 
 from .models import Event
 from .models.events import ical_uid, location_text
@@ -114,7 +115,7 @@ def build_calendar(events, *, name: str) -> bytes:
     """
     kinds = {value: str(label) for value, label in Event.Kind.choices}
     url = _url_maker()
-    chunks = [_calendar_head(name)]
+    chunks = [_calendar_head(strip_control_characters(name))]
     for event in events:
         description = event.agenda.strip()
         host = event.host_partner__name
@@ -127,12 +128,14 @@ def build_calendar(events, *, name: str) -> bytes:
                 updated_at=event.updated_at,
                 start=event.start,
                 end=event.end,
-                title=event.title,
+                title=strip_control_characters(event.title),
                 category=kinds.get(event.kind, event.kind),
                 is_public=event.is_public,
-                location=location_text(event.place_name, event.address, event.municipality_ags),
+                location=strip_control_characters(
+                    location_text(event.place_name, event.address, event.municipality_ags)
+                ),
                 geo=(float(event.latitude), float(event.longitude)) if has_geo else None,
-                description=description,
+                description=strip_control_characters(description),
                 url=url(event.pk),
             )
         )

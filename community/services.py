@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.storage import safe_file_name
 from notifications.mail import render_mail
 from notifications.models import Category
 from notifications.services import notify, notify_users
@@ -25,7 +26,7 @@ from .models import (
     WorkingGroup,
     WorkingGroupMember,
 )
-from .uploads import detect_type
+from .uploads import detect_type, extension_for
 
 # --- Expert network --------------------------------------------------------
 
@@ -236,12 +237,16 @@ def upload_document(*, acting_user: User, document: Document, file: File) -> Doc
 def add_version(*, document: Document, file, acting_user) -> DocumentVersion:
     """Store a new file for the document; earlier versions are kept."""
     last = document.versions.order_by("-number").first()
+    content_type = detect_type(file) or "application/octet-stream"
+    # Stored (and later downloaded) under a short plain name with the extension
+    # of the type found: a PDF uploaded as "Protokoll.hta" is "Protokoll.pdf".
+    file.name = safe_file_name(file.name or "", extension=extension_for(content_type))
     version = DocumentVersion(
         document=document,
         number=(last.number + 1) if last else 1,
         file=file,
         uploaded_by=acting_user,
-        content_type=detect_type(file) or "application/octet-stream",
+        content_type=content_type,
         size=file.size,
     )
     version.full_clean()

@@ -3,13 +3,21 @@
 PDF is opened with pypdf, the office formats are zip containers checked for
 their declared type (with a guard against zip bombs), images are opened with
 Pillow. Anything else is refused.
+
+The parsers read what anyone may upload, so whatever they raise on a damaged
+or hostile file (pypdf on a chain of references too deep to follow, zlib on
+corrupt deflate data, Pillow on a truncated image) means "not a document we
+accept": the upload is refused with the form's message, never a server error.
 """
 
+import logging
 import zipfile
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 MAX_SIZE = 20 * 1024 * 1024
 # A document that unpacks to more than this is treated as a zip bomb.
@@ -32,10 +40,28 @@ OOXML_TYPES = {
     ),
 }
 
+# The extension of each accepted type: stored files and downloads are named by
+# what the content check found, not by what the uploader called the file.
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.presentation": "odp",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+}
+
+
+def extension_for(content_type: str) -> str:
+    """The file extension of a detected type ("bin" for anything else)."""
+    return EXTENSIONS.get(content_type, "bin")
+
 
 def _is_pdf(file) -> bool:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     file.seek(0)
     if file.read(5) != b"%PDF-":
@@ -43,9 +69,23 @@ def _is_pdf(file) -> bool:
     file.seek(0)
     try:
         _first_page = PdfReader(file, strict=False).pages[0]  # parses the page tree
-    except (PyPdfError, ValueError, KeyError, IndexError, TypeError):
+    except Exception as error:  # any parser failure: not a readable PDF
+        logger.info("Refused an unreadable PDF upload: %s: %s", type(error).__name__, error)
         return False
     return True
+
+
+def _declared_zip_type(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    """The office type a zip container says it is (ODF's mimetype, OOXML's content types)."""
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+        return mimetype if mimetype in ODF_TYPES else None
+    if "[Content_Types].xml" in names:
+        content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+        for part, mimetype in OOXML_TYPES.items():
+            if part in names and f"/{part}" in content_types:
+                return mimetype
+    return None
 
 
 def _zip_type(file) -> str | None:
@@ -62,15 +102,16 @@ def _zip_type(file) -> str | None:
                     code="zip_bomb",
                 )
             names = {info.filename for info in infos}
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                return mimetype if mimetype in ODF_TYPES else None
-            if "[Content_Types].xml" in names:
-                content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-                for part, mimetype in OOXML_TYPES.items():
-                    if part in names and f"/{part}" in content_types:
-                        return mimetype
-    except (zipfile.BadZipFile, OSError, RuntimeError):
+            declared = _declared_zip_type(archive, names)
+            # Unpack every member once (bounded by the sizes checked above): a
+            # document with corrupt compressed data is not one we accept.
+            if declared is None or archive.testzip() is not None:
+                return None
+            return declared
+    except ValidationError:
+        raise
+    except Exception as error:  # zlib.error, BadZipFile, …: not a document
+        logger.info("Refused an unreadable zip upload: %s: %s", type(error).__name__, error)
         return None
     return None
 
@@ -91,7 +132,12 @@ def _image_type(file) -> str | None:
             # Decode every pixel: verify() does not read a JPEG's data, so a
             # truncated JPEG would pass it.
             image.load()
+    except ValidationError:
+        raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+    except Exception as error:  # any decoder failure: not a readable image
+        logger.info("Refused an unreadable image upload: %s: %s", type(error).__name__, error)
         return None
     return {"PNG": "image/png", "JPEG": "image/jpeg"}.get(kind)
 

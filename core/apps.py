@@ -5,6 +5,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 from . import checks, pagecache
+from .validators import install_control_character_validators
 
 # Modules that every app may have and core imports once at start-up, so the
 # apps fill core's pages without core knowing them (docs/architecture.md).
@@ -20,6 +21,8 @@ class CoreConfig(AppConfig):
         register(checks.proxy_count_check, Tags.security, deploy=True)
         pagecache.connect_signals()
         autodiscover_modules(*CONTRIBUTION_MODULES)
+        # Every text field of the portal refuses control characters (core/validators.py).
+        install_control_character_validators()
 
 
 class AdminConfig(admin_apps.AdminConfig):

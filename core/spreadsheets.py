@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from .text import strip_control_characters
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _NUMBERS = (int, float, Decimal)
 
@@ -39,7 +41,7 @@ def starts_like_formula(text: str) -> bool:
 
 def safe_text(value: Any) -> str:
     """The value as text a spreadsheet program shows and never runs."""
-    text = "" if value is None else str(value)
+    text = strip_control_characters("" if value is None else str(value))
     return f"'{text}" if starts_like_formula(text) else text
 
 

@@ -13,9 +13,18 @@ when the model class is built; it returns a proxy that looks up
 so migrations reference one stable callable and the backend follows the
 settings. The proxy refuses ``url()``: a private file has no public address,
 not even a signed one.
+
+Stored names are bounded and plain (`safe_file_name()`): the proxy passes
+every name a FileField generates through it, so an uploader's 280-character
+name with umlauts becomes a short ASCII name that every file system and
+bucket accepts (a name the disk refuses would fail the upload after its
+database row was written).
 """
 
 import os
+import posixpath
+import re
+import unicodedata
 from typing import cast
 
 from django.conf import settings
@@ -25,6 +34,45 @@ from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
 PRIVATE_STORAGE_ALIAS = "private"
+
+# Characters of a stored name's stem (and its extension's), after transliteration.
+MAX_FILE_NAME = 100
+MAX_EXTENSION = 10
+_GERMAN = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+_NOT_PLAIN = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def _plain(text: str) -> str:
+    """ASCII letters, digits, "_", "." and "-" only; everything else becomes "-"."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_GERMAN))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    return _NOT_PLAIN.sub("-", ascii_text)
+
+
+def safe_file_name(name: str, *, extension: str | None = None) -> str:
+    """A bounded, transliterated name: "Protokoll März (final).PDF" → "Protokoll-Maerz-final.pdf".
+
+    At most MAX_FILE_NAME characters, ASCII letters, digits, "-", "_" and one
+    "." before the extension; no directory part. `extension` (without the
+    dot) replaces the name's own, e.g. the one of the type the content check
+    found. A name with nothing left becomes "datei".
+    """
+    base = posixpath.basename(name.replace("\\", "/"))
+    stem, dot, own_extension = base.rpartition(".")
+    if not dot:
+        stem, own_extension = base, ""
+    chosen = extension if extension is not None else own_extension
+    suffix = _plain(chosen).replace(".", "").strip("-_").lower()[:MAX_EXTENSION]
+    stem = _plain(stem).replace(".", "-")
+    stem = re.sub(r"-{2,}", "-", stem).strip("-_") or "datei"
+    room = MAX_FILE_NAME - (len(suffix) + 1 if suffix else 0)
+    stem = stem[:room].rstrip("-_") or "datei"
+    return f"{stem}.{suffix}" if suffix else stem
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -67,6 +115,18 @@ class PrivateStorage(LazyObject):
 
     def url(self, name):
         raise ValueError("Private files have no URL; serve them through a permission-checked view.")
+
+    def generate_filename(self, filename):
+        """The backend's name for `filename`, its last part made safe (`safe_file_name`)."""
+        directory, base = posixpath.split(filename.replace("\\", "/"))
+        return self._wrapped_storage().generate_filename(
+            posixpath.join(directory, safe_file_name(base))
+        )
+
+    def _wrapped_storage(self) -> Storage:
+        if self._wrapped is empty:
+            self._setup()
+        return cast(Storage, self._wrapped)
 
 
 _private_storage = PrivateStorage()

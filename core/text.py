@@ -5,8 +5,13 @@ office's legal texts) reaches a page only through `render_markdown()`, which
 renders it and lets nh3 keep only what the named policy allows: no script, no
 event handlers, no `javascript:` links, no inline styles (they would also
 break our Content-Security-Policy).
+
+Text stored before the portal refused control characters (or written by a
+path that does not validate) leaves the portal in XML, calendars and
+spreadsheets only through `strip_control_characters()`.
 """
 
+import re
 from dataclasses import dataclass
 
 import markdown
@@ -22,6 +27,25 @@ _GERMAN = str.maketrans(
 def german_slugify(value: str) -> str:
     """Slugify with German transliteration: "Teltow-Fläming" → "teltow-flaeming"."""
     return slugify(value.translate(_GERMAN).replace("/", " "))
+
+
+# C0 control characters other than tab, line feed and carriage return, and the two
+# non-characters: what XML 1.0 forbids (an Atom feed with one fails to render),
+# what RFC 5545 forbids in a calendar's text and what spreadsheets choke on.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Vertical tab and form feed separate words as a space does.
+_SPACE_LIKE = frozenset("\x0b\x0c")
+
+
+def strip_control_characters(value: str) -> str:
+    """`value` without the control characters no output format may carry.
+
+    Vertical tab and form feed become a space, the others go; tab, line feed
+    and carriage return stay (the formats escape or allow them).
+    """
+    if not value or not _CONTROL_CHARACTERS.search(value):
+        return value
+    return _CONTROL_CHARACTERS.sub(lambda match: " " if match.group() in _SPACE_LIKE else "", value)
 
 
 def plain_excerpt(text: str, length: int = 160) -> str:

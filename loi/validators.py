@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 logger = logging.getLogger(__name__)
 
@@ -46,16 +45,11 @@ def validate_signed_pdf(upload: UploadedFile) -> None:
         page_count = len(reader.pages)
     except ValidationError:
         raise
-    except (
-        PyPdfError,
-        ValueError,
-        TypeError,
-        KeyError,
-        IndexError,
-        AttributeError,
-        OSError,
-    ) as error:
-        logger.info("Rejected an unreadable PDF upload: %s", error)
+    except Exception as error:  # PyPdfError, RecursionError, zlib.error, …
+        # pypdf reads what anyone uploads; whatever it raises on a damaged or
+        # hostile file (a reference chain too deep to follow, corrupt
+        # streams) means the PDF cannot be read, never a server error.
+        logger.info("Rejected an unreadable PDF upload: %s: %s", type(error).__name__, error)
         raise ValidationError(
             _("The PDF cannot be read; it may be damaged. Please export it again."), code="broken"
         ) from error

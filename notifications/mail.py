@@ -4,7 +4,9 @@ Every mail is first an `OutgoingMail` row (written in the caller's
 transaction), then delivered by the task worker. A failure keeps the row
 queued with the error and schedules another attempt with a growing delay;
 after OutgoingMail.MAX_ATTEMPTS it is marked failed, which the office sees in
-the cockpit and the admin and can retry from there.
+the cockpit and the admin and can retry from there. A mail that cannot be
+built at all (a header with a line break, an address that cannot be encoded)
+would fail the same way every time: it is marked failed at once.
 
 Subjects and texts come from templates (`render_mail()`), never from Python
 strings. No other module builds an EmailMessage or calls send_mail
@@ -19,7 +21,7 @@ from email.utils import parseaddr
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -81,7 +83,9 @@ def queue_mail(
         key=key,
         defaults={
             "to": to,
-            "subject": subject,
+            # One line, whatever the caller built it from (a title with a line
+            # break would make the header invalid).
+            "subject": " ".join(subject.split()),
             "body": body,
             "html_body": html_body,
             "reply_to": reply_to,
@@ -173,7 +177,17 @@ def deliver(mail_id: int) -> str | None:
             return None
         fields = ["attempts", "last_error", "status", "next_attempt_at", "sent_at"]
         try:
-            _message(mail).send(fail_silently=False)
+            message = _message(mail)
+            message.message()  # builds the headers: raises for one that cannot be sent
+        except (BadHeaderError, ValueError, TypeError, LookupError) as exc:
+            mail.attempts += 1
+            mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            mail.status = OutgoingMail.Status.FAILED
+            logger.error("Mail %s to %s cannot be built: %s", mail.pk, mail.to, mail.last_error)
+            mail.save(update_fields=fields)
+            return mail.status
+        try:
+            message.send(fail_silently=False)
         except Exception as exc:  # any backend error: SMTP, socket, TLS, timeout
             mail.attempts += 1
             mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
 from . import services
+from .forms import PartnerAdminForm
 from .models import Invitation, Membership, Partner, User
 
 
@@ -49,6 +50,7 @@ class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
 
 @admin.register(Partner)
 class PartnerAdmin(RulesModelAdmin, SimpleHistoryAdmin):
+    form = PartnerAdminForm
     list_display = ["name", "kind", "federal_state", "hub_role", "ags", "is_active"]
     list_filter = ["kind", "federal_state", "hub_role", "is_active"]
     search_fields = ["name", "short_name", "ags", "city"]

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+
+from core.images import clean_image
 
 from core.once import OneTimeTokenForm
 
@@ -10,7 +11,6 @@ from .models import Membership, Partner, User, parse_origins, role_allowed
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 4000
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
 
 
 class InvitationForm(OneTimeTokenForm):
@@ -144,33 +144,32 @@ class PartnerProfileForm(forms.ModelForm):
         return "\n".join(parse_origins(self.cleaned_data.get("embed_origins", "")))
 
     def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if not logo or not hasattr(logo, "content_type"):
-            return logo  # unchanged or cleared
-        if logo.size > LOGO_MAX_BYTES:
-            raise ValidationError(_("The logo may be at most 1 MB."), code="logo_size")
-        try:
-            logo.seek(0)
-            with Image.open(logo) as image:
-                image_format = image.format
-                width, height = image.size
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise ValidationError(
-                _("This file is not an image we can read. Upload a PNG, JPEG or WebP file."),
-                code="logo_content",
-            ) from None
-        finally:
-            logo.seek(0)
-        if image_format not in LOGO_FORMATS:
-            raise ValidationError(_("Upload a PNG, JPEG or WebP file."), code="logo_format")
-        if width > LOGO_MAX_PIXELS or height > LOGO_MAX_PIXELS:
-            raise ValidationError(
-                _("The logo may be at most %(pixels)s pixels wide and high.")
-                % {"pixels": LOGO_MAX_PIXELS},
-                code="logo_dimensions",
-            )
-        return logo
+        return clean_logo(self.cleaned_data.get("logo"))
+
+
+class PartnerAdminForm(forms.ModelForm):
+    """The office's partner form in the admin: the logo checked and re-encoded as above."""
+
+    def clean_logo(self):
+        return clean_logo(self.cleaned_data.get("logo"))
+
+
+def clean_logo(logo):
+    """A new logo as a re-encoded copy without metadata under a new name (core/images.py).
+
+    PNG, JPEG or WebP of at most 1 MB and 4,000 pixels a side; an unchanged
+    or cleared logo passes as it is.
+    """
+    if not logo or not hasattr(logo, "content_type"):
+        return logo  # unchanged or cleared
+    if logo.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo may be at most 1 MB."), code="logo_size")
+    return clean_image(
+        logo,
+        max_bytes=LOGO_MAX_BYTES,
+        max_pixels=LOGO_MAX_PIXELS * LOGO_MAX_PIXELS,
+        max_side=LOGO_MAX_PIXELS,
+    )
 
 
 class ProfileForm(forms.ModelForm):

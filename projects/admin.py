@@ -14,6 +14,7 @@ from core.text import render_markdown
 from partners.models import Partner
 
 from . import services
+from .forms import ProjectAdminForm
 from .models import FieldOfAction, Participation, Project, ProjectTransition, TransferInterest
 
 
@@ -139,6 +140,7 @@ class SharedChoicesFilter(admin.RelatedFieldListFilter):
 
 @admin.register(Project)
 class ProjectAdmin(RulesModelAdmin, SimpleHistoryAdmin):
+    form = ProjectAdminForm
     list_display = [
         "title",
         "lead_partner",

@@ -15,13 +15,14 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core import ratelimit, spreadsheets
+from core.feeds import SafeAtom1Feed
 from core.permissions import public
+from core.text import strip_control_characters
 
 from .filters import FILTER_NAMES, filter_ignoring_invalid
 from .models import Participation, Project
@@ -119,8 +120,8 @@ def project_record(
     return {
         "slug": project.slug,
         "url": url or f"{settings.SITE_URL}{project.get_absolute_url()}",
-        "title": project.title,
-        "summary": project.summary,
+        "title": strip_control_characters(project.title),
+        "summary": strip_control_characters(project.summary),
         "kind": project.kind,
         "status": project.status,
         "fields_of_action": fields_of_action,
@@ -129,12 +130,14 @@ def project_record(
         "transfer_direction": project.transfer_direction,
         "start_date": project.start_date.isoformat() if project.start_date else None,
         "end_date": project.end_date.isoformat() if project.end_date else None,
-        "funding_programme": project.funding_programme or None,
+        "funding_programme": strip_control_characters(project.funding_programme) or None,
         "funding_amount_eur": (
             str(project.funding_amount) if project.funding_amount is not None else None
         ),
         "website": project.website or None,
-        "contact_name": (project.contact_name or None) if public_contact else None,
+        "contact_name": (
+            (strip_control_characters(project.contact_name) or None) if public_contact else None
+        ),
         "contact_email": (project.contact_email or None) if public_contact else None,
         "is_flagship": project.is_flagship,
         "adopted_from": (adopted_from.slug if adopted_from and adopted_from.is_published else None),
@@ -271,7 +274,7 @@ class PublishedProjectsFeed(Feed):
     e.g. `?handlungsfeld=…&partner=…`) only those the filtered page shows.
     Unknown or malformed values are ignored, as on the page."""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     subtitle = _("Digitalisation projects of the Berlin-Brandenburg capital region")
 
     def get_object(self, request, *args, **kwargs):

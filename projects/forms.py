@@ -115,6 +115,11 @@ class ProjectForm(OneTimeTokenForm, forms.ModelForm):
                 raise ValidationError(LEAD_CHANGE_REFUSED, code="lead_change_refused")
         return lead
 
+    def clean_summary(self):
+        # The summary is one paragraph (cards, feeds, meta descriptions): the
+        # line breaks typed into its text box become spaces.
+        return " ".join(self.cleaned_data["summary"].split())
+
     def clean_image_upload(self):
         upload = self.cleaned_data.get("image_upload")
         if not upload:
@@ -139,6 +144,16 @@ class ProjectForm(OneTimeTokenForm, forms.ModelForm):
         upload = self.cleaned_data.get("image_upload")
         if upload:
             project.image.save(upload.name, upload, save=False)
+
+
+class ProjectAdminForm(forms.ModelForm):
+    """The office's project form in the admin: a new image re-encoded as on the staff pages."""
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if not image or not hasattr(image, "content_type"):
+            return image  # unchanged or cleared
+        return clean_image(image)
 
 
 class ParticipantForm(forms.Form):

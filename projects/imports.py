@@ -28,7 +28,6 @@ import csv
 import datetime
 import io
 import logging
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -39,6 +38,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.permissions import vouch_for_mfa
+from core.text import strip_control_characters
 from partners.models import Partner
 
 from .exports import COLUMNS
@@ -124,22 +124,36 @@ def _read_csv(content: bytes) -> list[list[str]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportFileError(_("The CSV file is not encoded in UTF-8.")) from error
+    if "\x00" in text:
+        # No text file holds NUL characters (and the database could not keep them).
+        raise ImportFileError(_("The file is not a CSV text file."))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:  # e.g. a field longer than the csv module's limit
+        raise ImportFileError(
+            _("The CSV file cannot be read (%(reason)s).") % {"reason": error}
+        ) from error
 
 
 def _read_xlsx(content: bytes) -> list[list]:
+    """The first sheet's rows; any failure of the parser on a damaged file is the form's error."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        try:
+            if not workbook.worksheets:
+                raise ImportFileError(_("The workbook has no sheet."))
+            sheet = workbook.worksheets[0]
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except ImportFileError:
+        raise
+    except Exception as error:  # zipfile, zlib, XML errors of a damaged file
         raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
 
 
 def _date(value: str, column: str, errors: list[str]) -> datetime.date | None:
@@ -238,7 +252,9 @@ def check_rows(records: list[dict[str, str]], partner: Partner) -> list[Row]:
                 row.participants.append(ParticipantRow(partner=other, role=role))
         project = Project(
             title=row.title,
-            summary=values.get("summary", ""),
+            # One paragraph, as the project form keeps it (an exported summary
+            # with line breaks imports again).
+            summary=" ".join(values.get("summary", "").split()),
             description=values.get("description", ""),
             kind=_choice(values.get("kind", ""), Project.Kind, "kind", "existing", errors),
             status=_choice(values.get("status", ""), Project.Status, "status", "planning", errors),
@@ -315,7 +331,7 @@ def start_preview(
     return ImportRun.objects.create(
         created_by=acting_user,
         partner=partner,
-        file_name=file_name[:255],
+        file_name=strip_control_characters(file_name)[:255],
         records=records,
         selected_lines=[],
     )

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_GET
 
 from core.pagecache import query_params
 from core.permissions import objectgetter, permission_required, public
+from core.storage import safe_file_name
 from projects.models import Project
 
 from .. import jsonld
 from ..filters import EventFilter, event_filter_ignoring_invalid, selection_of
 from ..ical import build_calendar, cached_public_feed, feed_events
 from ..models import Announcement, CalendarFeedToken, Document, Event, Expert
+from ..uploads import extension_for
 
 PAGE_SIZE = 20
 
@@ -161,11 +163,22 @@ def document_download(request, document: Document, pk: int):
     return _file_response(version)
 
 
+def download_name(version) -> str:
+    """The stored name with the extension of the type the content check found.
+
+    Versions stored before names followed the type may still carry the
+    uploader's extension ("Protokoll.hta" holding a PDF): the download says .pdf.
+    """
+    return safe_file_name(
+        version.file.name.rsplit("/", 1)[-1], extension=extension_for(version.content_type)
+    )
+
+
 def _file_response(version) -> FileResponse:
     response = FileResponse(
         version.file.open("rb"),
         as_attachment=True,
-        filename=version.file.name.rsplit("/", 1)[-1],
+        filename=download_name(version),
         content_type=version.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -80,6 +80,10 @@ def test_xlsx_text_that_looks_like_a_number_stays_text():
     assert (cell.value, cell.data_type) == ("0815", "s")
 
 
-def test_xlsx_replaces_characters_xml_cannot_carry_instead_of_failing():
-    [[cell]] = read_back([["Titel\x0bmit Tab"]])
-    assert cell.value == "Titel\N{REPLACEMENT CHARACTER}mit Tab"
+def test_xlsx_drops_control_characters_an_old_row_may_hold_instead_of_failing():
+    [[cell]] = read_back([["Titel\x0bmit\x00 Steuerzeichen"]])
+    assert cell.value == "Titel mit Steuerzeichen"
+
+
+def test_csv_drops_control_characters_an_old_row_may_hold():
+    assert written_csv([["Titel\x0bmit\x07 Steuerzeichen"]]) == [["Titel mit Steuerzeichen"]]

@@ -145,3 +145,20 @@ def test_an_unreadable_file_is_a_form_error(client_of, office, setting):
 
 def test_only_the_project_office_may_import(client_of, admin_a):
     assert client_of(admin_a).get(URL).status_code == 403
+
+
+def test_a_control_character_in_a_cell_is_the_rows_error_naming_the_column(
+    client_of, office, setting
+):
+    line = ";Rufbus\x0bdigital;Ein Rufbus per App.;existing;operation;;;;;;"
+    response = preview(client_of(office), setting["partner"], csv_file(line))
+    [row] = response.context["rows"]
+    assert any("Steuerzeichen" in error and "Titel" in error for error in row.errors), row.errors
+
+
+def test_a_summary_with_line_breaks_is_imported_as_one_paragraph(client_of, office, setting):
+    line = ';Rufbus digital;"Ein Rufbus\r\nper App.";existing;operation;;;;;;'
+    response = preview(client_of(office), setting["partner"], csv_file(line))
+    [row] = response.context["rows"]
+    assert not row.errors, row.errors
+    assert row.project.summary == "Ein Rufbus per App."
