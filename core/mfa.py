@@ -50,6 +50,20 @@ def vouch_for_mfa(user):
     return user
 
 
+def trust_private_address(user):
+    """Let a private address stand in for the MFA session of the person it names.
+
+    For the signed feed addresses that are handed out only on pages guarded by
+    MFA (calendar programs send no cookies, so no session exists). Unlike
+    `vouch_for_mfa` the person must still have an authenticator, and the rules
+    still ask the role: an address stops working when either is gone.
+    """
+    setattr(user, _MFA_IN_SESSION, True)
+    if hasattr(user, _MFA_VERIFIED):
+        delattr(user, _MFA_VERIFIED)
+    return user
+
+
 @rules.predicate
 def has_verified_mfa(user) -> bool:
     """An authenticator is set up and the session passed the MFA step with it.

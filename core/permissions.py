@@ -29,7 +29,13 @@ from django.http import Http404
 from rules.contrib.views import objectgetter
 from rules.contrib.views import permission_required as rules_permission_required
 
-from .mfa import has_verified_mfa, is_verified_superuser, note_mfa_session, vouch_for_mfa
+from .mfa import (
+    has_verified_mfa,
+    is_verified_superuser,
+    note_mfa_session,
+    trust_private_address,
+    vouch_for_mfa,
+)
 
 PROJECT_OFFICE_GROUP = "Projektbüro"
 
@@ -43,6 +49,7 @@ __all__ = [
     "objectgetter",
     "permission_required",
     "public",
+    "trust_private_address",
     "vouch_for_mfa",
 ]
 

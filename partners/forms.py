@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.images import clean_image
-
 from core.once import OneTimeTokenForm
 
 from .models import Membership, Partner, User, parse_origins, role_allowed
