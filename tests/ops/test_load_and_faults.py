@@ -130,6 +130,7 @@ class Cluster:
 
 SETUP_SCRIPT = """
 import json
+import time
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from partners.models import Membership
@@ -141,6 +142,12 @@ def session_of(user):
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "partners.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # As after a login with password and code: the office's rights need the MFA step.
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
     session.create()
     return session.session_key
 
