@@ -188,6 +188,9 @@ else:
 # Public pages for anonymous visitors are kept this many seconds in the shared
 # cache (core/pagecache.py; any content change invalidates them at once); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# The read API /api/v1/: requests per minute per client (address), and per personal token.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+API_TOKEN_RATE_LIMIT_PER_MINUTE = env_int("API_TOKEN_RATE_LIMIT_PER_MINUTE", 600)
 
 AUTH_USER_MODEL = "partners.User"
 AUTHENTICATION_BACKENDS = [
