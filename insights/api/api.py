@@ -59,9 +59,18 @@ PARAMETER_MESSAGES = {
 
 
 class RegiohubAPI(NinjaAPI):
-    def get_openapi_schema(self, *args, **kwargs):
-        schema = super().get_openapi_schema(*args, **kwargs)
-        return _complete_schema(schema)
+    """django-ninja's API with the schema completed, and built once per path prefix."""
+
+    _schemas: dict
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        cache = self.__dict__.setdefault("_schemas", {})
+        if path_prefix not in cache:
+            schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            cache[path_prefix] = _complete_schema(schema)
+        return copy.deepcopy(cache[path_prefix])
 
 
 def _complete_schema(schema: dict) -> dict:

@@ -24,7 +24,7 @@ PROBLEMS = [
 
 
 def _endpoints(request) -> list[dict]:
-    schema = api.get_openapi_schema(path_prefix=reverse("api:index").rstrip("/"))
+    schema = api.get_openapi_schema(path_prefix=reverse("api:api-root").rstrip("/"))
     endpoints = []
     for path, operations in schema["paths"].items():
         for operation in operations.values():

@@ -160,7 +160,9 @@ def partner_list(
     return _page(request, partners, BY_NAME, cursor, limit, _partner)
 
 
-@router.get("/partners/{slug}/", response=schemas.Partner, summary="Partner", tags=["partners"])
+@router.get(
+    "/partners/{slug:slug}/", response=schemas.Partner, summary="Partner", tags=["partners"]
+)
 def partner_detail(request, slug: str):
     return _partner(request, get_object_or_404(Partner.objects.active(), slug=slug))
 
@@ -193,7 +195,7 @@ def field_list(request, cursor: str | None = CURSOR, limit: int = LIMIT):
 
 
 @router.get(
-    "/fields-of-action/{slug}/",
+    "/fields-of-action/{slug:slug}/",
     response=schemas.FieldOfAction,
     summary="Field of action",
     tags=["projects"],
@@ -298,7 +300,9 @@ def project_list(
     return _page(request, queryset, ordering, cursor, limit, _project_summary)
 
 
-@router.get("/projects/{slug}/", response=schemas.Project, summary="Project", tags=["projects"])
+@router.get(
+    "/projects/{slug:slug}/", response=schemas.Project, summary="Project", tags=["projects"]
+)
 def project_detail(request, slug: str):
     project = get_object_or_404(
         _project_queryset(request.user).prefetch_related(
@@ -406,7 +410,7 @@ def event_list(
     return _events(request, events, zeitraum, cursor, limit)
 
 
-@router.get("/events/{event_id}/", response=schemas.Event, summary="Event", tags=["events"])
+@router.get("/events/{int:event_id}/", response=schemas.Event, summary="Event", tags=["events"])
 def event_detail(request, event_id: int):
     event = get_object_or_404(Event.objects.select_related("host_partner", "project"), pk=event_id)
     if not request.user.has_perm("community.view_event", event):
@@ -467,7 +471,7 @@ def announcement_list(request, cursor: str | None = CURSOR, limit: int = LIMIT):
 
 
 @router.get(
-    "/announcements/{announcement_id}/",
+    "/announcements/{int:announcement_id}/",
     response=schemas.Announcement,
     summary="Announcement",
     tags=["announcements"],
@@ -527,7 +531,7 @@ def document_list(request, cursor: str | None = CURSOR, limit: int = LIMIT):
 
 
 @router.get(
-    "/documents/{document_id}/",
+    "/documents/{int:document_id}/",
     response=schemas.Document,
     summary="Document",
     tags=["documents"],

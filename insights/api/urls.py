@@ -1,5 +1,7 @@
 """/api/v1/: django-ninja's routes, each wrapped by insights/api/http.py, and the docs page."""
 
+import re
+
 from django.urls import path, re_path
 
 from . import docs
@@ -17,13 +19,15 @@ def _routes():
         route = str(pattern.pattern)
         if route == "":
             continue  # django-ninja's own root view: ours is the index below
-        view = api_view(pattern.callback, allowed.get(route, frozenset()))
+        # "events/<int:event_id>/" is "events/{event_id}/" in the schema.
+        plain = re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", route)
+        view = api_view(pattern.callback, allowed.get(plain, frozenset()))
         routes.append(path(route, view, name=pattern.name))
     return routes
 
 
 urlpatterns = [
-    path("", api_view(docs.index, frozenset()), name="index"),
+    path("", api_view(docs.index, frozenset()), name="api-root"),
     path("docs/", docs.docs_page, name="docs"),
     *_routes(),
     # Everything else below /api/v1/ is a 404 problem document, not the HTML page.
