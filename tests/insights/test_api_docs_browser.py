@@ -16,7 +16,8 @@ def test_swagger_ui_renders_the_schema_under_the_csp(page, partner_a):
     assert page.locator(".swagger-ui .opblock-summary-path").count() >= 10
     assert "Regio.hub API" in page.locator(".swagger-ui .title").first.inner_text()
 
-    page.locator("#operations-projects-insights_api_endpoints_project_list .opblock-summary").click()
+    operation = "#operations-projects-insights_api_endpoints_project_list"
+    page.locator(f"{operation} .opblock-summary").click()
     page.get_by_role("button", name="Try it out").click()
     page.get_by_role("button", name="Execute").click()
     page.locator(".responses-wrapper .live-responses-table").wait_for()
