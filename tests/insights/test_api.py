@@ -288,3 +288,36 @@ def test_group_news_reach_the_group_through_the_token(client, member_a):
         for a in client.get("/api/v1/announcements/", **bearer(member_a)).json()["results"]
     ] == ["Gruppe"]
     assert client.get("/api/v1/announcements/").json()["count"] == 0
+
+
+def test_last_modified_moves_on_with_every_change(client, partner_a, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    project = PublishedProjectFactory(lead_partner=partner_a)
+    before = client.get("/api/v1/projects/")["Last-Modified"]
+
+    project.title = "Geändert"
+    project.save()
+
+    response = client.get("/api/v1/projects/", HTTP_IF_MODIFIED_SINCE=before)
+    assert response.status_code == 200
+    assert response["Last-Modified"] != before
+
+
+def test_the_etag_differs_by_language_and_by_reader(client, editor_a):
+    german = client.get("/api/v1/partners/")["ETag"]
+    english = client.get("/api/v1/partners/", HTTP_ACCEPT_LANGUAGE="en")["ETag"]
+    with_token = client.get("/api/v1/partners/", **bearer(editor_a))
+    assert len({german, english, with_token["ETag"]}) == 3
+    assert with_token["Cache-Control"] == "private, no-cache"
+
+
+def test_the_page_cache_does_not_keep_api_answers(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    client.get("/api/v1/partners/")
+    assert "X-Cache" not in client.get("/api/v1/partners/")
+
+
+def test_english_labels_with_accept_language(client, partner_a):
+    PublishedProjectFactory(lead_partner=partner_a, status="operation")
+    [item] = client.get("/api/v1/projects/", HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    assert item["status_label"] == "In operation"
