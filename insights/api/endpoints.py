@@ -8,7 +8,7 @@ never from a copy of their logic here. Filters carry the pages' names.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -215,15 +215,14 @@ def _project_queryset(user):
         .only("project_id", "role", "partner__slug", "partner__name")
         .order_by("role", "partner__name")
     )
-    return (
-        Project.objects.visible_to(user)
-        .select_related("lead_partner", "adopted_from")
-        .prefetch_related(
-            Prefetch(
-                "fields_of_action", queryset=FieldOfAction.objects.only("slug", "position", "name")
-            ),
-            Prefetch("participations", queryset=participations),
-        )
+    projects = _with_readable(
+        Project.objects.visible_to(user), user, "origin_readable", "adopted_from_id"
+    )
+    return projects.select_related("lead_partner", "adopted_from").prefetch_related(
+        Prefetch(
+            "fields_of_action", queryset=FieldOfAction.objects.only("slug", "position", "name")
+        ),
+        Prefetch("participations", queryset=participations),
     )
 
 
@@ -251,7 +250,7 @@ def _project_summary(request: HttpRequest, project: Project) -> dict:
             }
             for participation in project.participations.all()
         ],
-        "adopted_from": _adopted_from(request.user, project),
+        "adopted_from": _adopted_from(request, project),
         "start_date": project.start_date,
         "end_date": project.end_date,
         "published_at": project.published_at,
@@ -259,13 +258,30 @@ def _project_summary(request: HttpRequest, project: Project) -> dict:
     }
 
 
-def _adopted_from(user, project: Project) -> str | None:
+def _adopted_from(request: HttpRequest, project: Project) -> str | None:
     origin = project.adopted_from if project.adopted_from_id else None
-    if origin is None:
+    if origin is None or not _linked_readable(request, origin, project, "origin_readable"):
         return None
-    if origin.is_published or user.has_perm("projects.view_internal", origin):
-        return origin.slug
-    return None
+    return origin.slug
+
+
+def _linked_readable(request: HttpRequest, linked: Project, row, flag: str) -> bool:
+    """Whether the reader may see a project another object links to (an origin, an event's).
+
+    Published: everyone. Otherwise the row carries the answer of
+    `Project.objects.visible_to(reader)`, read with the row (`_with_readable`).
+    """
+    if linked.is_published:
+        return True
+    return request.user.is_authenticated and getattr(row, flag, False)
+
+
+def _with_readable(queryset, user, flag: str, link: str):
+    """Annotate whether the linked project is visible to the token's owner (no extra query)."""
+    if not user.is_authenticated:
+        return queryset
+    readable = Project.objects.visible_to(user).filter(pk=OuterRef(link))
+    return queryset.annotate(**{flag: Exists(readable)})
 
 
 @router.get("/projects/", response=schemas.ProjectPage, summary="Projects", tags=["projects"])
@@ -359,7 +375,7 @@ def _event(request: HttpRequest, event: Event) -> dict:
         "longitude": float(event.longitude) if event.longitude is not None else None,
         "host_partner": _partner_ref(request, event.host_partner),
         "project": event.project.slug
-        if event.project_id and _project_visible(request.user, event.project)
+        if event.project_id and _linked_readable(request, event.project, event, "project_readable")
         else None,
         "is_public": event.is_public,
         "agenda": event.agenda,
@@ -367,15 +383,16 @@ def _event(request: HttpRequest, event: Event) -> dict:
     }
 
 
-def _project_visible(user, project: Project) -> bool:
-    return project.is_published or user.has_perm("projects.view_internal", project)
-
-
 def _events(request, events, zeitraum: str | None, cursor, limit) -> dict:
     if zeitraum not in (None, "", *EVENT_PERIODS):
         raise InvalidParameters({"zeitraum": [_choice_message(EVENT_PERIODS)]})
     now = timezone.now()
-    events = events.select_related("host_partner", "project").defer("minutes")
+    events = _with_readable(
+        events.select_related("host_partner", "project").defer("minutes"),
+        request.user,
+        "project_readable",
+        "project_id",
+    )
     if zeitraum == "vergangen":
         return _page(request, events.past(now), EVENTS_PAST, cursor, limit, _event)
     if zeitraum == "kommend":
@@ -412,7 +429,10 @@ def event_list(
 
 @router.get("/events/{int:event_id}/", response=schemas.Event, summary="Event", tags=["events"])
 def event_detail(request, event_id: int):
-    event = get_object_or_404(Event.objects.select_related("host_partner", "project"), pk=event_id)
+    events = Event.objects.select_related("host_partner", "project")
+    event = get_object_or_404(
+        _with_readable(events, request.user, "project_readable", "project_id"), pk=event_id
+    )
     if not request.user.has_perm("community.view_event", event):
         raise Http404
     return _event(request, event)

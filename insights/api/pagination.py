@@ -73,18 +73,22 @@ class Key:
         raise CursorError(f"not a {self.kind}")
 
     def order(self):
+        # NULLs sort as the largest value (PostgreSQL's default, so the indexes serve
+        # the order): last going up, first going down.
         expression = F(self.field)
         if self.descending:
-            return expression.desc(nulls_last=True) if self.nullable else expression.desc()
+            return expression.desc(nulls_first=True) if self.nullable else expression.desc()
         return expression.asc(nulls_last=True) if self.nullable else expression.asc()
 
     def after(self, value) -> Q:
-        """Rows that come after `value` in this column alone (NULLs come last)."""
+        """Rows that come after `value` in this column alone."""
+        isnull = f"{self.field}__isnull"
         if value is None:
-            return Q(pk__in=[])
+            # NULLs are last going up (nothing after them), first going down.
+            return Q(**{isnull: False}) if self.descending else Q(pk__in=[])
         condition = Q(**{f"{self.field}__{'lt' if self.descending else 'gt'}": value})
-        if self.nullable:
-            condition |= Q(**{f"{self.field}__isnull": True})
+        if self.nullable and not self.descending:
+            condition |= Q(**{isnull: True})
         return condition
 
     def equal(self, value) -> Q:

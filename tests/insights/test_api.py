@@ -321,3 +321,22 @@ def test_english_labels_with_accept_language(client, partner_a):
     PublishedProjectFactory(lead_partner=partner_a, status="operation")
     [item] = client.get("/api/v1/projects/", HTTP_ACCEPT_LANGUAGE="en").json()["results"]
     assert item["status_label"] == "In operation"
+
+
+def test_a_draft_linked_from_an_event_or_an_adoption_is_named_only_to_its_readers(
+    client, partner_a, editor_a
+):
+    draft = ProjectFactory(lead_partner=partner_a)
+    EventFactory(host_partner=partner_a, project=draft)
+    PublishedProjectFactory(lead_partner=PartnerFactory(), adopted_from=draft)
+
+    assert [e["project"] for e in client.get("/api/v1/events/").json()["results"]] == [None]
+    assert [p["adopted_from"] for p in client.get("/api/v1/projects/").json()["results"]] == [None]
+    header = bearer(editor_a)
+    assert [e["project"] for e in client.get("/api/v1/events/", **header).json()["results"]] == [
+        draft.slug
+    ]
+    adopted = [
+        p["adopted_from"] for p in client.get("/api/v1/projects/", **header).json()["results"]
+    ]
+    assert draft.slug in adopted

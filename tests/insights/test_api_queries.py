@@ -52,6 +52,10 @@ def grow(partner_a):
             project.participations.create(partner=partner_a, role="partner")
             ProjectFactory(lead_partner=partner_a)
             EventFactory(host_partner=partner, project=project)
+            # An event of a draft: its project is named only to whom may read it.
+            EventFactory(host_partner=partner_a, project=ProjectFactory(lead_partner=partner))
+            origin = ProjectFactory(lead_partner=partner_a)
+            PublishedProjectFactory(lead_partner=partner, adopted_from=origin)
             EventFactory(host_partner=partner, kind=Event.Kind.TOUR_STOP)
             EventFactory(host_partner=partner_a, kind=Event.Kind.TOUR_STOP, is_public=False)
             AnnouncementFactory()
