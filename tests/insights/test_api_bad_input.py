@@ -3,6 +3,7 @@ language, never a server error; hypothesis throws hostile values at every parame
 
 import json
 import os
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -151,3 +152,66 @@ def test_a_wrong_accept_is_a_406(client):
 )
 def test_a_bad_authorization_header_is_a_401(client, header):
     assert_problem(client.get("/api/v1/projects/", HTTP_AUTHORIZATION=header), 401)
+
+
+SEGMENTS = st.one_of(
+    st.sampled_from(["", "0", "-1", "9" * 30, "a\x00b", "%00", "..", "ä", "x" * 300]),
+    st.text(min_size=1, max_size=30),
+)
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "partners",
+        "projects",
+        "fields-of-action",
+        "events",
+        "announcements",
+        "documents",
+        "gibt-es-nicht",
+    ],
+)
+def test_every_path_parameter_survives_hostile_values(client, prefix):
+    @settings(
+        max_examples=int(os.environ.get("FUZZ_EXAMPLES") or 20),
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        derandomize=True,
+        database=None,
+    )
+    @given(SEGMENTS)
+    def check(segment):
+        response = client.get(f"/api/v1/{prefix}/{quote(segment, safe='')}/")
+        assert response.status_code in (200, 301, 400, 404), (segment, response.status_code)
+        if response.status_code in (400, 404):
+            assert_problem(response, response.status_code)
+
+    check()
+
+
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES") or 30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+    database=None,
+)
+@given(
+    accept=st.one_of(
+        st.sampled_from(["", "*/*", "text/html", "application/json;q=0", "a/b;q=x", ";;;"]),
+        st.text(max_size=40),
+    ),
+    authorization=st.one_of(st.just(None), st.text(max_size=60)),
+    language=st.one_of(st.just(None), st.text(max_size=20)),
+)
+def test_headers_survive_hostile_values(client, accept, authorization, language):
+    headers = {"HTTP_ACCEPT": accept}
+    if authorization is not None:
+        headers["HTTP_AUTHORIZATION"] = authorization
+    if language is not None:
+        headers["HTTP_ACCEPT_LANGUAGE"] = language
+    response = client.get("/api/v1/projects/", **headers)
+    assert response.status_code in (200, 401, 406), (headers, response.status_code)
+    if response.status_code != 200:
+        assert_problem(response, response.status_code)
