@@ -75,9 +75,21 @@ def docs_page(request):
         "insights/api/docs.html",
         {
             "schema_url": reverse("api:openapi-json"),
+            "console_url": reverse("api:console"),
             "endpoints": _endpoints(request),
             "problems": PROBLEMS,
             "anonymous_limit": settings.API_RATE_LIMIT_PER_MINUTE,
             "token_limit": settings.API_TOKEN_RATE_LIMIT_PER_MINUTE,
         },
+    )
+
+
+@public
+@require_GET
+def console(request):
+    """Swagger UI (static/vendor/swagger-ui) over the schema, for trying the API out."""
+    return render(
+        request,
+        "insights/api/console.html",
+        {"schema_url": reverse("api:openapi-json"), "docs_url": reverse("api:docs")},
     )

@@ -29,6 +29,7 @@ def _routes():
 urlpatterns = [
     path("", api_view(docs.index, frozenset()), name="api-root"),
     path("docs/", docs.docs_page, name="docs"),
+    path("docs/konsole/", docs.console, name="console"),
     *_routes(),
     # Everything else below /api/v1/ is a 404 problem document, not the HTML page.
     re_path(r"^.*$", api_view(not_found, frozenset()), name="not_found"),

@@ -1,5 +1,5 @@
-// The API documentation page (/api/v1/docs/): Swagger UI over the page's own
-// endpoint list, which stays for readers without JavaScript. An external file,
+// The API console (/api/v1/docs/konsole/): Swagger UI over the page's
+// no-script note. An external file,
 // so the page keeps the portal's CSP without inline script.
 (function () {
   "use strict";
