@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from core.text import german_slugify
 from partners.models import Membership, Partner
-from partners.rules import partner_roles
+from partners.rules import is_office_or_superuser, partner_roles
 
 
 class FieldOfAction(models.Model):
@@ -109,6 +109,26 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(
             participations__state="accepted", participations__partner__memberships__user=user
         ).distinct()
+
+    def visible_to(self, user):
+        """The projects the user may read: the published ones, and for partner staff
+        their partners' projects in any state (the rule `projects.view_internal`);
+        the project office reads every project.
+        """
+        if not user.is_authenticated:
+            return self.published()
+        if is_office_or_superuser(user):
+            return self.all()
+        partner_ids = list(partner_roles(user))
+        return self.filter(
+            Q(publication_state=PublicationState.PUBLISHED)
+            | Q(lead_partner_id__in=partner_ids)
+            | Q(
+                pk__in=Participation.objects.accepted()
+                .filter(partner_id__in=partner_ids)
+                .values("project_id")
+            )
+        )
 
     def for_list(self):
         """What a project card shows, fetched with a constant number of queries.

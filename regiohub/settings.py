@@ -194,6 +194,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # At most this many variants with a query string (filters, search, page) per path
 # and content generation; further ones are rendered but not stored.
 PAGE_CACHE_VARIANTS = env_int("PAGE_CACHE_VARIANTS", 50)
+# The read API /api/v1/: requests per minute per client (address), and per personal token.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+API_TOKEN_RATE_LIMIT_PER_MINUTE = env_int("API_TOKEN_RATE_LIMIT_PER_MINUTE", 600)
 
 AUTH_USER_MODEL = "partners.User"
 AUTHENTICATION_BACKENDS = [

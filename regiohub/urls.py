@@ -19,6 +19,8 @@ urlpatterns = [
     path("projekte/", include("projects.urls")),
     path("intern/", include("projects.urls_intern")),
     path("", include("insights.urls")),
+    path("api/v1/", include("insights.api.urls")),
+    path("intern/", include("insights.api.urls_intern")),
     path("intern/", include("office.urls_intern")),
     path("absichtserklaerung/", include("loi.urls")),
     path("", include("community.urls")),

@@ -46,6 +46,28 @@ def url_pattern_names() -> set[str]:
 
 # --- Not HTML pages: each exclusion says why -----------------------------------
 
+# The read API /api/v1/ answers JSON (tests/insights/test_api*.py); its docs page is in ROUTES.
+API_JSON = [
+    "api-root",
+    "openapi-json",
+    "partner_list",
+    "partner_detail",
+    "field_list",
+    "field_detail",
+    "project_list",
+    "project_detail",
+    "event_list",
+    "event_detail",
+    "tour_stops",
+    "announcement_list",
+    "announcement_detail",
+    "document_list",
+    "document_detail",
+    "accession_register",
+    "current_agreement",
+    "not_found",
+]
+
 EXCLUDED: dict[str, str] = {
     # Machine-readable endpoints (checked by their apps' own tests).
     "core:healthz": "JSON health check for the load balancer",
@@ -67,6 +89,12 @@ EXCLUDED: dict[str, str] = {
     "loi_intern:document": "PDF download",
     "loi_intern:proposal": "PDF download (council proposal)",
     "partners_intern:personal_data": "JSON download of one's own data (Art. 15/20 GDPR)",
+    **{f"api:{name}": "JSON of the read API" for name in API_JSON},
+    "api:console": (
+        "Swagger UI (third-party) for trying the API: axe finds nested controls and low "
+        "contrast in it; api:docs is the accessible reference of the same endpoints "
+        "(tests/insights/test_api_docs_browser.py checks the console under the CSP)"
+    ),
     "mfa_download_recovery_codes": "text file download",
     # Actions that only accept POST from a form on a page that is in ROUTES.
     "projects_intern:submit": "POST-only action from the project page",
@@ -209,6 +237,9 @@ ROUTES: list[Route] = [
         MEMBER,
     ),
     Route("community_intern:calendar_feed", "/intern/kalender/", MEMBER),
+    Route("api:docs", "/api/v1/docs/"),
+    Route("api_intern:tokens", "/intern/api-tokens/", MEMBER),
+    Route("api_intern:token_revoke", "/intern/api-tokens/{api_token_pk}/widerrufen/", MEMBER),
     Route("notifications_intern:settings", "/intern/benachrichtigungen/", MEMBER),
     Route("community_intern:expert_directory", "/intern/experten/", MEMBER),
     Route("community_intern:own_expert_entry", "/intern/experten/mein-eintrag/", MEMBER),

@@ -138,6 +138,13 @@ def _invitation(world: dict) -> None:
     world["invitation_pk"] = issued.invitation.pk
 
 
+def _api_token(world: dict) -> None:
+    from insights.api import services
+
+    token, _secret = services.issue_token(acting_user=world["member"], name="Intranet")
+    world["api_token_pk"] = token.pk
+
+
 def _legal(world: dict) -> None:
     from legal.models import BarrierReport, LegalSection
 
@@ -198,7 +205,7 @@ def _admin_rows(world: dict) -> None:
     AccessibilityStatement.objects.create(prepared_on=today)
 
 
-STEPS = [_people, _projects, _community, _loi, _invitation, _legal, _admin_rows]
+STEPS = [_people, _projects, _community, _loi, _invitation, _api_token, _legal, _admin_rows]
 
 
 def build_world() -> dict:

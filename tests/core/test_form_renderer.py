@@ -177,6 +177,7 @@ CASES = [
          {"action": "save", "website": "kein link"}),
     Case("stop request", "admin", "/intern/innovationsmobil/anfrage/",
          {"place_name": "", "preferred_from": "bald"}),
+    Case("API token", "member", "/intern/api-tokens/", {"name": ""}),
     Case("notification settings", "member", "/intern/benachrichtigungen/",
          {"announcements": "manchmal"}),
     Case("funder report", "office", "/intern/bericht/", {"von": "gestern", "bis": ""},

@@ -19,12 +19,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from core.pagecache import bump_generation
 from ops import bench_data as data
 from ops import bench_measure as measure
-from ops.bench_measure import ADMIN, CATALOGUE, DETAIL, EXPORT, OTHER, SHOWCASE, Page, Row
+from ops.bench_measure import ADMIN, API_LIST, CATALOGUE, DETAIL, EXPORT, OTHER, SHOWCASE, Page, Row
 from projects.filters import filter_ignoring_invalid
 from projects.models import FieldOfAction, Participation, Project
 from projects.views.public import showcase_queryset
@@ -44,6 +45,13 @@ def _detail_url() -> str:
 
 def _field_slug() -> str:
     return FieldOfAction.objects.order_by("position").values_list("slug", flat=True)[1]
+
+
+def _api_second_page() -> str:
+    response = Client().get("/api/v1/projects/")
+    if response.status_code != 200 or not response.json().get("next"):
+        raise LookupError("no second page of /api/v1/projects/")
+    return response.json()["next"].removeprefix("http://testserver")
 
 
 def pages() -> list[Page]:
@@ -99,6 +107,18 @@ def pages() -> list[Page]:
             note="first request after a content change (generation replaced before each)",
         ),
         Page("/opendata/katalog.jsonld", "/opendata/katalog.jsonld", "insights", CATALOGUE),
+        Page("API projects list", "/api/v1/projects/", "insights", API_LIST),
+        Page(
+            "API projects list, three filters",
+            lambda: (
+                f"/api/v1/projects/?handlungsfeld={_field_slug()}&status=implementation"
+                "&art=existing"
+            ),
+            "insights",
+            API_LIST,
+        ),
+        Page("API projects list, page 2 (cursor)", _api_second_page, "insights", API_LIST),
+        Page("API events list", "/api/v1/events/", "insights", API_LIST),
         Page("/intern/ (partner editor)", "/intern/", "core", OTHER, user="editor"),
         Page(
             "admin project list (office)",
@@ -140,6 +160,11 @@ class Command(BaseCommand):
                 "throwaway PostgreSQL of scripts/with-postgres. Use `make bench`."
             )
         started = time.monotonic()
+        # The benchmark's few clients would soon hit the API's rate limit per client;
+        # it measures the answers, so the limit is lifted for this process.
+        override_settings(
+            API_RATE_LIMIT_PER_MINUTE=10**9, API_TOKEN_RATE_LIMIT_PER_MINUTE=10**9
+        ).enable()
         # No setup_test_environment(): its template instrumentation would slow every page.
         self.step("Preparing the database (migrate, real data)")
         call_command("migrate", verbosity=0)
@@ -187,6 +212,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {page.name}: {self.brief(row)}")
             rows.append(row)
         rows.append(measure.measure_cached("/projekte/", options["requests"]))
+        rows.append(measure.measure_not_modified("/api/v1/projects/", options["requests"]))
         rows.append(self.fulltext_plan())
         rows.extend(measure.export_rows(exports_small, exports_large, sizes))
 
