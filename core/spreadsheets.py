@@ -86,8 +86,10 @@ def xlsx_append(sheet: Any, values: Iterable[Any]) -> None:
             cell.value = value
         else:
             # XML cannot carry most control characters; openpyxl would refuse the
-            # whole workbook for one of them.
-            text = ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", str(value))
+            # whole workbook for one of them. An old row may hold some (models
+            # refuse them since core/validators.py); whatever remains is replaced.
+            text = strip_control_characters(str(value))
+            text = ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", text)
             cell.value = text
             cell.data_type = "s"  # openpyxl reads a leading "=" as a formula
             if starts_like_formula(text):

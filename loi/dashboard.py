@@ -46,7 +46,9 @@ def loi_panel(request) -> dict | None:
         own = list(
             Accession.objects.of_current_agreement()
             .for_user(user)
-            .select_related("partner", "agreement")
+            # The partner's council source and the linked paper come along (the
+            # council dates below), so the panel costs one query with or without them.
+            .select_related("partner__oparl_connection", "agreement", "council_paper")
             .order_by("partner__name")
         )
         if not own:
@@ -71,9 +73,9 @@ def loi_panel(request) -> dict | None:
         context["missing"] = list(accessions.not_signed().order_by("partner__name"))
         return context
     context["accessions"] = own
-    connection = OParlConnection.objects.filter(partner=own[0].partner).first()
+    connection = getattr(own[0].partner, "oparl_connection", None)
     if connection is not None:
-        paper = CouncilPaper.objects.filter(accession=own[0]).first()
+        paper = getattr(own[0], "council_paper", None)
         context["connection"] = connection
         context["council_dates"] = next_dates(connection, paper)
     return context

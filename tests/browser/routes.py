@@ -115,6 +115,8 @@ EXCLUDED: dict[str, str] = {
     "community_intern:group_add_member": "POST-only action from the group page",
     "community_intern:group_upload": "POST-only action from the group page",
     "loi_intern:deliberation_delete": "POST-only action from the record page",
+    "loi_intern:oparl_sync": "POST-only action from the record page",
+    "loi:council_calendar": "iCalendar feed (a private, signed address)",
     "projects_intern:import_retry": "POST-only action from the import status page",
     "projects_intern:import_status": (
         "needs a confirmed import; opened with axe in tests/projects/test_import_browser.py"
@@ -263,6 +265,27 @@ ROUTES: list[Route] = [
     ),
     Route(
         "loi_intern:signature", "/intern/absichtserklaerung/{partner_slug}/unterzeichnung/", ADMIN
+    ),
+    Route("loi_intern:oparl_connect", "/intern/absichtserklaerung/{partner_slug}/ratsinfo/", ADMIN),
+    Route(
+        "loi_intern:oparl_body",
+        "/intern/absichtserklaerung/{partner_slug}/ratsinfo/koerperschaft/",
+        ADMIN,
+    ),
+    Route(
+        "loi_intern:oparl_watch",
+        "/intern/absichtserklaerung/{partner_slug}/ratsinfo/gremien/",
+        ADMIN,
+    ),
+    Route(
+        "loi_intern:oparl_paper",
+        "/intern/absichtserklaerung/{partner_slug}/ratsinfo/vorlage/",
+        ADMIN,
+    ),
+    Route(
+        "loi_intern:oparl_paper_choice",
+        "/intern/absichtserklaerung/{partner_slug}/ratsinfo/vorlage/auswahl/",
+        ADMIN,
     ),
     # The project office's admin panel: pages that are not per model (the change
     # lists and forms of every model are generated, see admin_pages.py).

@@ -124,6 +124,46 @@ def _loi(world: dict) -> None:
     agreement = AgreementFactory(valid_until=datetime.date(2026, 12, 31))
     accession = AccessionFactory(agreement=agreement, partner=world["partner"])
     deliberation = DeliberationFactory(accession=accession)
+    # A council information system (OParl) and the linked paper, as after a sync.
+    from loi.models import CouncilPaper, OParlConnection
+
+    OParlConnection.objects.create(
+        partner=world["partner"],
+        system_url="https://ratsinfo.beispielland.example.org/oparl/system",
+        system_name="Ratsinformationssystem Beispielland",
+        body_url="https://ratsinfo.beispielland.example.org/oparl/body/1",
+        body_name="Landkreis Beispielland",
+        body_candidates=[
+            {
+                "id": "https://ratsinfo.beispielland.example.org/oparl/body/1",
+                "name": "Landkreis Beispielland",
+                "ags": "12099000",
+            },
+        ],
+        organizations=[
+            {
+                "id": "https://ratsinfo.beispielland.example.org/oparl/organization/1",
+                "name": "Kreistag",
+                "shortName": "KT",
+            },
+        ],
+        state=OParlConnection.State.OK,
+    )
+    CouncilPaper.objects.create(
+        accession=accession,
+        query="6-5282/24-IV",
+        candidates=[
+            {
+                "id": "https://ratsinfo.beispielland.example.org/oparl/paper/1",
+                "reference": "6-5282/24-IV",
+                "name": "Beitritt zum Regio.hub",
+            },
+        ],
+        reference="6-5282/24-IV",
+        name="Beitritt zum Regio.hub",
+        paper_url="https://ratsinfo.beispielland.example.org/oparl/paper/1",
+        state=CouncilPaper.State.LINKED,
+    )
     world.update(agreement_pk=agreement.pk, deliberation_pk=deliberation.pk)
 
 
