@@ -32,20 +32,27 @@ def render_confirmation(
     consequences: Iterable[str],
     button: str,
     cancel_url: str,
-    public: Iterable[str] = (),
+    public: Iterable[str] | None = None,
     form=None,
     hidden: dict[str, str] | None = None,
     back_label: str = "",
+    layout: str = "base.html",
+    extra_context: dict | None = None,
 ) -> HttpResponse:
     """templates/core/confirm.html: what will happen, what becomes public, one button.
 
-    `hidden` are fields the step needs besides the confirmation (e.g. the target
-    state); `form` asks for more (a reason) and is drawn above the button.
+    `public` lists what the public pages show afterwards; an empty list says that
+    nothing public changes, None leaves the question out. `hidden` are fields the
+    step needs besides the confirmation (e.g. the target state); `form` asks for
+    more (a reason) and is drawn above the button. `layout` is the page the
+    confirmation extends (an app's layout, given what it needs in `extra_context`).
     """
     context = {
+        **(extra_context or {}),
+        "layout": layout,
         "heading": heading,
         "consequences": list(consequences),
-        "public": list(public),
+        "public": None if public is None else list(public),
         "button": button,
         "cancel_url": cancel_url,
         "form": form,
