@@ -125,9 +125,8 @@ def transition(
 
 def state_before_final(accession: Accession) -> Status:
     """The open state the accession was in before it was declined or withdrawn."""
-    for status in accession.history.order_by("-history_date", "-history_id").values_list(
-        "status", flat=True
-    ):
+    records = Accession.history.filter(id=accession.pk)  # type: ignore[attr-defined]
+    for status in records.order_by("-history_date", "-history_id").values_list("status", flat=True):
         if Status(status).is_open:
             return Status(status)
     return Status.PREPARED
