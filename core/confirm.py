@@ -38,6 +38,7 @@ def render_confirmation(
     back_label: str = "",
     layout: str = "base.html",
     extra_context: dict | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """templates/core/confirm.html: what will happen, what becomes public, one button.
 
@@ -61,4 +62,4 @@ def render_confirmation(
         "confirmed_field": CONFIRMED_FIELD,
         "confirmed_value": CONFIRMED_VALUE,
     }
-    return render(request, "core/confirm.html", context)
+    return render(request, "core/confirm.html", context, status=status)

@@ -414,11 +414,11 @@ def invitation_accept(request, invitation: Participation, pk: int):
 @require_http_methods(["GET", "POST"])
 def invitation_decline(request, invitation: Participation, pk: int):
     """Decline, after a page that asks (with an optional reason for the lead partner)."""
-    form = DeclineInvitationForm(request.POST or None)
+    form = DeclineInvitationForm(request.POST if is_confirmed(request) else None)
     if not invitation.is_open:
         messages.info(request, _("This invitation has been answered already."))
         return redirect(invitation.get_invitation_url())
-    if request.method == "POST" and form.is_valid():
+    if is_confirmed(request) and form.is_valid():
         try:
             services.decline_participation(
                 participation=invitation,
@@ -434,9 +434,23 @@ def invitation_decline(request, invitation: Participation, pk: int):
             % {"title": invitation.project.title},
         )
         return redirect("projects_intern:invitations")
-    return render(
+    project = invitation.project
+    partner = invitation.partner.name
+    return render_confirmation(
         request,
-        "projects/intern/invitation_decline.html",
-        {"invitation": invitation, "project": invitation.project, "form": form},
-        status=400 if request.method == "POST" else 200,
+        heading=_("Decline the invitation to %(title)s") % {"title": project.title},
+        consequences=[
+            _(
+                "%(partner)s will not take part. %(lead)s is told; to take part later, it "
+                "has to invite %(partner)s again."
+            )
+            % {"partner": partner, "lead": project.lead_partner.name}
+        ],
+        public=[],
+        button=_("Decline the invitation"),
+        cancel_url=invitation.get_invitation_url(),
+        back_label=_("Back to the invitation"),
+        form=form,
+        extra_context={"invitation": invitation, "project": project},
+        status=400 if form.is_bound else 200,
     )
