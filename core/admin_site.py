@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from .forms import LocalizedDecimalField
 from .storage import private_storage
 
 
@@ -132,7 +133,15 @@ class PrivateFileMixin(_ModelAdmin):
 
 
 class RulesModelAdmin(PrivateFileMixin, SafeAutocompleteMixin, ObjectPermissionsModelAdmin):
-    """ModelAdmin that asks the rules of the app for every permission."""
+    """ModelAdmin that asks the rules of the app for every permission.
+
+    Numbers with decimals are read and written in the user's language, as in the
+    portal's forms (core.forms.LocalizedDecimalField).
+    """
+
+    formfield_overrides = {
+        models.DecimalField: {"form_class": LocalizedDecimalField},
+    }
 
     def has_module_permission(self, request) -> bool:
         return request.user.has_perm("core.access_admin")

@@ -26,13 +26,18 @@ templates, keeps Django's markup.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
 from html import escape
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField, BoundWidget
 from django.forms.renderers import TemplatesSetting
+from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 # What the field template draws, by widget.
 HIDDEN, CHECKBOX, GROUP, SELECT, FILE, INPUT = (
@@ -290,3 +295,130 @@ class HorizontalCheckboxes(forms.CheckboxSelectMultiple):
     """A few short choices side by side (KERN's horizontal fieldset body)."""
 
     horizontal = True
+
+
+# Spaces people put between thousands: space, no-break space, narrow no-break space.
+_SPACES = " \u00a0\u202f"
+_CURRENCY = re.compile(r"^\s*(?:€|EUR)?\s*(.*?)\s*(?:€|EUR)?\s*$", re.IGNORECASE)
+
+
+def _number_pattern(decimal: str, group: str) -> re.Pattern[str]:
+    """Digits, optionally grouped by threes with `group` or a space, then `decimal` and digits."""
+    groups = re.escape(group) + "".join(re.escape(space) for space in _SPACES)
+    return re.compile(
+        rf"^(?P<sign>[-+−]?)(?P<whole>\d{{1,3}}(?:[{groups}]\d{{3}})+|\d+)"
+        rf"(?:{re.escape(decimal)}(?P<fraction>\d+))?$"
+    )
+
+
+def parse_localized_number(text: str) -> Decimal | None:
+    """The number `text` writes in the active language's format, or None when it does not.
+
+    German: `125.000,50`, `125000,50`, `125 000,50`; English: `125,000.50`,
+    `125000.50`. A text that only the other language would read this way
+    (`125.50` in German, `125,50` in English) is not a number here: guessing
+    would turn 125,50 € into 12.550 € without a word.
+    """
+    decimal = formats.get_format("DECIMAL_SEPARATOR")
+    group = formats.get_format("THOUSAND_SEPARATOR")
+    match = _number_pattern(decimal, group).match(text)
+    if match is None:
+        return None
+    whole = re.sub(r"\D", "", match["whole"])
+    fraction = match["fraction"] or "0"
+    sign = "-" if match["sign"] in ("-", "−") else ""
+    try:
+        return Decimal(f"{sign}{whole}.{fraction}")
+    except InvalidOperation:  # pragma: no cover - the pattern admits digits only
+        return None
+
+
+def format_localized_number(value, decimal_places: int | None) -> str:
+    """`value` as the active language writes it, thousands grouped (125.000,50 / 125,000.50)."""
+    return formats.number_format(
+        value, decimal_pos=decimal_places, use_l10n=True, force_grouping=True
+    )
+
+
+class LocalizedDecimalInput(forms.TextInput):
+    """A text input for numbers: the browser's number input refuses `125.000,50`
+    and reads `125000,50` differently from one browser to the next, so the
+    portal reads the text itself. `inputmode="decimal"` still brings up a
+    phone's number keyboard."""
+
+    def __init__(self, attrs=None, decimal_places: int | None = None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+        self.decimal_places = decimal_places
+
+    def format_value(self, value):
+        # What the user typed comes back as text and is kept as typed; a stored
+        # value is written in the user's locale.
+        if isinstance(value, (Decimal, int, float)):
+            return format_localized_number(value, self.decimal_places)
+        return super().format_value(value)
+
+
+class LocalizedDecimalField(forms.DecimalField):
+    """A number field that reads and writes numbers in the user's language.
+
+    See `parse_localized_number`; an ambiguous or malformed text is refused with
+    an example in the user's format, and the form shows the text as typed.
+    """
+
+    widget = LocalizedDecimalInput
+
+    def __init__(
+        self, *, max_value=None, min_value=None, max_digits=None, decimal_places=None, **kwargs
+    ):
+        kwargs.setdefault("widget", LocalizedDecimalInput(decimal_places=decimal_places))
+        super().__init__(
+            max_value=max_value,
+            min_value=min_value,
+            max_digits=max_digits,
+            decimal_places=decimal_places,
+            **kwargs,
+        )
+        if isinstance(self.widget, LocalizedDecimalInput):
+            self.widget.decimal_places = decimal_places
+
+    def widget_attrs(self, widget):
+        # Not DecimalField's step/min: they are for <input type="number"> only.
+        return forms.Field.widget_attrs(self, widget)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = _CURRENCY.match(str(value)).group(1)  # type: ignore[union-attr]
+        number = parse_localized_number(text) if len(text) <= 60 else None
+        if number is None or self._reads_as_thousands(text, number):
+            raise ValidationError(self._invalid_message(text), code="invalid")
+        return number
+
+    def _reads_as_thousands(self, text: str, number: Decimal) -> bool:
+        """`125,000` in German (`1.000` in English) is 125 here but 125,000 to the
+        other language; with fewer than three decimal places allowed it is refused
+        as ambiguous rather than rounded or misread."""
+        places = self.decimal_places
+        decimal = formats.get_format("DECIMAL_SEPARATOR")
+        return (
+            places is not None
+            and places < 3
+            and text.count(decimal) == 1
+            and re.search(rf"{re.escape(decimal)}\d{{3}}$", text) is not None
+            and number.as_tuple().exponent == -3
+        )
+
+    def _invalid_message(self, text: str) -> str:
+        places = self.decimal_places if self.decimal_places is not None else 2
+        example = format_localized_number(
+            Decimal("125000.50").quantize(Decimal(1).scaleb(-places)), places
+        )
+        decimal = formats.get_format("DECIMAL_SEPARATOR")
+        if re.fullmatch(r"[-+−]?[\d.,\s\u00a0\u202f]+", text) and any(
+            separator in text for separator in ".,"
+        ):
+            return _(
+                "“%(value)s” is not a number we can read without guessing: the decimal "
+                "separator is “%(decimal)s”. Write it like %(example)s."
+            ) % {"value": text, "decimal": decimal, "example": example}
+        return _("Enter a number, like %(example)s.") % {"example": example}

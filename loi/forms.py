@@ -75,6 +75,15 @@ class TransitionForm(forms.Form):
     target = forms.ChoiceField(choices=Accession.Status.choices)
 
 
+class ReopenForm(forms.Form):
+    # The history keeps 100 characters of a reason (simple-history's change reason).
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=100,
+        help_text=_("Kept in the accession's history, e.g. “declined recorded by mistake”."),
+    )
+
+
 class FollowUpForm(forms.ModelForm):
     class Meta:
         model = Agreement

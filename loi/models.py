@@ -186,6 +186,16 @@ class Accession(models.Model):
             return target in ACCESSION_TRANSITIONS[self]
 
         @property
+        def is_final(self) -> bool:
+            """No state follows this one: the step into it is confirmed first."""
+            return not ACCESSION_TRANSITIONS[self]
+
+        @property
+        def can_be_reopened(self) -> bool:
+            """A wrong "declined" or "withdrawn" the office can take back (`services.reopen`)."""
+            return self in REOPENABLE_STATES
+
+        @property
         def action_label(self) -> str:
             """The button that leads into this state."""
             return str(ACTION_LABELS[self])
@@ -321,6 +331,9 @@ NEXT_STEPS = {
     _S.WITHDRAWN: _("Nothing to do: the accession was withdrawn."),
     _S.EXPIRED: _("The agreement has ended; a follow-up agreement needs a new accession."),
 }
+# Final states the project office may take back, with a reason: a council's "no"
+# or a withdrawal recorded by mistake. "expired" follows the agreement's end.
+REOPENABLE_STATES = frozenset({_S.DECLINED, _S.WITHDRAWN})
 # Targets only the project office may set; "expired" also comes from `loi_reminders`.
 OFFICE_ONLY_TARGETS = frozenset({_S.SIGNED, _S.EXPIRED})
 

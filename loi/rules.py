@@ -15,6 +15,11 @@ def accession_is_open(user, accession) -> bool:
     return accession is not None and accession.state.is_open
 
 
+@rules.predicate
+def accession_can_be_reopened(user, accession) -> bool:
+    return accession is not None and accession.state.can_be_reopened
+
+
 # The internal record: read, keep up to date, confirm.
 rules.add_perm("loi.view_record", is_partner_member | is_office_or_superuser)
 rules.add_perm("loi.edit_record", (is_partner_admin & accession_is_open) | is_office_or_superuser)
@@ -23,6 +28,8 @@ rules.add_perm("loi.download_agreement_pdf", is_partner_member | is_office_or_su
 rules.add_perm("loi.confirm_signed", is_office_or_superuser)
 rules.add_perm("loi.manage_agreements", is_office_or_superuser)
 rules.add_perm("loi.view_history", is_office_or_superuser)
+# Take back a wrong "declined" or "withdrawn" (with a reason, in the history).
+rules.add_perm("loi.reopen_accession", is_office_or_superuser & accession_can_be_reopened)
 
 # The admin panel: the office manages everything, only superusers delete.
 for model in ("agreement", "accession", "deliberation", "reminderlog"):

@@ -123,6 +123,37 @@ def transition(
     return accession
 
 
+def state_before_final(accession: Accession) -> Status:
+    """The open state the accession was in before it was declined or withdrawn."""
+    records = Accession.history.filter(id=accession.pk)  # type: ignore[attr-defined]
+    for status in records.order_by("-history_date", "-history_id").values_list("status", flat=True):
+        if Status(status).is_open:
+            return Status(status)
+    return Status.PREPARED
+
+
+@transaction.atomic
+def reopen(*, acting_user, accession: Accession, reason: str) -> Accession:
+    """Take back a wrong "declined" or "withdrawn" (project office only).
+
+    The accession returns to the open state it was in before; `reason` is
+    required and goes into the history row, so the register's change can be
+    explained later.
+    """
+    accession = (
+        Accession.objects.select_for_update().select_related("agreement").get(pk=accession.pk)
+    )
+    if not acting_user.has_perm("loi.reopen_accession", accession):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for reopening."), code="reason")
+    accession.status = state_before_final(accession)
+    accession._change_reason = reason[:100]  # type: ignore[attr-defined]
+    _save(accession, acting_user)
+    return accession
+
+
 @transaction.atomic
 def record_signature(
     *,

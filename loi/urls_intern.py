@@ -10,6 +10,7 @@ urlpatterns = [
     path("folgevereinbarung/", views.follow_up, name="follow_up"),
     path("<slug:slug>/", views.record, name="record"),
     path("<slug:slug>/status/", views.record_transition, name="transition"),
+    path("<slug:slug>/wiedereroeffnen/", views.record_reopen, name="reopen"),
     path("<slug:slug>/vorlage/", views.proposal_edit, name="proposal"),
     path("<slug:slug>/beratung/neu/", views.deliberation_edit, name="deliberation_add"),
     path("<slug:slug>/beratung/<int:pk>/", views.deliberation_edit, name="deliberation_edit"),

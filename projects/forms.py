@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import FilterForm
+from core.forms import FilterForm, LocalizedDecimalField
 from core.once import OneTimeTokenForm
 from partners.models import Membership, Partner
 from partners.rules import is_office_or_superuser, partner_roles
@@ -68,13 +68,13 @@ class ProjectForm(OneTimeTokenForm, forms.ModelForm):
             "contact_is_public",
             "image_alt",
         ]
+        field_classes = {"funding_amount": LocalizedDecimalField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 12}),
             "fields_of_action": forms.CheckboxSelectMultiple,
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "funding_amount": forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
         }
 
     def __init__(self, *args, user, **kwargs):

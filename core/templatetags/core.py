@@ -4,8 +4,10 @@ from django import template
 from django.db.models import Model
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from core import jsonld
+from core.forms import format_localized_number
 
 register = template.Library()
 
@@ -66,3 +68,17 @@ def json_ld(items) -> SafeString:
     """`{{ json_ld|json_ld }}`: each schema.org dict as a `<script type="application/ld+json">`."""
     # Safe: each element is built by jsonld.script, which escapes the JSON text.
     return mark_safe("".join(jsonld.script(item) for item in items or ()))  # noqa: S308  # nosec
+
+
+@register.filter
+def money(value) -> str:
+    """`{{ project.funding_amount|money }}`: an amount in euros as the active language writes it.
+
+    German `125.000,50 €`, English `€125,000.50`; nothing for an empty amount.
+    """
+    if value is None or value == "":
+        return ""
+    amount = format_localized_number(value, 2)
+    if (get_language() or "").startswith("en"):
+        return f"€{amount}"
+    return f"{amount}\u00a0€"

@@ -10,10 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import ratelimit
+from core.confirm import is_confirmed, render_confirmation
 from core.permissions import permission_required
 
 from .. import services
-from ..forms import DeliberationForm, FollowUpForm, ProposalForm, SignatureForm, TransitionForm
+from ..forms import (
+    DeliberationForm,
+    FollowUpForm,
+    ProposalForm,
+    ReopenForm,
+    SignatureForm,
+    TransitionForm,
+)
 from ..models import (
     OFFICE_ONLY_TARGETS,
     Accession,
@@ -132,19 +140,32 @@ def record(request, accession: Accession, slug: str):
         "can_edit": user.has_perm("loi.edit_record", accession),
         "can_see_history": user.has_perm("loi.view_history"),
         "targets": _transition_targets(user, accession),
+        "can_reopen": user.has_perm("loi.reopen_accession", accession),
         "history": _history(accession) if user.has_perm("loi.view_history") else [],
     }
     return render(request, "loi/record.html", context)
 
 
 @permission_required(fn=accession_by_slug, visible="loi.edit_record")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def record_transition(request, accession: Accession, slug: str):
-    form = TransitionForm(request.POST)
+    """Move the accession on; a final state (declined, withdrawn, expired) is confirmed first.
+
+    GET (`?target=declined`) shows the confirmation; a POST into a final state
+    acts only with the confirmation page's field.
+    """
+    form = TransitionForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, _("Unknown state."))
         return redirect(accession.get_absolute_url())
     target = Accession.Status(form.cleaned_data["target"])
+    if target.is_final and not is_confirmed(request):
+        if target not in _transition_targets(request.user, accession):
+            messages.error(request, _("This step is not possible now."))
+            return redirect(accession.get_absolute_url())
+        return _confirm_transition(request, accession, target)
+    if request.method != "POST":
+        return redirect(accession.get_absolute_url())
     try:
         services.transition(acting_user=request.user, accession=accession, target=target)
     except ValidationError as error:
@@ -152,6 +173,81 @@ def record_transition(request, accession: Accession, slug: str):
     else:
         messages.success(request, _("The accession is now “%(state)s”.") % {"state": target.label})
     return redirect(accession.get_absolute_url())
+
+
+def _confirm_transition(request, accession: Accession, target: Accession.Status):
+    partner = accession.partner.name
+    what = {
+        Accession.Status.DECLINED: _(
+            "The accession of %(partner)s is recorded as declined by its council."
+        ),
+        Accession.Status.WITHDRAWN: _("The accession of %(partner)s is recorded as withdrawn."),
+        Accession.Status.EXPIRED: _(
+            "The accession of %(partner)s is recorded as expired with the agreement."
+        ),
+    }[target] % {"partner": partner}
+    consequences = [what, _("The record can no longer be edited by the partner.")]
+    if target.can_be_reopened:
+        consequences.append(
+            _("Only the project office can reopen it, and it records why in the history.")
+        )
+    else:
+        consequences.append(
+            _("The accession cannot be reopened; a follow-up agreement needs a new accession.")
+        )
+    return render_confirmation(
+        request,
+        heading=_("%(action)s for %(partner)s?")
+        % {"action": target.action_label, "partner": partner},
+        consequences=consequences,
+        public=[
+            _(
+                "The public register of the Letter of Intent shows %(partner)s as "
+                "“%(state)s” at once, also in its CSV download."
+            )
+            % {"partner": partner, "state": target.label}
+        ],
+        button=target.action_label,
+        cancel_url=accession.get_absolute_url(),
+        back_label=_("Back to the accession"),
+        hidden={"target": target.value},
+    )
+
+
+@permission_required("loi.reopen_accession", fn=accession_by_slug, visible="loi.view_record")
+@require_http_methods(["GET", "POST"])
+def record_reopen(request, accession: Accession, slug: str):
+    """The office takes back a wrong "declined" or "withdrawn", with a reason."""
+    form = ReopenForm(request.POST if is_confirmed(request) else None)
+    if is_confirmed(request) and form.is_valid():
+        accession = services.reopen(
+            acting_user=request.user, accession=accession, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            _("The accession is open again: “%(state)s”.") % {"state": accession.state.label},
+        )
+        return redirect(accession.get_absolute_url())
+    partner = accession.partner.name
+    state = services.state_before_final(accession)
+    return render_confirmation(
+        request,
+        heading=_("Reopen the accession of %(partner)s?") % {"partner": partner},
+        consequences=[
+            _("The accession returns from “%(current)s” to “%(state)s”.")
+            % {"current": accession.state.label, "state": state.label},
+            _("The partner's admins can keep the record up to date again."),
+            _("Your reason is kept in the accession's history."),
+        ],
+        public=[
+            _("The public register shows %(partner)s as “%(state)s” at once.")
+            % {"partner": partner, "state": state.label}
+        ],
+        button=_("Reopen the accession"),
+        cancel_url=accession.get_absolute_url(),
+        back_label=_("Back to the accession"),
+        form=form,
+    )
 
 
 @permission_required(fn=accession_by_slug, visible="loi.edit_record")

@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import once, ratelimit
+from core.confirm import is_confirmed, render_confirmation
 from core.permissions import objectgetter, permission_required, public
 
 from .. import services
@@ -176,9 +177,26 @@ def resend_invitation(request, partner: Partner, slug: str, pk: int):
 @permission_required(
     "partners.manage_members", fn=partner_by_slug, visible="partners.view_internal"
 )
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke_invitation(request, partner: Partner, slug: str, pk: int):
+    """Revoking is confirmed first (core/confirm.py): the link stops working at once."""
     invitation = _get_invitation(partner, pk)
+    if not is_confirmed(request):
+        return render_confirmation(
+            request,
+            heading=_("Revoke the invitation to %(email)s?") % {"email": invitation.email},
+            consequences=[
+                _("The link in the invitation stops working at once."),
+                _("An invitation mail that has not left yet is not sent."),
+                _("You can invite %(email)s again later.") % {"email": invitation.email},
+            ],
+            public=[],
+            button=_("Revoke the invitation"),
+            cancel_url=_members_url(partner),
+            back_label=_("Back to the colleagues"),
+            layout="partners/layouts/base.html",
+            extra_context={"partner": partner},
+        )
     try:
         services.revoke(invitation=invitation, acting_user=request.user)
     except ValidationError as error:
@@ -221,9 +239,11 @@ def change_role(request, partner: Partner, slug: str, pk: int):
 @permission_required(
     "partners.manage_members", fn=partner_by_slug, visible="partners.view_internal"
 )
+@require_http_methods(["GET", "POST"])
 def remove_member(request, partner: Partner, slug: str, pk: int):
+    """Removing is confirmed first (core/confirm.py)."""
     membership = _get_membership(partner, pk)
-    if request.method == "POST":
+    if is_confirmed(request):
         try:
             services.remove_member(membership=membership, acting_user=request.user)
         except ValidationError as error:
@@ -235,10 +255,24 @@ def remove_member(request, partner: Partner, slug: str, pk: int):
                 % {"person": membership.user, "partner": partner},
             )
         return redirect(_members_url(partner))
-    return render(
+    return render_confirmation(
         request,
-        "partners/intern/remove_member.html",
-        {"partner": partner, "membership": membership},
+        heading=_("Remove %(person)s from %(partner)s?")
+        % {"person": membership.user, "partner": partner.name},
+        consequences=[
+            _(
+                "%(person)s will no longer belong to %(partner)s and loses access to its "
+                "internal pages at once. The account itself stays."
+            )
+            % {"person": membership.user, "partner": partner.name},
+            _("To work together again, invite them anew."),
+        ],
+        public=[],
+        button=_("Remove"),
+        cancel_url=_members_url(partner),
+        back_label=_("Back to the colleagues"),
+        layout="partners/layouts/base.html",
+        extra_context={"partner": partner},
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import once, ratelimit
+from core.confirm import is_confirmed, render_confirmation
 from core.permissions import objectgetter, permission_required
 from core.text import render_markdown
 from partners.models import Partner
@@ -249,7 +250,44 @@ DONE_MESSAGES = {
 project_submit = _workflow_view(services.submit_project)
 project_publish = _workflow_view(services.publish_project)
 project_request_changes = _workflow_view(services.request_changes)
-project_archive = _workflow_view(services.archive_project)
+
+
+@permission_required("projects.review_project", fn=project_by_pk, visible="projects.view_internal")
+@require_http_methods(["GET", "POST"])
+def project_archive(request, project: Project, pk: int):
+    """Archiving cannot be undone: a page says what it does before the office does it."""
+    if not project.state.can_transition_to(PublicationState.ARCHIVED):
+        messages.error(request, _("Only a published project can be archived."))
+        return redirect(project.get_internal_url())
+    form = CommentForm(request.POST if is_confirmed(request) else None)
+    if is_confirmed(request) and form.is_valid():
+        try:
+            services.archive_project(
+                project=project, acting_user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except (ValidationError, services.WorkflowError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, DONE_MESSAGES["archive_project"])
+        return redirect(project.get_internal_url())
+    return render_confirmation(
+        request,
+        heading=_("Archive “%(title)s”?") % {"title": project.title},
+        consequences=[
+            _("The project is archived; an archived project cannot be published again."),
+            _("Its editors are told by e-mail, with your comment."),
+        ],
+        public=[
+            _(
+                "The public project page disappears at once, and with it the project's entry "
+                "in the showcase, on the map, in the feeds and in the open data."
+            )
+        ],
+        button=_("Archive the project"),
+        cancel_url=project.get_internal_url(),
+        back_label=_("Back to the project"),
+        form=form,
+    )
 
 
 @permission_required("projects.signal_interest", fn=published_project_by_pk)
@@ -376,11 +414,11 @@ def invitation_accept(request, invitation: Participation, pk: int):
 @require_http_methods(["GET", "POST"])
 def invitation_decline(request, invitation: Participation, pk: int):
     """Decline, after a page that asks (with an optional reason for the lead partner)."""
-    form = DeclineInvitationForm(request.POST or None)
+    form = DeclineInvitationForm(request.POST if is_confirmed(request) else None)
     if not invitation.is_open:
         messages.info(request, _("This invitation has been answered already."))
         return redirect(invitation.get_invitation_url())
-    if request.method == "POST" and form.is_valid():
+    if is_confirmed(request) and form.is_valid():
         try:
             services.decline_participation(
                 participation=invitation,
@@ -396,9 +434,23 @@ def invitation_decline(request, invitation: Participation, pk: int):
             % {"title": invitation.project.title},
         )
         return redirect("projects_intern:invitations")
-    return render(
+    project = invitation.project
+    partner = invitation.partner.name
+    return render_confirmation(
         request,
-        "projects/intern/invitation_decline.html",
-        {"invitation": invitation, "project": invitation.project, "form": form},
-        status=400 if request.method == "POST" else 200,
+        heading=_("Decline the invitation to %(title)s") % {"title": project.title},
+        consequences=[
+            _(
+                "%(partner)s will not take part. %(lead)s is told; to take part later, it "
+                "has to invite %(partner)s again."
+            )
+            % {"partner": partner, "lead": project.lead_partner.name}
+        ],
+        public=[],
+        button=_("Decline the invitation"),
+        cancel_url=invitation.get_invitation_url(),
+        back_label=_("Back to the invitation"),
+        form=form,
+        extra_context={"invitation": invitation, "project": project},
+        status=400 if form.is_bound else 200,
     )

@@ -100,13 +100,14 @@ EXCLUDED: dict[str, str] = {
     "projects_intern:submit": "POST-only action from the project page",
     "projects_intern:publish": "POST-only action from the project page",
     "projects_intern:request_changes": "POST-only action from the project page",
-    "projects_intern:archive": "POST-only action from the project page",
     "community_intern:group_join": "POST-only action from the group page",
     "community_intern:group_leave": "POST-only action from the group page",
     "community_intern:group_invite_expert": "POST-only action from the group page",
-    "loi_intern:transition": "POST-only action from the record page",
+    "loi_intern:reopen": (
+        "the world's accession is open; the same core/confirm.html is walked as "
+        "loi_intern:transition, tests/loi/test_confirmation.py covers the page"
+    ),
     "partners_intern:resend_invitation": "POST-only action from the colleagues page",
-    "partners_intern:revoke_invitation": "POST-only action from the colleagues page",
     "partners_intern:change_role": "POST-only action from the colleagues page",
     "partners_intern:invite": "POST-only action from the colleagues page",
     "projects_intern:interest_create": "POST-only action from the project page",
@@ -207,12 +208,18 @@ ROUTES: list[Route] = [
     Route("partners_intern:edit_profile", "/intern/partner/{partner_slug}/profil/", ADMIN),
     Route("partners_intern:members", "/intern/partner/{partner_slug}/kolleginnen/", ADMIN),
     Route(
+        "partners_intern:revoke_invitation",
+        "/intern/partner/{partner_slug}/einladungen/{invitation_pk}/zurueckziehen/",
+        ADMIN,
+    ),
+    Route(
         "partners_intern:remove_member",
         "/intern/partner/{partner_slug}/kolleginnen/{member_membership_pk}/entfernen/",
         ADMIN,
     ),
     Route("projects_intern:list", "/intern/projekte/", EDITOR),
     Route("projects_intern:create", "/intern/projekte/neu/", EDITOR),
+    Route("projects_intern:archive", "/intern/projekte/{project_pk}/archivieren/", OFFICE),
     Route("projects_intern:detail", "/intern/projekte/{draft_pk}/", EDITOR),
     Route("projects_intern:edit", "/intern/projekte/{draft_pk}/bearbeiten/", EDITOR),
     Route("projects_intern:invitations", "/intern/projekte/einladungen/", EDITOR),
@@ -253,6 +260,11 @@ ROUTES: list[Route] = [
     Route("loi_intern:index", "/intern/absichtserklaerung/", OFFICE),
     Route("loi_intern:follow_up", "/intern/absichtserklaerung/folgevereinbarung/", OFFICE),
     Route("loi_intern:record", "/intern/absichtserklaerung/{partner_slug}/", ADMIN),
+    Route(
+        "loi_intern:transition",
+        "/intern/absichtserklaerung/{partner_slug}/status/?target=withdrawn",
+        ADMIN,
+    ),
     Route(
         "loi_intern:deliberation_add",
         "/intern/absichtserklaerung/{partner_slug}/beratung/neu/",

@@ -196,7 +196,9 @@ CASES = [
          method="get"),
     Case("declining an invitation to a project", "editor",
          "/intern/projekte/einladungen/{participation_invitation_pk}/ablehnen/",
-         {"comment": "x" * 2001}),
+         {"comment": "x" * 2001, "confirmed": "yes"}),
+    Case("archiving a project", "office", "/intern/projekte/{project_pk}/archivieren/",
+         {"comment": "x" * 4001, "confirmed": "yes"}),
 ]  # fmt: skip
 
 

@@ -112,7 +112,6 @@ EXCLUDED_REQUESTS = [
     Request("projects_intern:submit", "POST", "/intern/projekte/{draft_pk}/einreichen/"),
     Request("projects_intern:publish", "POST", "/intern/projekte/{draft_pk}/veroeffentlichen/"),
     Request("projects_intern:request_changes", "POST", "/intern/projekte/{draft_pk}/zurueckgeben/"),
-    Request("projects_intern:archive", "POST", "/intern/projekte/{project_pk}/archivieren/"),
     Request(
         "projects_intern:interest_create",
         "POST",
@@ -144,7 +143,9 @@ EXCLUDED_REQUESTS = [
         "POST",
         "/intern/arbeitsgruppen/{closed_group_slug}/dokumente/",
     ),
-    Request("loi_intern:transition", "POST", "/intern/absichtserklaerung/{partner_slug}/status/"),
+    Request(
+        "loi_intern:reopen", "GET", "/intern/absichtserklaerung/{partner_slug}/wiedereroeffnen/"
+    ),
     Request(
         "loi_intern:deliberation_delete",
         "POST",
@@ -155,11 +156,6 @@ EXCLUDED_REQUESTS = [
         "partners_intern:resend_invitation",
         "POST",
         "/intern/partner/{partner_slug}/einladungen/{invitation_pk}/erneut-senden/",
-    ),
-    Request(
-        "partners_intern:revoke_invitation",
-        "POST",
-        "/intern/partner/{partner_slug}/einladungen/{invitation_pk}/zurueckziehen/",
     ),
     Request(
         "partners_intern:change_role",

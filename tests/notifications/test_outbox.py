@@ -77,7 +77,7 @@ def test_revoking_an_invitation_cancels_its_waiting_mail(client_of, admin_a, par
     settings.EMAIL_BACKEND = "tests.partners.mail.MailServerDownBackend"
     issued = committed(lambda: _invite(admin_a, partner_a))
     url = reverse("partners_intern:revoke_invitation", args=[partner_a.slug, issued.invitation.pk])
-    client_of(admin_a).post(url)
+    client_of(admin_a).post(url, {"confirmed": "yes"})
     row = OutgoingMail.objects.get(key=f"invitation:{issued.invitation.pk}:1")
     assert row.status == OutgoingMail.Status.CANCELLED
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

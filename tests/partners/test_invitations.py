@@ -134,7 +134,10 @@ def test_a_revoked_link_gets_a_clear_page(client, client_of, admin_a, partner_a,
     _invite(client_of, admin_a, partner_a)
     link = _link_from(mailoutbox[0])
     invitation = Invitation.objects.get()
-    client.post(reverse("partners_intern:revoke_invitation", args=[partner_a.slug, invitation.pk]))
+    client.post(
+        reverse("partners_intern:revoke_invitation", args=[partner_a.slug, invitation.pk]),
+        {"confirmed": "yes"},
+    )
     client.logout()
     response = client.get(link)
     assert response.status_code == 410

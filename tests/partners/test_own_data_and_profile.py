@@ -95,7 +95,9 @@ def test_the_last_admin_cannot_be_demoted_or_removed(client_of, admin_a, partner
     membership.refresh_from_db()
     assert membership.role == "admin"
     response = client.post(
-        reverse("partners_intern:remove_member", args=[partner_a.slug, membership.pk]), follow=True
+        reverse("partners_intern:remove_member", args=[partner_a.slug, membership.pk]),
+        {"confirmed": "yes"},
+        follow=True,
     )
     assert "letzte Administratorin" in response.content.decode()
     assert Membership.objects.filter(pk=membership.pk).exists()

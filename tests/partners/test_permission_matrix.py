@@ -153,7 +153,7 @@ def test_change_a_role_in_a(as_persona, partner_a, partner_b, colleague_a, perso
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_remove_a_colleague_of_a(as_persona, partner_a, partner_b, colleague_a, persona):
     url = reverse("partners_intern:remove_member", args=[partner_a.slug, colleague_a.pk])
-    response = as_persona(persona).post(url)
+    response = as_persona(persona).post(url, {"confirmed": "yes"})
     _assert_outcome(response, ACTION_EXPECTED[persona], partner_a)
     still_there = Membership.objects.filter(pk=colleague_a.pk).exists()
     assert still_there == (ACTION_EXPECTED[persona] != DONE)
@@ -186,7 +186,7 @@ def test_admin_of_a_cannot_remove_a_member_of_b_through_the_slug_of_a(
 ):
     membership_b = admin_b.memberships.get()
     url = reverse("partners_intern:remove_member", args=[partner_a.slug, membership_b.pk])
-    assert client_of(admin_a).post(url).status_code == 404
+    assert client_of(admin_a).post(url, {"confirmed": "yes"}).status_code == 404
     assert Membership.objects.filter(pk=membership_b.pk).exists()
 
 
@@ -201,9 +201,9 @@ def test_admin_of_a_cannot_revoke_an_invitation_of_b(
     )
     for name in ("partners_intern:revoke_invitation", "partners_intern:resend_invitation"):
         url = reverse(name, args=[partner_a.slug, issued.invitation.pk])
-        assert client_of(admin_a).post(url).status_code == 404
+        assert client_of(admin_a).post(url, {"confirmed": "yes"}).status_code == 404
         url = reverse(name, args=[partner_b.slug, issued.invitation.pk])
-        assert client_of(admin_a).post(url).status_code == 404
+        assert client_of(admin_a).post(url, {"confirmed": "yes"}).status_code == 404
     issued.invitation.refresh_from_db()
     assert issued.invitation.revoked_at is None
 

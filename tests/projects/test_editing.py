@@ -35,7 +35,7 @@ def form_data(partner, **changes) -> dict:
         "start_date": "2025-01-01",
         "end_date": "2025-12-31",
         "funding_programme": "",
-        "funding_amount": "1000.50",
+        "funding_amount": "1000,50",
         "website": "",
         "contact_name": "",
         "contact_email": "",

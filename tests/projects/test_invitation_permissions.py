@@ -114,7 +114,9 @@ def test_declining(client, world, persona):
     expected = 302 if persona in ANSWERING else 404
     expected = LOGIN if persona == "anonymous" else expected
     url = reverse("projects_intern:invitation_decline", args=[world["invitation"].pk])
-    _assert(_client(client, world, persona).post(url, {"comment": ""}), expected)
+    _assert(
+        _client(client, world, persona).post(url, {"comment": "", "confirmed": "yes"}), expected
+    )
     world["invitation"].refresh_from_db()
     declined = world["invitation"].state == Participation.State.DECLINED
     assert declined == (expected == 302)

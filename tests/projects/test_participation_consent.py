@@ -289,7 +289,8 @@ def test_declining_asks_first_and_keeps_the_answer(client_of, invited, project, 
     invited.refresh_from_db()
     assert invited.state == State.INVITED  # asking changes nothing
     response = client.post(
-        f"/intern/projekte/einladungen/{invited.pk}/ablehnen/", {"comment": "Kein Bedarf."}
+        f"/intern/projekte/einladungen/{invited.pk}/ablehnen/",
+        {"comment": "Kein Bedarf.", "confirmed": "yes"},
     )
     assert response.status_code == 302
     invited.refresh_from_db()
