@@ -20,8 +20,9 @@ class RequireMFAForOfficeMiddleware:
     (core.permissions.note_mfa_session): without it an office member or a
     superuser has, everywhere, only the rights of an account without a partner.
     Before they reach /admin/ or any internal page they are sent to allauth's
-    TOTP activation (no authenticator yet) or to its MFA re-authentication
-    (an authenticator, but a session that has not used it). allauth's own pages
+    TOTP activation, which also offers a passkey (no authenticator yet), or to
+    its MFA re-authentication (an authenticator, but a session that has not
+    used it). allauth's own pages
     (login, MFA, logout) stay reachable, so the way out and the way to set it
     up are never blocked.
     """
@@ -37,7 +38,7 @@ class RequireMFAForOfficeMiddleware:
                 request,
                 _(
                     "The project office works with two-factor authentication. "
-                    "Set it up now to continue."
+                    "Set up a passkey or an authenticator app now to continue."
                 ),
             )
             return redirect(reverse("mfa_activate_totp"))
@@ -46,7 +47,8 @@ class RequireMFAForOfficeMiddleware:
                 request,
                 _(
                     "The project office works with two-factor authentication. "
-                    "Confirm it with a code from your authenticator app to continue."
+                    "Confirm it with your passkey or a code from your authenticator app "
+                    "to continue."
                 ),
             )
             return redirect(
