@@ -42,7 +42,10 @@ class RequireMFAForOfficeMiddleware:
                 ),
             )
             return redirect(reverse("mfa_activate_totp"))
-        if step == "confirm":
+        if step in ("confirm", "confirm_passkey"):
+            # Someone with only passkeys confirms with one; with the app, by its code
+            # (allauth's page links to the other ways).
+            view = "mfa_reauthenticate" if step == "confirm" else "mfa_reauthenticate_webauthn"
             messages.warning(
                 request,
                 _(
@@ -51,22 +54,22 @@ class RequireMFAForOfficeMiddleware:
                     "to continue."
                 ),
             )
-            return redirect(
-                f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
-            )
+            return redirect(f"{reverse(view)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod
     def _missing_mfa_step(request) -> str | None:
-        """ "setup", "confirm" or None (nothing missing, or not an office area)."""
+        """ "setup", "confirm", "confirm_passkey" or None (nothing missing, no office area)."""
         user = request.user
         if not user.is_authenticated or not request.path.startswith(PROTECTED_PREFIXES):
             return None
         if not holds_office_role(user) or has_verified_mfa(user):
             return None
-        has_authenticator = (
+        types = set(
             Authenticator.objects.filter(user=user)
             .exclude(type=Authenticator.Type.RECOVERY_CODES)
-            .exists()
+            .values_list("type", flat=True)
         )
-        return "confirm" if has_authenticator else "setup"
+        if Authenticator.Type.TOTP in types:
+            return "confirm"
+        return "confirm_passkey" if types else "setup"
