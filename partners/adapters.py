@@ -1,3 +1,4 @@
+import time
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -93,6 +94,20 @@ class AccountAdapter(DefaultAccountAdapter):
         for action, key in self._failed_login_keys(request, credentials):
             allauth_ratelimit.clear(request, app="allauth.account", action=action, key=key)
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A login that just happened counts as a recent authentication.
+
+        allauth asks for the password again before MFA settings unless the
+        session re-authenticated lately; right after logging in (the office's
+        first login, which goes straight to setting up a second factor) that
+        second prompt proves nothing new. Within ACCOUNT_REAUTHENTICATION_TIMEOUT
+        of the login the session is trusted as allauth trusts a re-authentication.
+        """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = allauth_context.request
+        return not (request is not None and _logged_in_recently(request))
+
     def get_login_redirect_url(self, request) -> str:
         """Staff start on the dashboard; an expert (only a network member) on their entry."""
         user = request.user
@@ -105,14 +120,43 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().get_login_redirect_url(request)
 
 
-class MFAAdapter(DefaultMFAAdapter):
-    """The project office and superusers keep their authenticator app.
+def _logged_in_recently(request) -> bool:
+    """The session's user logged in (password or passkey) within the re-authentication window."""
+    from allauth.account import app_settings as account_settings
+    from allauth.account.internal.flows.login import get_authentication_records
 
-    They must work with two-factor authentication (see RequireMFAForOfficeMiddleware);
-    allauth refuses to deactivate TOTP for them with its own message.
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    records = get_authentication_records(request, user)
+    logins = [
+        record["at"]
+        for record in records
+        if record.get("method") in account_settings.REAUTHENTICATION_METHODS
+        and not record.get("reauthenticated")
+        and "at" in record
+    ]
+    return bool(logins) and time.time() - logins[-1] < account_settings.REAUTHENTICATION_TIMEOUT
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """The project office and superusers keep a second factor.
+
+    They must work with two-factor authentication (see RequireMFAForOfficeMiddleware):
+    their last authenticator app or passkey cannot be removed; allauth refuses
+    with its own message (TOTP) or a 404-free refusal on the passkey page.
     """
 
     def can_delete_authenticator(self, authenticator) -> bool:
-        if authenticator.type == authenticator.Type.TOTP and holds_office_role(authenticator.user):
-            return False
+        if authenticator.type != authenticator.Type.RECOVERY_CODES and holds_office_role(
+            authenticator.user
+        ):
+            others = (
+                type(authenticator)
+                .objects.filter(user_id=authenticator.user_id)
+                .exclude(type=authenticator.Type.RECOVERY_CODES)
+                .exclude(pk=authenticator.pk)
+            )
+            if not others.exists():
+                return False
         return super().can_delete_authenticator(authenticator)

@@ -20,7 +20,10 @@ class PartnersConfig(AppConfig):
 
 
 def _record_mfa_on_activation(sender, request, user, authenticator, **kwargs) -> None:
-    """Setting up TOTP proves a code once: the session counts as having passed MFA.
+    """Setting up TOTP or a passkey proves it once: the session counts as having passed MFA.
+
+    (A TOTP code is checked on activation; a passkey is created by the
+    authenticator in a registration ceremony the server verifies.)
 
     Office rights need a session that passed MFA (core.mfa); without this, the
     office member who just set up the app, as RequireMFAForOfficeMiddleware
@@ -29,5 +32,8 @@ def _record_mfa_on_activation(sender, request, user, authenticator, **kwargs) ->
     """
     from allauth.account.internal.flows.login import record_authentication
 
-    if request is not None and authenticator.type == authenticator.Type.TOTP:
+    if request is not None and authenticator.type in (
+        authenticator.Type.TOTP,
+        authenticator.Type.WEBAUTHN,
+    ):
         record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)

@@ -181,3 +181,23 @@ class ProfileForm(forms.ModelForm):
             "function": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
+
+
+def _allauth_add_webauthn_form():
+    from allauth.mfa.webauthn.forms import AddWebAuthnForm
+
+    return AddWebAuthnForm
+
+
+class AddPasskeyForm(_allauth_add_webauthn_form()):
+    """allauth's form for a new security key, offered as a passkey (MFA_FORMS).
+
+    Checked by default: a key that can log in alone (with its PIN or biometrics)
+    is what "passkey" means to people; one may still uncheck it for a plain
+    second factor.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "passwordless" in self.fields:
+            self.fields["passwordless"].initial = True

@@ -247,7 +247,11 @@ ACCOUNT_RATE_LIMITS = {  # nosec B105
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Regio.hub] "
 ACCOUNT_ADAPTER = "partners.adapters.AccountAdapter"
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (WebAuthn) next to the authenticator app; a passkey alone logs in
+# ("passwordless"), and counts as the office's second factor (core.mfa).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {"add_webauthn": "partners.forms.AddPasskeyForm"}
 MFA_ADAPTER = "partners.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = "Regio.hub"
 # The session list shows where one is logged in; updating "last seen" on every

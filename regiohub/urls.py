@@ -29,6 +29,8 @@ urlpatterns = [
     path("intern/absichtserklaerung/", include("loi.urls_intern")),
     path("intern/", include("partners.urls_intern")),
     path("", include("legal.urls")),
+    # Before allauth's own: removing a passkey keeps an office member's last factor.
+    path("accounts/", include("partners.urls_accounts")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -131,6 +131,14 @@ EXCLUDED: dict[str, str] = {
     "account_reset_password_from_key": "needs the key from a reset e-mail",
     "account_request_reauthentication_code": "only with login by code (not enabled)",
     "account_confirm_reauthentication_code": "only with login by code (not enabled)",
+    # Passkeys: the pages need a passkey made by a browser's authenticator; the journey in
+    # tests/partners/test_passkeys_browser.py opens each with axe in German and English.
+    "mfa_add_webauthn": "opened with axe in tests/partners/test_passkeys_browser.py",
+    "mfa_list_webauthn": "opened with axe in tests/partners/test_passkeys_browser.py",
+    "mfa_edit_webauthn": "opened with axe in tests/partners/test_passkeys_browser.py",
+    "mfa_remove_webauthn": "opened with axe in tests/partners/test_passkeys_browser.py",
+    "mfa_login_webauthn": "JSON options and POST target of the login page's passkey button",
+    "mfa_reauthenticate_webauthn": "needs a passkey made by a browser's authenticator",
 }
 
 # Django's admin. The change list, add form and change form of every registered

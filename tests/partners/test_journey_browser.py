@@ -56,7 +56,7 @@ def test_office_invites_alice_who_invites_bob_who_cannot_edit_the_profile(
     assert_accessible(page)
     page.fill("#id_login", office.email)
     page.fill("#id_password", OFFICE_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name="Anmelden", exact=True).click()
     page.wait_for_url("**/accounts/2fa/authenticate/")
     assert_accessible(page)
     page.fill("#id_code", current_totp_code())
@@ -102,7 +102,7 @@ def test_office_invites_alice_who_invites_bob_who_cannot_edit_the_profile(
     page.goto("/accounts/login/")
     page.fill("#id_login", "bob@example.org")
     page.fill("#id_password", "Bob-sicheres-Passwort-2")
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name="Anmelden", exact=True).click()
     page.wait_for_url("**/intern/")
     assert page.get_by_role("link", name=PARTNER).is_visible()
     assert page.get_by_role("link", name=re.compile("Profil von .* bearbeiten")).count() == 0

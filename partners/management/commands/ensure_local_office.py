@@ -13,8 +13,9 @@ EMAIL = "projektbuero@regiohub.local"
 
 class Command(BaseCommand):
     help = (
-        "Create the local project-office account once (for `make run` only) and print "
-        "its credentials. Refuses to run without DJANGO_DEBUG."
+        "Create the local project-office account once (for `make run` only), with an "
+        "authenticator-app (TOTP) secret, and print its credentials. Refuses to run "
+        "without DJANGO_DEBUG."
     )
 
     def handle(self, *args, **options):
@@ -34,12 +35,17 @@ class Command(BaseCommand):
             CREDENTIALS_FILE.chmod(0o600)
         user.groups.add(ensure_project_office_group())
         _verify_address(user)
-        email, password = CREDENTIALS_FILE.read_text(encoding="utf-8").split()
+        totp_secret = _demo_totp_secret(user)
+        email, password = CREDENTIALS_FILE.read_text(encoding="utf-8").split()[:2]
         self.stdout.write(
             self.style.SUCCESS("Local project-office account (demo, never in production):")
         )
-        self.stdout.write(f"  e-mail:   {email}\n  password: {password}")
-        self.stdout.write("  The office sets up two-factor authentication on first login.")
+        self.stdout.write(f"  e-mail:      {email}\n  password:    {password}")
+        self.stdout.write(f"  TOTP secret: {totp_secret}  (DEMO ONLY)")
+        self.stdout.write(
+            "  Add the secret to any authenticator app, or get the current code with\n"
+            f"  oathtool --totp -b {totp_secret}"
+        )
 
 
 def _verify_address(user: User) -> None:
@@ -48,3 +54,21 @@ def _verify_address(user: User) -> None:
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
+
+
+def _demo_totp_secret(user: User) -> str:
+    """The secret of the account's authenticator app; one is set up if there is none.
+
+    So a newcomer reaches the office pages (which ask for a second factor) at
+    once. Local demo only: the command refuses to run without DEBUG.
+    """
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        return secret
+    return decrypt(authenticator.data["secret"])

@@ -1,0 +1,13 @@
+"""Account pages of the portal that take the place of allauth's (included before allauth.urls)."""
+
+from django.urls import path
+
+from .views import passkeys
+
+urlpatterns = [
+    path(
+        "2fa/webauthn/keys/<int:pk>/remove/",
+        passkeys.remove_passkey,
+        name="mfa_remove_webauthn",
+    ),
+]
