@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.pagecache import query_params
 from core.permissions import objectgetter, permission_required, public
@@ -34,7 +34,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @public
 @query_params(*EventFilter.base_filters, "seite", "kommend")
-@require_GET
+@require_safe
 def event_list(request):
     """Upcoming events first; past ones in a paginated archive."""
     base = Event.objects.visible_to(request.user).with_related()
@@ -58,7 +58,7 @@ def event_list(request):
 
 
 @permission_required(fn=event_by_pk, visible="community.view_event", login=False)
-@require_GET
+@require_safe
 def event_detail(request, event: Event, pk: int):
     documents = [
         document
@@ -70,7 +70,7 @@ def event_detail(request, event: Event, pk: int):
 
 
 @public
-@require_GET
+@require_safe
 def public_calendar(request):
     """The same for everyone, so built once per content change and selection (community/ical.py).
 
@@ -91,7 +91,7 @@ def public_calendar(request):
 
 @public
 @never_cache
-@require_GET
+@require_safe
 def private_calendar(request, token: str):
     """A user's own feed: the public events plus the internal ones they may see."""
     feed = CalendarFeedToken.objects.find(token)
@@ -103,7 +103,7 @@ def private_calendar(request, token: str):
 
 
 @public
-@require_GET
+@require_safe
 def tour(request):
     now = timezone.now()
     stops = Event.objects.public().tour_stops().with_related()
@@ -130,7 +130,7 @@ def tour(request):
 
 @public
 @query_params("seite")
-@require_GET
+@require_safe
 def announcement_list(request):
     announcements = Announcement.objects.published().public()
     page = Paginator(announcements, PAGE_SIZE).get_page(request.GET.get("seite"))
@@ -138,7 +138,7 @@ def announcement_list(request):
 
 
 @public
-@require_GET
+@require_safe
 def announcement_detail(request, pk: int):
     announcement = get_object_or_404(Announcement.objects.published().public(), pk=pk)
     context = {"announcement": announcement, "json_ld": jsonld.announcement_page(announcement)}
@@ -146,7 +146,7 @@ def announcement_detail(request, pk: int):
 
 
 @public
-@require_GET
+@require_safe
 def expert_list(request):
     experts = Expert.objects.listed_publicly()
     return render(request, "community/expert_list_public.html", {"experts": experts})
@@ -154,7 +154,7 @@ def expert_list(request):
 
 @never_cache
 @permission_required(fn=document_by_pk, visible="community.view_document", login=False)
-@require_GET
+@require_safe
 def document_download(request, document: Document, pk: int):
     """Every download goes through here; internal documents only with permission."""
     version = document.current_version

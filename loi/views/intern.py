@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import ratelimit
 from core.permissions import permission_required
@@ -45,7 +45,7 @@ def accession_by_slug(request, slug: str, **_url) -> Accession:
 
 
 @permission_required("core.access_intern")
-@require_GET
+@require_safe
 def record_index(request):
     agreement = Agreement.objects.current_with_counterpart()
     is_office = request.user.has_perm("loi.manage_agreements")
@@ -116,7 +116,7 @@ def _history(accession: Accession) -> list[dict]:
 
 
 @permission_required(fn=accession_by_slug, visible="loi.view_record")
-@require_GET
+@require_safe
 def record(request, accession: Accession, slug: str):
     user = request.user
     connection = OParlConnection.objects.filter(partner=accession.partner).first()
@@ -155,7 +155,7 @@ def record_transition(request, accession: Accession, slug: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.edit_record")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def proposal_edit(request, accession: Accession, slug: str):
     form = ProposalForm(request.POST or None, instance=accession)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +175,7 @@ def proposal_edit(request, accession: Accession, slug: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.edit_record")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def deliberation_edit(request, accession: Accession, slug: str, pk: int | None = None):
     step = get_object_or_404(accession.deliberations, pk=pk) if pk else None
     if step is None:
@@ -212,7 +212,7 @@ def deliberation_delete(request, accession: Accession, slug: str, pk: int):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.edit_record")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signature_edit(request, accession: Accession, slug: str):
     initial = {
         "signatory_name": accession.signatory_name,
@@ -254,7 +254,7 @@ def signature_edit(request, accession: Accession, slug: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.download_signed_pdf")
-@require_GET
+@require_safe
 def signed_pdf(request, accession: Accession, slug: str):
     if not accession.signed_pdf:
         raise Http404
@@ -275,7 +275,7 @@ AGREEMENT_PDF_LIMIT = 10
 
 
 @permission_required(fn=accession_by_slug, visible="loi.download_agreement_pdf")
-@require_GET
+@require_safe
 def agreement_document(request, accession: Accession, slug: str):
     if not ratelimit.allow(request, "agreement-pdf", limit=AGREEMENT_PDF_LIMIT, period=60):
         return HttpResponse(
@@ -296,7 +296,7 @@ def agreement_document(request, accession: Accession, slug: str):
 
 
 @permission_required(visible="loi.manage_agreements")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def follow_up(request):
     predecessor = Agreement.objects.current_with_counterpart()
     if predecessor is None:

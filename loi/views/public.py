@@ -1,10 +1,9 @@
 """The public register of the accessions (/absichtserklaerung/) and its CSV."""
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core import spreadsheets
 from core.permissions import public
@@ -38,7 +37,7 @@ def _register(agreement: Agreement | None) -> list[dict]:
 
 
 @public
-@require_GET
+@require_safe
 def public_register(request):
     agreement = Agreement.objects.current_with_counterpart()
     rows = _register(agreement)
@@ -97,12 +96,9 @@ def register_csv_rows(rows: list[dict]) -> list[list[str]]:
 
 
 @public
-@require_GET
+@require_safe
 def public_register_csv(request):
     agreement = Agreement.objects.current_with_counterpart()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="absichtserklaerung.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = spreadsheets.csv_writer(response, delimiter=";")
+    response, writer = spreadsheets.people_csv_response("absichtserklaerung.csv")
     writer.writerows(register_csv_rows(_register(agreement)))
     return response

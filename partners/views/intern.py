@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import once, ratelimit
 from core.permissions import objectgetter, permission_required, public
@@ -343,7 +343,7 @@ def profile(request):
 
 @never_cache
 @permission_required()
-@require_GET
+@require_safe
 def personal_data(request):
     data = services.personal_data(request.user)
     data["exported_at"] = timezone.now().isoformat()
@@ -356,7 +356,8 @@ def personal_data(request):
 
 
 @permission_required()
-@reauthentication_required(allow_get=True)
+# HEAD is answered like GET (allow_get lets only GET pass).
+@reauthentication_required(allow_get=True, enabled=lambda request: request.method != "HEAD")
 def delete_account(request):
     """GET explains (and names any partner that blocks it); POST deletes after reauthentication."""
     blocking = services.partners_blocking_deletion(request.user)
