@@ -15,7 +15,7 @@ module:
   - `people_csv_writer()` / `people_csv_response()` (figures, funder report,
     Letter of Intent register): ";" as separator and UTF-8 with a byte-order
     mark, so German Excel and LibreOffice split the columns and keep the
-    umlauts; flags as "ja"/"nein", dates as "31.12.2026", times as
+    umlauts; flags as "ja"/"nein" ("yes"/"no" in English), dates as "31.12.2026", times as
     "31.12.2026 14:30" (Europe/Berlin), decimals with a comma.
   - `machine_csv_writer()` (the open-data export /projekte/export.csv): ";" as
     separator, UTF-8 with a byte-order mark, ISO 8601 dates and times, flags as
@@ -36,6 +36,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .text import strip_control_characters
 
@@ -99,11 +100,15 @@ DIALECT_OPTIONS = {"delimiter": ";", "lineterminator": "\r\n"}
 
 
 def people_cell(value: Any) -> Any:
-    """A value as a German spreadsheet user reads it: ja/nein, 31.12.2026, 1234,5."""
+    """A value as a German spreadsheet user reads it: ja/nein, 31.12.2026, 1234,5.
+
+    Flags follow the language of the request (the column headers do too); dates
+    and decimals are always written the German way, as German Excel reads them.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nein"
+        return gettext("yes") if value else gettext("no")  # German: ja/nein
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)

@@ -83,7 +83,7 @@ def export_register_csv(modeladmin, request, queryset):
                 accession.proposal_dated,
                 steps,
                 signatory,
-                accession.signed_on.strftime("%d.%m.%Y") if accession.signed_on else "",
+                accession.signed_on,
                 accession.signed_pdf_sha256,
             ]
         )

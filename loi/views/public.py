@@ -54,7 +54,7 @@ def public_register(request):
     return render(request, "loi/public_register.html", context)
 
 
-def register_csv_rows(rows: list[dict]) -> list[list[str]]:
+def register_csv_rows(rows: list[dict]) -> list[list]:
     header = [
         _("Partner"),
         _("State"),
@@ -87,9 +87,7 @@ def register_csv_rows(rows: list[dict]) -> list[list[str]]:
                 state,
                 accession.resolution_number if accession else "",
                 steps,
-                accession.signed_on.strftime("%d.%m.%Y")
-                if accession and accession.signed_on
-                else "",
+                accession.signed_on if accession else None,  # a date: the dialect writes it
             ]
         )
     return lines

@@ -227,3 +227,13 @@ def test_the_admin_export_shows_formula_like_text_as_text(client_of, office, hos
     assert len(rows) == len(FORMULA_PAYLOADS)
     assert runnable_cells(rows) == []
     assert sorted(row[1] for row in rows) == sorted(f"'{p}" for p in FORMULA_PAYLOADS)
+
+
+def test_the_register_csv_is_written_for_people_bom_semicolons_german_dates(client, accession_a):
+    accession_a.signed_on = datetime.date(2025, 3, 7)
+    accession_a.save()
+    response = client.get("/absichtserklaerung/export.csv", HTTP_ACCEPT_LANGUAGE="de")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    row = next(r for r in read_csv(response) if r[0] == accession_a.partner.name)
+    assert row[-1] == "07.03.2025"
