@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -53,8 +54,15 @@ def event_list(request):
         "upcoming": upcoming,
         "archive": archive,
         "selection": selection,
+        **subscription_addresses(request),
     }
     return render(request, "community/event_list.html", context)
+
+
+def subscription_addresses(request) -> dict[str, str]:
+    """The public feed's HTTPS address (to copy) and its webcal:// twin (opens the calendar app)."""
+    feed_url = request.build_absolute_uri(reverse("community:public_calendar"))
+    return {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]}
 
 
 @permission_required(fn=event_by_pk, visible="community.view_event", login=False)
@@ -67,6 +75,16 @@ def event_detail(request, event: Event, pk: int):
     ]
     context = {"event": event, "documents": documents, "json_ld": jsonld.event_page(event)}
     return render(request, "community/event_detail.html", context)
+
+
+@permission_required(fn=event_by_pk, visible="community.view_event", login=False)
+@require_safe
+def event_ics(request, event: Event, pk: int):
+    """One event as an .ics file to add to a calendar (the same rules as its page)."""
+    content = build_calendar(feed_events(Event.objects.filter(pk=event.pk)), name=event.title)
+    response = _ics_response(content, f"termin-{event.pk}.ics")
+    response["Content-Disposition"] = f'attachment; filename="termin-{event.pk}.ics"'
+    return response
 
 
 @public
