@@ -75,7 +75,7 @@ def register_csv_rows(rows: list[dict]) -> list[list]:
             "; ".join(
                 f"{step.body} "
                 f"{step.session_date.strftime('%d.%m.%Y') if step.session_date else ''}: "
-                f"{step.get_outcome_display()}"
+                f"{step.outcome_label}"
                 for step in accession.deliberations.all()
             )
             if accession
