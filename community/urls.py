@@ -11,6 +11,7 @@ urlpatterns = [
     path("termine/", public.event_list, name="event_list"),
     path("termine/<int:pk>/", public.event_detail, name="event_detail"),
     path("termine.ics", public.public_calendar, name="public_calendar"),
+    path("termine/<int:pk>/termin.ics", public.event_ics, name="event_ics"),
     path("termine/privat/<str:token>.ics", public.private_calendar, name="private_calendar"),
     path("innovationsmobil/", public.tour, name="tour"),
     path("aktuelles/", public.announcement_list, name="announcement_list"),

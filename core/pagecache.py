@@ -94,7 +94,7 @@ def query_params(*names: str) -> Callable:
 
         @public
         @query_params(*ProjectFilter.base_filters, "page")
-        @require_GET
+        @require_safe
         def project_list(request): ...
 
     `@query_params()` with no names says the page reads none. See the module docstring.

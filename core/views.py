@@ -4,7 +4,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import jsonld
 from .pagecache import query_params
@@ -14,7 +14,7 @@ from .slots import home_figures, home_sections, panels
 
 @public
 @query_params()
-@require_GET
+@require_safe
 def home(request):
     """The public start page: the hub in a few words, then what the apps contribute."""
     figures = [figure for group in home_figures.fill(request) for figure in group]
@@ -29,7 +29,7 @@ def home(request):
 
 @public
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """For the load balancer: 200 when the database answers, 503 otherwise."""
     try:
@@ -42,7 +42,7 @@ def healthz(request):
 
 
 @public
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -55,7 +55,7 @@ def robots_txt(request):
 
 
 @permission_required()  # logged in; which start page, the rules decide below
-@require_GET
+@require_safe
 def dashboard(request):
     """The start page of the internal area, assembled from the apps' panels.
 

@@ -72,6 +72,7 @@ class Distribution:
     media_type: str  # IANA media type
     download: bool = True  # a file to download (else a feed or service to access)
     api: bool = False
+    description: object = None  # lazy translation: how to read the file (its CSV dialect)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,16 @@ class DatasetSpec:
     keywords: tuple[str, ...]
     distributions: tuple[Distribution, ...]
 
+
+# The two CSV dialects of core/spreadsheets.py, named where the files are offered.
+MACHINE_CSV = _(
+    "CSV for programs: separator semicolon, UTF-8 with byte-order mark, CRLF line ends, "
+    "dates and times in ISO 8601, flags true/false, decimals with a point, lists joined by |."
+)
+PEOPLE_CSV = _(
+    "CSV for spreadsheet programs: separator semicolon, UTF-8 with byte-order mark, "
+    "dates as DD.MM.YYYY, flags ja/nein."
+)
 
 API = Distribution(
     "api", "Regio.hub API v1 (JSON)", "", "JSON", "application/json", download=False, api=True
@@ -100,7 +111,14 @@ DATASETS = (
         "projects:list",
         ("Projekte", "Projektregister", "Open Data"),
         (
-            Distribution("csv", "CSV", "projects:export_csv", "CSV", "text/csv"),
+            Distribution(
+                "csv",
+                "CSV",
+                "projects:export_csv",
+                "CSV",
+                "text/csv",
+                description=MACHINE_CSV,
+            ),
             Distribution("json", "JSON", "projects:export_json", "JSON", "application/json"),
             Distribution(
                 "atom",
@@ -138,7 +156,12 @@ DATASETS = (
         ),
         "loi:register",
         ("Absichtserklärung", "Beitritte", "Kommunalpolitik"),
-        (Distribution("csv", "CSV", "loi:register_csv", "CSV", "text/csv"), API),
+        (
+            Distribution(
+                "csv", "CSV", "loi:register_csv", "CSV", "text/csv", description=PEOPLE_CSV
+            ),
+            API,
+        ),
     ),
     DatasetSpec(
         "partner",
@@ -321,6 +344,9 @@ def _add_dataset(graph, dataset, spec, *, modified, publisher, contact, region, 
         graph.add((dataset, DCAT.distribution, distribution))
         graph.add((distribution, RDF.type, DCAT.Distribution))
         graph.add((distribution, DCTERMS.title, Literal(item.title, lang="de")))
+        if item.description is not None:
+            for literal in _texts(item.description):
+                graph.add((distribution, DCTERMS.description, literal))
         url = URIRef(api_url() if item.api else _absolute(item.url_name))
         graph.add((distribution, DCAT.accessURL, url))
         if item.download:

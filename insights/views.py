@@ -3,7 +3,7 @@ and the DCAT-AP.de catalogue /opendata/katalog.ttl and .jsonld."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core import spreadsheets
 from core.pagecache import query_params
@@ -22,7 +22,7 @@ from .corridor import (
 
 @public
 @query_params(*FILTER_PARAMETERS)
-@require_GET
+@require_safe
 def corridor_map(request):
     # Bound only when the form was sent: other parameters (?language=en) are not a choice.
     sent = any(name in request.GET for name in FILTER_PARAMETERS)
@@ -42,22 +42,19 @@ def corridor_map(request):
 
 
 @public
-@require_GET
+@require_safe
 def figures_page(request):
     return render(request, "insights/figures/figures.html", {"charts": figures.all_charts()})
 
 
 @public
-@require_GET
+@require_safe
 def figure_csv(request, slug: str):
     spec = figures.spec_for(slug)
     if spec is None:
         raise Http404
     chart = figures.compute(spec)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="regiohub-{slug}.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = spreadsheets.csv_writer(response)
+    response, writer = spreadsheets.people_csv_response(f"regiohub-{slug}.csv")
     writer.writerow([str(column) for column in spec.columns])
     writer.writerows([str(row[0]), *row[1:]] for row in chart.rows)
     return response
@@ -70,7 +67,7 @@ CATALOGUE_TYPES = {
 
 
 @public
-@require_GET
+@require_safe
 def catalogue_view(request, fmt: str):
     response = HttpResponse(catalogue.cached_catalogue(fmt), content_type=CATALOGUE_TYPES[fmt])
     response["Content-Disposition"] = f'inline; filename="regiohub-katalog.{fmt}"'

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from community.models import Event
 from core.permissions import public
@@ -58,21 +58,21 @@ def _partner(slug: str) -> Partner:
 
 
 @public
-@require_GET
+@require_safe
 def network_projects(request):
     response = render(request, "insights/embed/projects.html", {"projects": _projects(None)})
     return _framed_by(response, Partner.objects.active().embed_origins())
 
 
 @public
-@require_GET
+@require_safe
 def network_events(request):
     response = render(request, "insights/embed/events.html", {"events": _events(None)})
     return _framed_by(response, Partner.objects.active().embed_origins())
 
 
 @public
-@require_GET
+@require_safe
 def partner_projects(request, slug: str):
     partner = _partner(slug)
     context = {"partner": partner, "projects": _projects(partner)}
@@ -81,7 +81,7 @@ def partner_projects(request, slug: str):
 
 
 @public
-@require_GET
+@require_safe
 def partner_events(request, slug: str):
     partner = _partner(slug)
     context = {"partner": partner, "events": _events(partner)}

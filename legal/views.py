@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core import ratelimit
 from core.permissions import public
@@ -37,13 +37,13 @@ def _page_context(page: LegalPage) -> dict:
 
 
 @public
-@require_GET
+@require_safe
 def imprint(request):
     return render(request, "legal/imprint.html", _page_context(LegalPage.IMPRINT))
 
 
 @public
-@require_GET
+@require_safe
 def privacy(request):
     context = _page_context(LegalPage.PRIVACY)
     context["cookies"] = portal_cookies()
@@ -51,7 +51,7 @@ def privacy(request):
 
 
 @public
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def accessibility(request):
     """The accessibility statement with the feedback form for reporting barriers."""
     form = BarrierReportForm(initial={"page_url": request.GET.get("seite", "")[:500]})
@@ -92,6 +92,6 @@ def accessibility(request):
 
 
 @public
-@require_GET
+@require_safe
 def easy_language(request):
     return render(request, "legal/easy_language.html")

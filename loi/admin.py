@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -56,10 +55,7 @@ class AgreementAdmin(RulesModelAdmin, SimpleHistoryAdmin):
 
 @admin.action(description=_("Export the register as CSV"))
 def export_register_csv(modeladmin, request, queryset):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="beitritte.csv"'
-    response.write("\ufeff")
-    writer = spreadsheets.csv_writer(response, delimiter=";")
+    response, writer = spreadsheets.people_csv_response("beitritte.csv")
     writer.writerow(
         [
             _("Agreement"),
@@ -87,7 +83,7 @@ def export_register_csv(modeladmin, request, queryset):
                 accession.proposal_dated,
                 steps,
                 signatory,
-                accession.signed_on.strftime("%d.%m.%Y") if accession.signed_on else "",
+                accession.signed_on,
                 accession.signed_pdf_sha256,
             ]
         )

@@ -394,7 +394,19 @@ class Deliberation(models.Model):
 
     def __str__(self) -> str:
         date = self.session_date.strftime("%d.%m.%Y") if self.session_date else "–"
-        return f"{self.body} {date}: {self.get_outcome_display()}"
+        return f"{self.body} {date}: {self.outcome_label}"
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome as people read it: a planned session whose day has passed
+        without a recorded result says so, instead of still "scheduled"."""
+        if (
+            self.outcome == self.Outcome.SCHEDULED
+            and self.session_date is not None
+            and self.session_date < timezone.localdate()
+        ):
+            return gettext("result missing")
+        return str(self.get_outcome_display())
 
     @property
     def from_source(self) -> bool:

@@ -12,7 +12,7 @@ from .forms import NotificationSettingsForm
 
 
 @permission_required("core.access_intern")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def notification_settings(request):
     form = NotificationSettingsForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

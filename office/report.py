@@ -196,22 +196,18 @@ def build_report(start: datetime.date, end: datetime.date) -> list[Table]:
     return [table for table in tables if table is not None]
 
 
-def _cell(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return "" if value is None else value
-
-
 def as_csv(tables: list[Table], start: datetime.date, end: datetime.date) -> str:
-    """One CSV file: a title row per table, its header, its rows, an empty row between."""
+    """One CSV file in the people dialect (core/spreadsheets.py), byte-order mark first:
+    a title row per table, its header, its rows, an empty row between."""
     out = io.StringIO()
-    writer = spreadsheets.csv_writer(out)
-    writer.writerow([_("Regio.hub report"), start.isoformat(), end.isoformat()])
+    out.write(spreadsheets.BOM)
+    writer = spreadsheets.people_csv_writer(out)
+    writer.writerow([_("Regio.hub report"), start, end])
     for table in tables:
         writer.writerow([])
         writer.writerow([table.title])
         writer.writerow(table.columns)
-        writer.writerows([_cell(value) for value in row] for row in table.rows)
+        writer.writerows(table.rows)
     return out.getvalue()
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.permissions import permission_required
 
@@ -31,7 +31,7 @@ class ReportForm(forms.Form):
 
 
 @permission_required("core.access_admin")
-@require_GET
+@require_safe
 def funder_report(request):
     """The form, and the file once the form is valid (GET: the link can be bookmarked)."""
     form = ReportForm(request.GET or None)
@@ -41,7 +41,7 @@ def funder_report(request):
         name = f"regiohub-bericht-{start.isoformat()}-{end.isoformat()}"
         if form.cleaned_data["format"] == "csv":
             response = HttpResponse(
-                "\ufeff" + report.as_csv(tables, start, end),
+                report.as_csv(tables, start, end),
                 content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core import ratelimit, spreadsheets
 from core.feeds import SafeAtom1Feed
@@ -192,15 +192,15 @@ class _Echo:
 
 
 def _csv_rows(queryset) -> Iterator[str]:
-    # The byte-order mark and ";" make Excel (German locale) and LibreOffice open
-    # the UTF-8 file with its umlauts intact and split the columns correctly.
-    # Titles and summaries are people's text: no cell may start a formula.
-    writer = spreadsheets.csv_writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff" + writer.writerow(COLUMNS)
+    # The machine dialect (core/spreadsheets.py): ";", UTF-8 with byte-order mark
+    # (so German Excel opens it too), ISO dates, true/false. Titles and summaries
+    # are people's text: no cell may start a formula.
+    writer = spreadsheets.machine_csv_writer(_Echo())
+    yield spreadsheets.BOM + writer.writerow(COLUMNS)
     for record in _records(queryset):
         record["fields_of_action"] = "|".join(record["fields_of_action"])
         record["partners"] = "|".join(f"{p['partner']}:{p['role']}" for p in record["partners"])
-        yield writer.writerow(["" if record[c] is None else record[c] for c in COLUMNS])
+        yield writer.writerow([record[c] for c in COLUMNS])
 
 
 def _json_chunks(queryset) -> Iterator[str]:
@@ -244,7 +244,7 @@ def rate_limited(view):
 
 
 @public
-@require_GET
+@require_safe
 @rate_limited
 def export_csv(request):
     response = StreamingHttpResponse(
@@ -255,7 +255,7 @@ def export_csv(request):
 
 
 @public
-@require_GET
+@require_safe
 @rate_limited
 def export_json(request):
     response = StreamingHttpResponse(

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core import once
 from core.pagecache import query_params
@@ -85,14 +85,14 @@ def upload_from_form(request, form: DocumentUploadForm) -> bool:
 
 @public
 @query_params("seite")
-@require_GET
+@require_safe
 def document_index(request):
     page = Paginator(public_documents(), PAGE_SIZE).get_page(request.GET.get("seite"))
     return render(request, "community/document_index.html", {"page": page})
 
 
 @permission_required("community.add_event_document", fn=event_by_pk, visible="community.view_event")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_documents(request, event: Event, pk: int):
     """Attach documents to an event: the host partner's editors and the project office.
 

@@ -180,7 +180,7 @@ def library(request):
 
 
 @permission_required("community.add_document")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def library_upload(request):
     """The project office adds a document to the hub library (internal or public)."""
     form = LibraryUploadForm(request.POST or None, request.FILES or None)
@@ -196,7 +196,7 @@ def library_upload(request):
 
 @permission_required("core.access_intern")
 @permission_required(fn=project_by_pk, visible="projects.view_internal")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def project_documents(request, project: Project, pk: int):
     """The documents of one project, for the staff of its partners (and the office).
 
@@ -224,7 +224,7 @@ def project_documents(request, project: Project, pk: int):
 @permission_required(
     "community.replace_document", fn=document_by_pk, visible="community.view_document_versions"
 )
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def document_replace(request, document: Document, pk: int):
     form = ReplaceFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -262,7 +262,7 @@ def internal_announcement_list(request):
 
 
 @permission_required("community.add_announcement")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def announcement_create(request):
     """The project office writes an announcement: a draft, or published at a time.
 
@@ -318,7 +318,7 @@ def internal_announcement_detail(request, pk: int):
 
 
 @permission_required("core.access_intern")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def calendar_feed(request):
     """Create (or replace) and revoke the private feed; the URL is shown only once."""
     new_url = None
@@ -363,7 +363,7 @@ def expert_directory(request):
 
 
 @permission_required("community.keep_own_expert_entry")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def own_expert_entry(request):
     """An expert (network member, or linked by the office) keeps their own entry.
 
@@ -407,7 +407,7 @@ def own_expert_entry(request):
 
 
 @permission_required("community.open_stop_requests")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def stop_request(request):
     """A partner's admin asks for an Innovationsmobil stop for one of their partners."""
     # Only these partners can be chosen: the rule `community.request_stop` for each.

@@ -3,10 +3,11 @@
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.pagecache import query_params
 from core.permissions import objectgetter, permission_required, public
@@ -34,7 +35,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 
 @public
 @query_params(*EventFilter.base_filters, "seite", "kommend")
-@require_GET
+@require_safe
 def event_list(request):
     """Upcoming events first; past ones in a paginated archive."""
     base = Event.objects.visible_to(request.user).with_related()
@@ -53,12 +54,19 @@ def event_list(request):
         "upcoming": upcoming,
         "archive": archive,
         "selection": selection,
+        **subscription_addresses(request),
     }
     return render(request, "community/event_list.html", context)
 
 
+def subscription_addresses(request) -> dict[str, str]:
+    """The public feed's HTTPS address (to copy) and its webcal:// twin (opens the calendar app)."""
+    feed_url = request.build_absolute_uri(reverse("community:public_calendar"))
+    return {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]}
+
+
 @permission_required(fn=event_by_pk, visible="community.view_event", login=False)
-@require_GET
+@require_safe
 def event_detail(request, event: Event, pk: int):
     documents = [
         document
@@ -69,8 +77,18 @@ def event_detail(request, event: Event, pk: int):
     return render(request, "community/event_detail.html", context)
 
 
+@permission_required(fn=event_by_pk, visible="community.view_event", login=False)
+@require_safe
+def event_ics(request, event: Event, pk: int):
+    """One event as an .ics file to add to a calendar (the same rules as its page)."""
+    content = build_calendar(feed_events(Event.objects.filter(pk=event.pk)), name=event.title)
+    response = _ics_response(content, f"termin-{event.pk}.ics")
+    response["Content-Disposition"] = f'attachment; filename="termin-{event.pk}.ics"'
+    return response
+
+
 @public
-@require_GET
+@require_safe
 def public_calendar(request):
     """The same for everyone, so built once per content change and selection (community/ical.py).
 
@@ -91,7 +109,7 @@ def public_calendar(request):
 
 @public
 @never_cache
-@require_GET
+@require_safe
 def private_calendar(request, token: str):
     """A user's own feed: the public events plus the internal ones they may see."""
     feed = CalendarFeedToken.objects.find(token)
@@ -103,7 +121,7 @@ def private_calendar(request, token: str):
 
 
 @public
-@require_GET
+@require_safe
 def tour(request):
     now = timezone.now()
     stops = Event.objects.public().tour_stops().with_related()
@@ -130,7 +148,7 @@ def tour(request):
 
 @public
 @query_params("seite")
-@require_GET
+@require_safe
 def announcement_list(request):
     announcements = Announcement.objects.published().public()
     page = Paginator(announcements, PAGE_SIZE).get_page(request.GET.get("seite"))
@@ -138,7 +156,7 @@ def announcement_list(request):
 
 
 @public
-@require_GET
+@require_safe
 def announcement_detail(request, pk: int):
     announcement = get_object_or_404(Announcement.objects.published().public(), pk=pk)
     context = {"announcement": announcement, "json_ld": jsonld.announcement_page(announcement)}
@@ -146,7 +164,7 @@ def announcement_detail(request, pk: int):
 
 
 @public
-@require_GET
+@require_safe
 def expert_list(request):
     experts = Expert.objects.listed_publicly()
     return render(request, "community/expert_list_public.html", {"experts": experts})
@@ -154,7 +172,7 @@ def expert_list(request):
 
 @never_cache
 @permission_required(fn=document_by_pk, visible="community.view_document", login=False)
-@require_GET
+@require_safe
 def document_download(request, document: Document, pk: int):
     """Every download goes through here; internal documents only with permission."""
     version = document.current_version

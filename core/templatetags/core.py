@@ -2,9 +2,12 @@ from functools import cache
 
 from django import template
 from django.db.models import Model
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from core import jsonld
 from core.forms import format_localized_number
@@ -82,3 +85,32 @@ def money(value) -> str:
     if (get_language() or "").startswith("en"):
         return f"€{amount}"
     return f"{amount}\u00a0€"
+
+
+DAY_AND_TIME = "l, j. F Y, H:i"
+
+
+def _time_element(moment, text: str) -> SafeString:
+    # Whole seconds: a microsecond in `datetime` is valid but noise (and HTML checkers differ).
+    return format_html(
+        '<time datetime="{}">{}</time>', moment.replace(microsecond=0).isoformat(), text
+    )
+
+
+@register.simple_tag
+def time_range(start, end) -> SafeString:
+    """When an event takes place, its date written once if it starts and ends on one day.
+
+    "Dienstag, 15. Dezember 2026, 10:00–16:00 Uhr"; across days
+    "Dienstag, 15. Dezember 2026, 10:00 – Mittwoch, 16. Dezember 2026, 16:00 Uhr".
+    Times in the portal's time zone; each end marked up as <time>.
+    """
+    start, end = timezone.localtime(start), timezone.localtime(end) if end else None
+    begins = _time_element(start, date_format(start, DAY_AND_TIME))
+    oclock = gettext("o’clock")
+    if end is None or end == start:
+        return format_html("{} {}", begins, oclock)
+    if end.date() == start.date():
+        return format_html("{}–{} {}", begins, _time_element(end, date_format(end, "H:i")), oclock)
+    ends = _time_element(end, date_format(end, DAY_AND_TIME))
+    return format_html("{} – {} {}", begins, ends, oclock)

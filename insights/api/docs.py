@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.permissions import public
 
@@ -68,7 +68,7 @@ def index(request):
 
 
 @public
-@require_GET
+@require_safe
 def docs_page(request):
     return render(
         request,
@@ -85,7 +85,7 @@ def docs_page(request):
 
 
 @public
-@require_GET
+@require_safe
 def console(request):
     """Swagger UI (static/vendor/swagger-ui) over the schema, for trying the API out."""
     return render(

@@ -30,7 +30,7 @@ def _own_active_token(request, pk: int) -> ApiToken:
 
 @permission_required("core.access_intern")
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def token_list(request):
     form = TokenForm(request.POST or None)
     secret = None
@@ -57,7 +57,7 @@ def token_list(request):
 
 @permission_required("core.access_intern")
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def token_revoke(request, pk: int):
     """Revoking cannot be undone: this page asks first."""
     token = _own_active_token(request, pk)

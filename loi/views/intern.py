@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import ratelimit
 from core.confirm import is_confirmed, render_confirmation
@@ -53,7 +53,7 @@ def accession_by_slug(request, slug: str, **_url) -> Accession:
 
 
 @permission_required("core.access_intern")
-@require_GET
+@require_safe
 def record_index(request):
     agreement = Agreement.objects.current_with_counterpart()
     is_office = request.user.has_perm("loi.manage_agreements")
@@ -124,7 +124,7 @@ def _history(accession: Accession) -> list[dict]:
 
 
 @permission_required(fn=accession_by_slug, visible="loi.view_record")
-@require_GET
+@require_safe
 def record(request, accession: Accession, slug: str):
     user = request.user
     connection = OParlConnection.objects.filter(partner=accession.partner).first()
@@ -147,7 +147,7 @@ def record(request, accession: Accession, slug: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.edit_record")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def record_transition(request, accession: Accession, slug: str):
     """Move the accession on; a final state (declined, withdrawn, expired) is confirmed first.
 
@@ -215,7 +215,7 @@ def _confirm_transition(request, accession: Accession, target: Accession.Status)
 
 
 @permission_required("loi.reopen_accession", fn=accession_by_slug, visible="loi.view_record")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def record_reopen(request, accession: Accession, slug: str):
     """The office takes back a wrong "declined" or "withdrawn", with a reason."""
     form = ReopenForm(request.POST if is_confirmed(request) else None)
@@ -251,7 +251,7 @@ def record_reopen(request, accession: Accession, slug: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.edit_record")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def proposal_edit(request, accession: Accession, slug: str):
     form = ProposalForm(request.POST or None, instance=accession)
     if request.method == "POST" and form.is_valid():
@@ -271,7 +271,7 @@ def proposal_edit(request, accession: Accession, slug: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.edit_record")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def deliberation_edit(request, accession: Accession, slug: str, pk: int | None = None):
     step = get_object_or_404(accession.deliberations, pk=pk) if pk else None
     if step is None:
@@ -308,7 +308,7 @@ def deliberation_delete(request, accession: Accession, slug: str, pk: int):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.edit_record")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signature_edit(request, accession: Accession, slug: str):
     initial = {
         "signatory_name": accession.signatory_name,
@@ -350,7 +350,7 @@ def signature_edit(request, accession: Accession, slug: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.download_signed_pdf")
-@require_GET
+@require_safe
 def signed_pdf(request, accession: Accession, slug: str):
     if not accession.signed_pdf:
         raise Http404
@@ -371,7 +371,7 @@ AGREEMENT_PDF_LIMIT = 10
 
 
 @permission_required(fn=accession_by_slug, visible="loi.download_agreement_pdf")
-@require_GET
+@require_safe
 def agreement_document(request, accession: Accession, slug: str):
     if not ratelimit.allow(request, "agreement-pdf", limit=AGREEMENT_PDF_LIMIT, period=60):
         return HttpResponse(
@@ -392,7 +392,7 @@ def agreement_document(request, accession: Accession, slug: str):
 
 
 @permission_required(visible="loi.manage_agreements")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def follow_up(request):
     predecessor = Agreement.objects.current_with_counterpart()
     if predecessor is None:

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.permissions import permission_required, public, trust_private_address
 
@@ -60,7 +60,7 @@ def _queued(request, accession: Accession, text: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.manage_oparl")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def connect(request, accession: Accession, slug: str):
     connection = _connection(accession)
     form = OParlConnectForm(
@@ -94,7 +94,7 @@ def connect(request, accession: Accession, slug: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.manage_oparl")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def choose_body(request, accession: Accession, slug: str):
     connection = _connection(accession)
     if connection is None or not connection.body_candidates:
@@ -119,7 +119,7 @@ def choose_body(request, accession: Accession, slug: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.manage_oparl")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def find_paper(request, accession: Accession, slug: str):
     paper = _paper(accession)
     initial = {"query": paper.query if paper else accession.resolution_number}
@@ -140,7 +140,7 @@ def find_paper(request, accession: Accession, slug: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.manage_oparl")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def choose_paper(request, accession: Accession, slug: str):
     paper = _paper(accession)
     if paper is None or not paper.candidates:
@@ -163,7 +163,7 @@ def choose_paper(request, accession: Accession, slug: str):
 
 
 @permission_required(fn=accession_by_slug, visible="loi.manage_oparl")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def watch(request, accession: Accession, slug: str):
     connection = _connection(accession)
     if connection is None or not connection.organizations:
@@ -199,7 +199,7 @@ def sync_now(request, accession: Accession, slug: str):
 
 @public  # the signed token in the address is the key (calendar programs send no cookies)
 @never_cache
-@require_GET
+@require_safe
 def council_calendar_feed(request, token: str):
     """The office's private feed of the councils' next dates (iCalendar)."""
     try:

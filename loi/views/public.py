@@ -1,10 +1,9 @@
 """The public register of the accessions (/absichtserklaerung/) and its CSV."""
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core import spreadsheets
 from core.permissions import public
@@ -38,7 +37,7 @@ def _register(agreement: Agreement | None) -> list[dict]:
 
 
 @public
-@require_GET
+@require_safe
 def public_register(request):
     agreement = Agreement.objects.current_with_counterpart()
     rows = _register(agreement)
@@ -55,7 +54,7 @@ def public_register(request):
     return render(request, "loi/public_register.html", context)
 
 
-def register_csv_rows(rows: list[dict]) -> list[list[str]]:
+def register_csv_rows(rows: list[dict]) -> list[list]:
     header = [
         _("Partner"),
         _("State"),
@@ -76,7 +75,7 @@ def register_csv_rows(rows: list[dict]) -> list[list[str]]:
             "; ".join(
                 f"{step.body} "
                 f"{step.session_date.strftime('%d.%m.%Y') if step.session_date else ''}: "
-                f"{step.get_outcome_display()}"
+                f"{step.outcome_label}"
                 for step in accession.deliberations.all()
             )
             if accession
@@ -88,21 +87,16 @@ def register_csv_rows(rows: list[dict]) -> list[list[str]]:
                 state,
                 accession.resolution_number if accession else "",
                 steps,
-                accession.signed_on.strftime("%d.%m.%Y")
-                if accession and accession.signed_on
-                else "",
+                accession.signed_on if accession else None,  # a date: the dialect writes it
             ]
         )
     return lines
 
 
 @public
-@require_GET
+@require_safe
 def public_register_csv(request):
     agreement = Agreement.objects.current_with_counterpart()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="absichtserklaerung.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = spreadsheets.csv_writer(response, delimiter=";")
+    response, writer = spreadsheets.people_csv_response("absichtserklaerung.csv")
     writer.writerows(register_csv_rows(_register(agreement)))
     return response

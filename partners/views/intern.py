@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import once, ratelimit
 from core.confirm import is_confirmed, render_confirmation
@@ -177,7 +177,7 @@ def resend_invitation(request, partner: Partner, slug: str, pk: int):
 @permission_required(
     "partners.manage_members", fn=partner_by_slug, visible="partners.view_internal"
 )
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def revoke_invitation(request, partner: Partner, slug: str, pk: int):
     """Revoking is confirmed first (core/confirm.py): the link stops working at once."""
     invitation = _get_invitation(partner, pk)
@@ -239,7 +239,7 @@ def change_role(request, partner: Partner, slug: str, pk: int):
 @permission_required(
     "partners.manage_members", fn=partner_by_slug, visible="partners.view_internal"
 )
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def remove_member(request, partner: Partner, slug: str, pk: int):
     """Removing is confirmed first (core/confirm.py)."""
     membership = _get_membership(partner, pk)
@@ -377,7 +377,7 @@ def profile(request):
 
 @never_cache
 @permission_required()
-@require_GET
+@require_safe
 def personal_data(request):
     data = services.personal_data(request.user)
     data["exported_at"] = timezone.now().isoformat()
@@ -390,7 +390,8 @@ def personal_data(request):
 
 
 @permission_required()
-@reauthentication_required(allow_get=True)
+# HEAD is answered like GET (allow_get lets only GET pass).
+@reauthentication_required(allow_get=True, enabled=lambda request: request.method != "HEAD")
 def delete_account(request):
     """GET explains (and names any partner that blocks it); POST deletes after reauthentication."""
     blocking = services.partners_blocking_deletion(request.user)

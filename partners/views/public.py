@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.pagecache import query_params
 from core.permissions import public
@@ -11,7 +11,7 @@ from ..models import Partner
 
 @public
 @query_params(*PartnerFilter.base_filters)
-@require_GET
+@require_safe
 def partner_list(request):
     partner_filter = PartnerFilter(request.GET, queryset=Partner.objects.active())
     if not partner_filter.is_valid():
@@ -30,7 +30,7 @@ def partner_list(request):
 
 @public
 @query_params()
-@require_GET
+@require_safe
 def partner_detail(request, slug: str):
     partner = get_object_or_404(Partner.objects.active(), slug=slug)
     context = {"partner": partner, "json_ld": jsonld.partner_page(partner)}

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import once, ratelimit
 from core.confirm import is_confirmed, render_confirmation
@@ -43,7 +43,7 @@ interest_by_pk = objectgetter(TransferInterest.objects.select_related("project")
 
 
 @permission_required("core.access_intern")
-@require_GET
+@require_safe
 def project_list(request):
     projects = Project.objects.select_related("lead_partner").order_by("-updated_at", "-pk")
     if not is_office_or_superuser(request.user):
@@ -169,19 +169,19 @@ def _edit(request, project: Project | None):
 
 
 @permission_required("projects.create_project")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def project_create(request):
     return _edit(request, None)
 
 
 @permission_required("projects.edit_project", fn=project_by_pk, visible="projects.view_internal")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def project_edit(request, project: Project, pk: int):
     return _edit(request, project)
 
 
 @permission_required(fn=project_by_pk, visible="projects.view_internal")
-@require_GET
+@require_safe
 def project_detail(request, project: Project, pk: int):
     transitions = ProjectTransition.objects.filter(project=project).select_related("actor")
     interests = TransferInterest.objects.filter(project=project).select_related(
@@ -253,7 +253,7 @@ project_request_changes = _workflow_view(services.request_changes)
 
 
 @permission_required("projects.review_project", fn=project_by_pk, visible="projects.view_internal")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def project_archive(request, project: Project, pk: int):
     """Archiving cannot be undone: a page says what it does before the office does it."""
     if not project.state.can_transition_to(PublicationState.ARCHIVED):
@@ -362,7 +362,7 @@ invitation_by_pk = objectgetter(
 
 
 @permission_required("core.access_intern")
-@require_GET
+@require_safe
 def invitation_list(request):
     """Open invitations to the partners where the user is an editor or admin."""
     invitations = (
@@ -376,7 +376,7 @@ def invitation_list(request):
 
 
 @permission_required(fn=invitation_by_pk, visible="projects.view_invitation")
-@require_GET
+@require_safe
 def invitation_detail(request, invitation: Participation, pk: int):
     return render(
         request,
@@ -411,7 +411,7 @@ def invitation_accept(request, invitation: Participation, pk: int):
 
 
 @permission_required(fn=invitation_by_pk, visible="projects.view_invitation")
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation_decline(request, invitation: Participation, pk: int):
     """Decline, after a page that asks (with an optional reason for the lead partner)."""
     form = DeclineInvitationForm(request.POST if is_confirmed(request) else None)

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Window
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.pagecache import query_params
 from core.permissions import public
@@ -60,7 +60,7 @@ class CountInPagePaginator(Paginator):
 
 @public
 @query_params(*ProjectFilter.base_filters, "page")
-@require_GET
+@require_safe
 def project_list(request):
     project_filter, ignored = filter_ignoring_invalid(request.GET, showcase_queryset())
     paginator_class = CountInPagePaginator if project_filter.ranked else Paginator
@@ -81,7 +81,7 @@ def project_list(request):
 
 @public
 @query_params()
-@require_GET
+@require_safe
 def project_detail(request, slug: str):
     project = get_object_or_404(
         Project.objects.published()

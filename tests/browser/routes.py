@@ -81,6 +81,7 @@ EXCLUDED: dict[str, str] = {
     "insights:catalogue_jsonld": "DCAT-AP.de catalogue (JSON-LD)",
     "loi:register_csv": "CSV export of the register",
     "community:public_calendar": "iCalendar feed",
+    "community:event_ics": "iCalendar file of one event",
     "community:private_calendar": "personal iCalendar feed behind a secret token",
     "community:announcement_feed": "Atom feed",
     "community:document_download": "file download",

@@ -224,3 +224,12 @@ def test_user_without_membership_is_not_in_the_partner_audience(office):
     outsider = UserFactory()
     announcement = AnnouncementFactory(audience=Announcement.Audience.PARTNERS)
     assert outsider not in services.audience_of(announcement)
+
+
+@pytest.mark.django_db
+def test_a_public_announcement_says_public_not_the_internal_audience_label(client):
+    announcement = AnnouncementFactory(title="Tour startet bald")
+    page = client.get(f"/aktuelles/{announcement.pk}/", HTTP_ACCEPT_LANGUAGE="de")
+    html = page.content.decode()
+    assert "Partner-Mitarbeitenden" not in html
+    assert "· Öffentlich" in html

@@ -534,6 +534,7 @@ HAND_WRITTEN_CONTROLS = {
     "templates/allauth/elements/field.html": "allauth's fields that are no form field",
     "templates/partners/invitation/accept.html": "the invited address, shown read-only",
     "templates/projects/intern/import.html": "a box per row of the file in the preview table",
+    "templates/community/event_list.html": "the calendar address to copy, read-only, no form",
 }
 
 

@@ -92,6 +92,7 @@ EXCLUDED_REQUESTS = [
     Request("api:accession_register", "GET", "/api/v1/accession-register/"),
     Request("api:current_agreement", "GET", "/api/v1/agreement/"),
     Request("community:public_calendar", "GET", "/termine.ics"),
+    Request("community:event_ics", "GET", "/termine/{internal_event_pk}/termin.ics"),
     Request("community:announcement_feed", "GET", "/aktuelles/feed/"),
     Request("community:document_download", "GET", "/dokumente/{document_pk}/"),
     Request("community:document_download", "GET", "/dokumente/{closed_document_pk}/"),

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from core import spreadsheets
@@ -87,3 +88,70 @@ def test_xlsx_drops_control_characters_an_old_row_may_hold_instead_of_failing():
 
 def test_csv_drops_control_characters_an_old_row_may_hold():
     assert written_csv([["Titel\x0bmit\x07 Steuerzeichen"]]) == [["Titel mit Steuerzeichen"]]
+
+
+# --- The two CSV dialects -----------------------------------------------------
+
+CELLS = [
+    "Läuft",
+    True,
+    False,
+    datetime.date(2026, 12, 15),
+    datetime.datetime(2026, 12, 15, 9, 30, tzinfo=datetime.UTC),
+    Decimal("125000.50"),
+    Decimal("-3.5"),
+    7,
+    None,
+    "=1+2",
+]
+
+
+def dialect_rows(make_writer) -> list[list[str]]:
+    out = io.StringIO()
+    make_writer(out).writerow(CELLS)
+    assert out.getvalue().endswith("\r\n")
+    return list(csv.reader(io.StringIO(out.getvalue()), delimiter=";"))
+
+
+def test_the_people_dialect_writes_ja_nein_german_dates_and_decimal_commas():
+    with translation.override("de"):
+        rows = dialect_rows(spreadsheets.people_csv_writer)
+    assert rows == [
+        [
+            "Läuft",
+            "ja",
+            "nein",
+            "15.12.2026",
+            "15.12.2026 10:30",  # Europe/Berlin
+            "125000,50",
+            "-3,5",  # a number the code produced: no apostrophe
+            "7",
+            "",
+            "'=1+2",
+        ]
+    ]
+
+
+def test_the_machine_dialect_writes_true_false_and_iso_dates():
+    rows = dialect_rows(spreadsheets.machine_csv_writer)
+    assert rows == [
+        [
+            "Läuft",
+            "true",
+            "false",
+            "2026-12-15",
+            "2026-12-15T09:30:00+00:00",
+            "125000.50",
+            "-3.5",
+            "7",
+            "",
+            "'=1+2",
+        ]
+    ]
+
+
+def test_the_people_response_starts_with_a_byte_order_mark():
+    response, writer = spreadsheets.people_csv_response("zahlen.csv")
+    writer.writerow(["Mobilität", 3])
+    assert response.content.decode("utf-8") == "\ufeffMobilität;3\r\n"
+    assert response["Content-Disposition"] == 'attachment; filename="zahlen.csv"'

@@ -248,3 +248,16 @@ def test_an_unchanged_catalogue_comes_from_the_cache(client, content):
     with CaptureQueriesContext(connection) as queries:
         client.get("/opendata/katalog.ttl")
     assert not any("projects_project" in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_csv_distributions_name_their_dialect(client, content):
+    graph = catalogue(client)
+    described = {}
+    for distribution in graph.subjects(RDF.type, DCAT.Distribution):
+        url = str(graph.value(distribution, DCAT.accessURL))
+        texts = {t.language: str(t) for t in graph.objects(distribution, DCTERMS.description)}
+        if texts:
+            described[url] = texts
+    assert "true/false" in described["http://testserver/projekte/export.csv"]["de"]
+    assert "ISO 8601" in described["http://testserver/projekte/export.csv"]["en"]
+    assert "ja/nein" in described["http://testserver/absichtserklaerung/export.csv"]["de"]

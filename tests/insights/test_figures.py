@@ -22,7 +22,7 @@ def rows_of(slug: str) -> dict[str, int]:
 
 def read_csv(response) -> list[list[str]]:
     text = response.content.decode("utf-8").lstrip("\ufeff")
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def make_projects(count: int, seed: int = 1) -> None:
@@ -137,3 +137,11 @@ def test_bars_scale_to_the_largest_value():
 def test_an_empty_chart_has_no_bars_and_no_division_by_zero():
     assert charts.bar_chart([("a", 0)]).bars[0].width == 0
     assert charts.bar_chart([]).bars == ()
+
+
+def test_the_figure_csv_is_written_for_people_semicolons_and_a_byte_order_mark(client):
+    make_projects(3)
+    text = client.get("/zahlen/projekte-status.csv").content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    header = text.lstrip("\ufeff").splitlines()[0]
+    assert header.count(";") == 1 and "," not in header

@@ -43,7 +43,7 @@ def test_csv_has_one_row_per_partner(client, accession_a, accession_b):
     assert lines[0] == "Partner;State;Resolution number;Council deliberations;Date signed"
     row_a = next(line for line in lines if accession_a.partner.name in line)
     assert "'=1+2" in row_a  # no formula for spreadsheet programs
-    assert "Kreistag 29.04.2024: scheduled" in row_a
+    assert "Kreistag 29.04.2024: result missing" in row_a  # a past session, no result
     assert len(lines) == 1 + 3  # A, B and the counterpart
 
 
@@ -227,3 +227,26 @@ def test_the_admin_export_shows_formula_like_text_as_text(client_of, office, hos
     assert len(rows) == len(FORMULA_PAYLOADS)
     assert runnable_cells(rows) == []
     assert sorted(row[1] for row in rows) == sorted(f"'{p}" for p in FORMULA_PAYLOADS)
+
+
+def test_the_register_csv_is_written_for_people_bom_semicolons_german_dates(client, accession_a):
+    accession_a.signed_on = datetime.date(2025, 3, 7)
+    accession_a.save()
+    response = client.get("/absichtserklaerung/export.csv", HTTP_ACCEPT_LANGUAGE="de")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    row = next(r for r in read_csv(response) if r[0] == accession_a.partner.name)
+    assert row[-1] == "07.03.2025"
+
+
+def test_a_past_council_session_without_result_says_so_a_future_one_is_planned(
+    client, accession_a, accession_b
+):
+    today = datetime.date.today()
+    DeliberationFactory(accession=accession_a, session_date=today - datetime.timedelta(days=3))
+    DeliberationFactory(accession=accession_b, session_date=today + datetime.timedelta(days=3))
+    html = client.get("/absichtserklaerung/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    past = html.split(accession_a.partner.name, 1)[1].split("</li>", 1)[0]
+    future = html.split(accession_b.partner.name, 1)[1].split("</li>", 1)[0]
+    assert "Ergebnis fehlt" in past and "geplant" not in past
+    assert "geplant" in future

@@ -136,3 +136,13 @@ def test_the_admin_start_page_needs_the_same_number_of_queries_for_more_data(cli
     few = count_queries(lambda: client.get("/admin/"))
     add(8, 100)
     assert count_queries(lambda: client.get("/admin/")) == few
+
+
+def test_a_project_submitted_today_waits_since_today_not_for_0_days(client_of, office):
+    in_review("Heute eingereicht", 0)
+    in_review("Gestern eingereicht", 1)
+    html = client_of(office).get("/admin/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    queue = html.split('id="cockpit-review"', 1)[1].split("</section>", 1)[0]
+    today = queue.split("Heute eingereicht", 1)[1].split("</li>", 1)[0]
+    assert "wartet seit heute" in today and "0 Tagen" not in today
+    assert "wartet seit 1 Tag" in queue.split("Gestern eingereicht", 1)[1].split("</li>", 1)[0]

@@ -87,7 +87,7 @@ def history():
 
 def sections(text: str) -> dict[str, list[list[str]]]:
     """The CSV's tables by title (a title row, a header row, data rows; empty rows between)."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     tables, current = {}, None
     for row in rows[1:]:
         if not row:
@@ -114,7 +114,7 @@ def test_the_csv_holds_exactly_the_projects_accessions_and_events_of_the_period(
     )
     assert [row[2] for row in tables["Events held"]] == ["Halt in Belzig"]
     funded = next(row for row in tables["Projects"] if row[0] == "Endet im Januar")
-    assert "KfW 436" in funded and "12500.00" in funded
+    assert "KfW 436" in funded and "12500,00" in funded  # German decimal comma
 
 
 def test_the_xlsx_has_one_sheet_per_table_with_dates_as_dates(client_of, office, history):
@@ -191,7 +191,7 @@ def hostile_history():
 
 def test_the_csv_shows_formula_like_text_as_text(client_of, office, hostile_history):
     response = client_of(office).get(URL, {**PERIOD, "format": "csv", "language": "en"})
-    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff")), delimiter=";"))
     assert runnable_cells(rows) == []
     tables = sections(response.content.decode())
     escaped = sorted(f"'{payload}" for payload in FORMULA_PAYLOADS)
@@ -214,3 +214,14 @@ def test_the_xlsx_has_no_formula_and_keeps_the_text_as_typed(client_of, office, 
     assert sorted(row[2].value for row in workbook["Events held"].iter_rows(min_row=2)) == typed
     amounts = [row[10].value for row in projects.iter_rows(min_row=2)]
     assert sorted(amounts) == list(range(100, 100 + len(FORMULA_PAYLOADS)))  # still numbers
+
+
+def test_the_csv_is_written_for_people_semicolons_bom_and_german_dates(client_of, office, history):
+    response = client_of(office).get(URL, {**PERIOD, "format": "csv", "language": "de"})
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][1:] == ["01.01.2025", "30.06.2025"]
+    assert "2025-" not in text  # no ISO date anywhere
+    running = next(row for row in rows if row and row[0] == "Läuft durch")
+    assert "01.03.2024" in running

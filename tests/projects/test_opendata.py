@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -172,3 +173,19 @@ def test_behind_the_proxy_one_client_s_downloads_do_not_stop_another(client, set
     assert refused.status_code == 429
     other = client.get("/projekte/export.json", **proxy, HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert other.status_code == 200
+
+
+def test_csv_is_in_the_machine_dialect_true_false_and_iso_dates(client, partner_a):
+    PublishedProjectFactory(
+        lead_partner=partner_a,
+        slug="leuchtturm",
+        is_flagship=True,
+        start_date=datetime.date(2025, 3, 7),
+    )
+    PublishedProjectFactory(lead_partner=partner_a, slug="klein", is_flagship=False)
+    text = body(client.get("/projekte/export.csv"))
+    assert text.startswith("\ufeff") and "\r\n" in text
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO(text[1:]), delimiter=";")}
+    assert rows["leuchtturm"]["is_flagship"] == "true"
+    assert rows["klein"]["is_flagship"] == "false"
+    assert rows["leuchtturm"]["start_date"] == "2025-03-07"
