@@ -68,9 +68,11 @@ def test_visitor_finds_the_calendar_subscription(page, live_server):
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Termine"
     ).click()
-    link = page.locator("a[href='/termine.ics']").first
-    assert link.is_visible()
-    response = page.request.get(link.get_attribute("href"))
+    subscribe = page.get_by_role("link", name="In Ihrer Kalender-App abonnieren")
+    assert subscribe.get_attribute("href").startswith("webcal://")
+    address = page.get_by_label("Kalenderadresse", exact=False)
+    assert address.is_visible()
+    response = page.request.get(address.input_value())
     calendar = Calendar.from_ical(response.body())
     assert [str(entry["summary"]) for entry in calendar.walk("VEVENT")] == [
         "Innovationsmobil in Jüterbog"

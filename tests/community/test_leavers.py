@@ -96,7 +96,7 @@ def _end_role(place, how: str, client_of) -> None:
     boss = client_of(place["boss"])
     if how == "removed":
         url = f"/intern/partner/{partner.slug}/kolleginnen/{membership.pk}/entfernen/"
-        assert boss.post(url).status_code == 302
+        assert boss.post(url, {"confirmed": "yes"}).status_code == 302
         assert not Membership.objects.filter(pk=membership.pk).exists()
     else:
         url = f"/intern/partner/{partner.slug}/kolleginnen/{membership.pk}/rolle/"
