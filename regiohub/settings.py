@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "notifications",
     "partners",
     "projects",
+    "exchange",
     "loi",
     "community",
     "insights",

@@ -19,14 +19,16 @@ ALLOWED: dict[str, set[str]] = {
     "notifications": {"core"},
     "partners": {"core", "notifications"},
     "projects": {"core", "notifications", "partners"},
+    # The transfer marketplace sits between projects and community.
+    "exchange": {"core", "notifications", "partners", "projects"},
     "loi": {"core", "notifications", "partners", "projects"},
-    "community": {"core", "notifications", "partners", "projects"},
-    "insights": {"core", "notifications", "partners", "projects", "loi", "community"},
-    "office": {"core", "notifications", "partners", "projects", "loi", "community"},
+    "community": {"core", "notifications", "partners", "projects", "exchange"},
+    "insights": {"core", "notifications", "partners", "projects", "exchange", "loi", "community"},
+    "office": {"core", "notifications", "partners", "projects", "exchange", "loi", "community"},
     "legal": {"core", "notifications"},
     # Operator tools (backup, restore, the benchmark) fill and measure every app;
     # nothing in the portal imports them.
-    "ops": {"core", "notifications", "partners", "projects", "loi", "community", "insights",
+    "ops": {"core", "notifications", "partners", "projects", "exchange", "loi", "community", "insights",
             "office", "legal", "regiohub"},
 }  # fmt: skip
 PACKAGES = set(ALLOWED)

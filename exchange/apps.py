@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangeConfig(AppConfig):
+    """The transfer marketplace: partners' needs matched to proven solutions."""
+
+    name = "exchange"
+    verbose_name = _("Transfer marketplace")
+    public_content = True  # core.pagecache
