@@ -1,0 +1,139 @@
+"""The site-wide search: one bounded query per source, for what the person may see.
+
+On PostgreSQL each source is searched with German full text (`websearch_to_tsquery`
+with the `german` configuration, against a project's stored vector or the
+source's fields) or, for typos, by the trigram word similarity of the query to
+its title (pg_trgm). On SQLite the stemmed FTS5 index (`insights.search.sqlite`)
+names the matching ids. Either way the hits are read through the source's
+visibility queryset, at most `limit` per source, with the total in the same
+query (a window count), so a search costs one query per source whatever the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, FloatField, Q, QuerySet, Value, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from . import sqlite
+from .sources import SOURCES, Source
+from .text import query_words
+
+# How many hits of each kind the overview shows, and a page narrowed to one kind.
+OVERVIEW_LIMIT = 5
+NARROWED_LIMIT = 50
+# pg_trgm's word similarity (0–1) from which a title counts as a typo match:
+# "Verwaltng" against "Digitale Verwaltung" scores about 0.6.
+TRIGRAM_THRESHOLD = 0.5
+
+
+@dataclass
+class Hit:
+    source: Source
+    title: str
+    url: str
+    excerpt: str
+
+
+@dataclass
+class Group:
+    source: Source
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    more_url: str | None = None
+
+    @property
+    def heading(self) -> str:
+        return self.source.counted % {"count": self.total}
+
+
+@dataclass
+class Results:
+    query: str
+    groups: list[Group]  # every source, in the order of SOURCES
+
+    @property
+    def total(self) -> int:
+        return sum(group.total for group in self.groups)
+
+    @property
+    def found(self) -> list[Group]:
+        return [group for group in self.groups if group.total]
+
+
+def _postgres_match(source: Source, queryset: QuerySet, query: str) -> QuerySet:
+    from django.contrib.postgres.search import (
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+        TrigramWordSimilarity,
+    )
+
+    search_query = SearchQuery(query, config="german", search_type="websearch")
+    vector = (
+        F(source.vector_field)
+        if source.vector_field
+        else SearchVector(*source.fields, config="german")
+    )
+    return (
+        queryset.annotate(
+            search_similarity=TrigramWordSimilarity(Value(query), source.fields[0]),
+            search_vector_=vector,
+        )
+        .filter(Q(search_vector_=search_query) | Q(search_similarity__gte=TRIGRAM_THRESHOLD))
+        .annotate(
+            search_rank=Coalesce(
+                SearchRank(F("search_vector_"), search_query), 0.0, output_field=FloatField()
+            )
+            + F("search_similarity")
+        )
+        .order_by("-search_rank", "pk")
+    )
+
+
+def _sqlite_match(source: Source, queryset: QuerySet, expression: str) -> QuerySet:
+    sql, params = sqlite.matching_ids_sql(source, expression)
+    # Fixed SQL of insights.search.sqlite; the query text is a bound parameter.
+    return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611  # nosec B611
+
+
+def search(query: str, *, user, only: Source | None = None) -> Results:
+    """Search every source for `query` as `user` may see it.
+
+    `only` narrows the page to one kind: that kind shows up to NARROWED_LIMIT
+    hits, the others still count theirs (for the filter links).
+    """
+    words = query_words(query)
+    expression = ""
+    if sqlite.in_use():
+        expression = sqlite.match_expression(words, sqlite.corrections(words))
+    text = " ".join(words)
+    groups = []
+    for source in SOURCES:
+        # The list page's queryset decides visibility; reading it as a subquery
+        # keeps its joins and DISTINCT out of the ranking and the count.
+        base = source.model._default_manager.filter(
+            pk__in=source.visible(user).order_by().values("pk")
+        ).only(source.fields[0], source.excerpt_field, *source.columns)
+        if expression:
+            matched = _sqlite_match(source, base, expression)
+        else:
+            matched = _postgres_match(source, base, text)
+        limit = NARROWED_LIMIT if source is only else OVERVIEW_LIMIT
+        rows = list(matched.annotate(search_total=Window(Count("pk")))[:limit])
+        group = Group(source=source, total=rows[0].search_total if rows else 0)
+        group.hits = [
+            Hit(
+                source=source,
+                title=source.title_of(row),
+                url=source.url(row, user),
+                excerpt=source.excerpt_of(row),
+            )
+            for row in rows
+        ]
+        if group.total > len(rows):
+            group.more_url = source.more_url(user, query)
+        groups.append(group)
+    return Results(query=query, groups=groups)
