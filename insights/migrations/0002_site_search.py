@@ -14,6 +14,26 @@ CREATE_SQL = [
 DROP_SQL = ["DROP TABLE IF EXISTS insights_search_vocab", "DROP TABLE IF EXISTS insights_search_fts"]
 
 
+# PostgreSQL: a trigram index on the projects' titles, so a typo search among
+# thousands of projects is an index scan (insights.search.engine.WordSimilar).
+# Only the projects grow to thousands; the other kinds are read in full.
+TRIGRAM_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS insights_search_project_title_trgm "
+    "ON projects_project USING gin (title gin_trgm_ops)"
+)
+DROP_TRIGRAM_INDEX_SQL = "DROP INDEX IF EXISTS insights_search_project_title_trgm"
+
+
+def create_trigram_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(TRIGRAM_INDEX_SQL)
+
+
+def drop_trigram_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_TRIGRAM_INDEX_SQL)
+
+
 def create_sqlite_index(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
@@ -29,10 +49,11 @@ def drop_sqlite_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("insights", "0001_initial")]
+    dependencies = [("insights", "0001_initial"), ("projects", "__first__")]
 
     operations = [
         # A no-op on other databases (CreateExtension checks the vendor).
         TrigramExtension(),
+        migrations.RunPython(create_trigram_index, drop_trigram_index, elidable=False),
         migrations.RunPython(create_sqlite_index, drop_sqlite_index, elidable=False),
     ]

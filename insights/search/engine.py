@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FloatField, Q, QuerySet, Value, Window
+from django.db.models import BooleanField, Count, F, FloatField, Func, Q, QuerySet, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -24,9 +24,18 @@ from .text import query_words
 # How many hits of each kind the overview shows, and a page narrowed to one kind.
 OVERVIEW_LIMIT = 5
 NARROWED_LIMIT = 50
-# pg_trgm's word similarity (0–1) from which a title counts as a typo match:
-# "Verwaltng" against "Digitale Verwaltung" scores about 0.6.
-TRIGRAM_THRESHOLD = 0.5
+
+
+class WordSimilar(Func):
+    """`query <% field`: pg_trgm's word similarity of the query to some part of the field
+    is above `pg_trgm.word_similarity_threshold` (0.6 by default; "Verwaltng" against
+    "Digitale Verwaltung" scores 0.7). An operator, unlike a comparison of
+    word_similarity(), so a trigram index on the field answers it.
+    """
+
+    template = "(%(expressions)s)"
+    arg_joiner = " <%% "
+    output_field = BooleanField()
 
 
 @dataclass
@@ -68,7 +77,6 @@ def _postgres_match(source: Source, queryset: QuerySet, query: str) -> QuerySet:
         SearchQuery,
         SearchRank,
         SearchVector,
-        TrigramWordSimilarity,
     )
 
     search_query = SearchQuery(query, config="german", search_type="websearch")
@@ -77,17 +85,18 @@ def _postgres_match(source: Source, queryset: QuerySet, query: str) -> QuerySet:
         if source.vector_field
         else SearchVector(*source.fields, config="german")
     )
+    # Each way of matching is its own subquery of ids, so each uses its index (the
+    # projects' GIN indexes on the vector and on the title's trigrams); one WHERE
+    # with OR would scan the table and compute word_similarity() for every row.
+    # Ranked by ts_rank alone (cheap for the thousands of rows a common word
+    # matches); matches by typo alone rank last.
+    model = source.model._default_manager
+    by_text = model.annotate(search_vector_=vector).filter(search_vector_=search_query)
+    by_typo = model.filter(WordSimilar(Value(query), source.fields[0]))
     return (
-        queryset.annotate(
-            search_similarity=TrigramWordSimilarity(Value(query), source.fields[0]),
-            search_vector_=vector,
-        )
-        .filter(Q(search_vector_=search_query) | Q(search_similarity__gte=TRIGRAM_THRESHOLD))
+        queryset.filter(Q(pk__in=by_text.values("pk")) | Q(pk__in=by_typo.values("pk")))
         .annotate(
-            search_rank=Coalesce(
-                SearchRank(F("search_vector_"), search_query), 0.0, output_field=FloatField()
-            )
-            + F("search_similarity")
+            search_rank=Coalesce(SearchRank(vector, search_query), 0.0, output_field=FloatField())
         )
         .order_by("-search_rank", "pk")
     )
@@ -112,11 +121,13 @@ def search(query: str, *, user, only: Source | None = None) -> Results:
     text = " ".join(words)
     groups = []
     for source in SOURCES:
-        # The list page's queryset decides visibility; reading it as a subquery
-        # keeps its joins and DISTINCT out of the ranking and the count.
-        base = source.model._default_manager.filter(
-            pk__in=source.visible(user).order_by().values("pk")
-        ).only(source.fields[0], source.excerpt_field, *source.columns)
+        # The list page's queryset decides visibility. One with joins and DISTINCT
+        # (a member's events) is read as a subquery, so they stay out of the
+        # ranking and the count; a plain one (what visitors see) is used as it is.
+        visible = source.visible(user).order_by()
+        if visible.query.distinct or visible.query.select_related:
+            visible = source.model._default_manager.filter(pk__in=visible.values("pk"))
+        base = visible.only(source.fields[0], source.excerpt_field, *source.columns)
         if expression:
             matched = _sqlite_match(source, base, expression)
         else:
