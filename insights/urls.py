@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, widgets
+from .search import views as search_views
 
 app_name = "insights"
 
@@ -17,6 +18,7 @@ urlpatterns = [
         widgets.partner_events,
         name="embed_partner_events",
     ),
+    path("suche/", search_views.search_page, name="search"),
     path("karte/", views.corridor_map, name="map"),
     path("zahlen/", views.figures_page, name="figures"),
     path("zahlen/<slug:slug>.csv", views.figure_csv, name="figure_csv"),

@@ -59,10 +59,36 @@ def full_text(queryset: QuerySet[Project], text: str) -> QuerySet[Project]:
         return queryset.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
         )
+    return sqlite_stemmed_match(queryset, text)
+
+
+UMLAUTS = str.maketrans("äöü", "aou")
+
+
+def stem_prefix(word: str) -> str:
+    """The part of a word its German stem keeps ("Verwaltungen" → "verwalt").
+
+    The Snowball stemmer of PostgreSQL's `german` configuration, so the word
+    forms the embedded SQLite database finds match what production finds. The
+    stem drops umlauts ("Förderung" → "forder"); the word's own letters are
+    kept ("förder"), so the text is matched as it is written.
+    """
+    import snowballstemmer
+
+    lowered = word.lower()
+    stem = snowballstemmer.stemmer("german").stemWord(lowered)
+    if len(stem) >= 3 and lowered.translate(UMLAUTS).startswith(stem):
+        return lowered[: len(stem)]
+    return lowered
+
+
+def sqlite_stemmed_match(queryset: QuerySet[Project], text: str) -> QuerySet[Project]:
+    """Every word, by its stem, in the title, summary or description (SQLite has no stemmer)."""
     condition = Q()
     for word in text.split():
+        part = stem_prefix(word)
         condition &= (
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+            Q(title__icontains=part) | Q(summary__icontains=part) | Q(description__icontains=part)
         )
     return queryset.filter(condition)
 

@@ -173,6 +173,7 @@ ROUTES: list[Route] = [
     Route("projects:detail", "/projekte/{project_slug}/"),
     Route("insights:map", "/karte/"),
     Route("insights:figures", "/zahlen/"),
+    Route("insights:search", "/suche/?q=Projekt"),
     Route("insights:embed_projects", "/einbetten/projekte/"),
     Route("insights:embed_events", "/einbetten/termine/"),
     Route("insights:embed_partner_projects", "/einbetten/partner/{partner_slug}/projekte/"),

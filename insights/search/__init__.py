@@ -1,0 +1,1 @@
+"""The site-wide search at /suche/ (sources.py says what it searches)."""
