@@ -28,8 +28,8 @@ ALLOWED: dict[str, set[str]] = {
     "legal": {"core", "notifications"},
     # Operator tools (backup, restore, the benchmark) fill and measure every app;
     # nothing in the portal imports them.
-    "ops": {"core", "notifications", "partners", "projects", "exchange", "loi", "community", "insights",
-            "office", "legal", "regiohub"},
+    "ops": {"core", "notifications", "partners", "projects", "exchange", "loi", "community",
+            "insights", "office", "legal", "regiohub"},
 }  # fmt: skip
 PACKAGES = set(ALLOWED)
 
