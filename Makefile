@@ -100,6 +100,11 @@ bench: PACKAGES = $(LOAD_PACKAGES)
 bench: system-packages $(STAMP) messages ## Benchmark every page at 10,000 projects (throwaway PostgreSQL + Redis); BENCH_ARGS="--projects 1000"
 	PY=$(PY) scripts/bench $(BENCH_ARGS)
 
+.PHONY: lighthouse
+lighthouse: PACKAGES = $(RUN_PACKAGES) chromium
+lighthouse: system-packages $(STAMP) messages ## Lighthouse accessibility and best practices of the public pages, production mode (needs npm)
+	PY=$(PY) scripts/lighthouse
+
 .PHONY: lint
 lint: $(STAMP) ## ruff and bandit (every finding fixed or explained with a reason)
 	$(VENV)/bin/ruff check .
