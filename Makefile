@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 # command to run. Python's venv module is needed until .venv exists.
 VENV_PACKAGES := $(if $(wildcard $(VENV)/bin/python),,python3-venv)
 RUN_PACKAGES := $(VENV_PACKAGES) gettext
-TEST_PACKAGES := $(RUN_PACKAGES) postgresql chromium
+TEST_PACKAGES := $(RUN_PACKAGES) postgresql chromium openjdk-17-jre-headless
 LOAD_PACKAGES := $(RUN_PACKAGES) postgresql redis-server
 PACKAGES = $(TEST_PACKAGES) redis-server
 
@@ -85,8 +85,13 @@ endef
 XDIST ?= -n auto --dist loadgroup
 
 .PHONY: test
+# The Nu Html Checker for tests/browser/test_valid_html.py (fetched, pinned by checksum).
+VNU_JAR := .cache/vnu/vnu-26.9.27.jar
+$(VNU_JAR): scripts/fetch-vnu
+	$(PYTHON) scripts/fetch-vnu $@
+
 test: PACKAGES = $(TEST_PACKAGES)
-test: system-packages $(STAMP) messages ## Run the test suite (not the load run) on a throwaway PostgreSQL
+test: system-packages $(STAMP) messages $(VNU_JAR) ## Run the test suite (not the load run) on a throwaway PostgreSQL
 	$(call pytest-on-postgres,$(XDIST) $(PYTEST_ARGS))
 
 BENCH_ARGS ?=
@@ -94,6 +99,11 @@ BENCH_ARGS ?=
 bench: PACKAGES = $(LOAD_PACKAGES)
 bench: system-packages $(STAMP) messages ## Benchmark every page at 10,000 projects (throwaway PostgreSQL + Redis); BENCH_ARGS="--projects 1000"
 	PY=$(PY) scripts/bench $(BENCH_ARGS)
+
+.PHONY: lighthouse
+lighthouse: PACKAGES = $(RUN_PACKAGES) chromium
+lighthouse: system-packages $(STAMP) messages ## Lighthouse accessibility and best practices of the public pages, production mode (needs npm)
+	PY=$(PY) scripts/lighthouse
 
 .PHONY: lint
 lint: $(STAMP) ## ruff and bandit (every finding fixed or explained with a reason)

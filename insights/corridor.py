@@ -76,14 +76,20 @@ class Marker:
     url: str
     shape: str = "circle"  # circle (partner), square (project), triangle (stop)
     points: str = ""  # for triangles
+    size: float = 7.0  # half the symbol's width, in viewBox units
+    hit: float = 12.0  # radius of the (invisible) tap target around it
 
     @property
     def corner_x(self) -> float:
-        return round(self.x - 6, 1)
+        return round(self.x - self.size, 1)
 
     @property
     def corner_y(self) -> float:
-        return round(self.y - 6, 1)
+        return round(self.y - self.size, 1)
+
+    @property
+    def width(self) -> float:
+        return round(2 * self.size, 1)
 
 
 @dataclass
@@ -120,6 +126,13 @@ class PlacedProject:
 
 
 @dataclass
+class DistrictLabel:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass
 class CorridorMap:
     frame: maps.Frame
     districts: list[DistrictView]
@@ -130,6 +143,13 @@ class CorridorMap:
     transfers: list[TransferLine] = field(default_factory=list)
     projects: list[PlacedProject] = field(default_factory=list)
     stops: list = field(default_factory=list)  # community.models.Event
+    crop: maps.Crop | None = None
+    labels: list[DistrictLabel] = field(default_factory=list)
+    font_size: float = 15.0
+
+    @property
+    def viewbox(self) -> str:
+        return self.crop.viewbox if self.crop else self.frame.viewbox
 
     @property
     def unplaced_projects(self) -> list[Project]:
@@ -256,16 +276,66 @@ def _stops() -> list:
 
 
 class _Placer:
-    """Projects points and keeps markers at the same place apart."""
-
-    def __init__(self):
-        self.used: dict[maps.Point, int] = {}
+    """Projects points; the layout (`_lay_out`) moves markers apart afterwards."""
 
     def place(self, latitude, longitude) -> maps.Point:
-        center = maps.project(latitude, longitude)
-        index = self.used.get(center, 0)
-        self.used[center] = index + 1
-        return maps.spread(center, index)
+        return maps.project(latitude, longitude)
+
+
+def _lay_out(
+    markers: list[Marker], districts: list[DistrictView], fr: maps.Frame
+) -> tuple[maps.Crop, list[DistrictLabel], float]:
+    """Frame the corridor, size the symbols for 24 px tap targets, part the markers so
+    their targets do not overlap, and put the district names where no symbol is."""
+    boxes = [district.shape.box for district in districts if district.labelled]
+    boxes += [(marker.x, marker.y, marker.x, marker.y) for marker in markers]
+    frame_crop = maps.crop(boxes, fr)
+    hit = frame_crop.hit_radius
+    points = maps.separate([maps.Point(marker.x, marker.y) for marker in markers], 2 * hit + 1)
+    for marker, point in zip(markers, points, strict=True):
+        marker.x, marker.y, marker.hit = point.x, point.y, hit
+        marker.size = round(hit * 0.55, 1)
+        if marker.shape == "triangle":
+            marker.points = maps.triangle_points(point, size=round(hit * 0.7, 1))
+    font_size = round(13 * max(frame_crop.scale * 1.6, 1.0), 1)
+    labels = _place_labels(districts, markers, font_size)
+    return frame_crop, labels, font_size
+
+
+def _place_labels(
+    districts: list[DistrictView], markers: list[Marker], font_size: float
+) -> list[DistrictLabel]:
+    """Each labelled district's name at the first spot near its centre that covers
+    neither a tap target nor another name (greedy, in a fixed order)."""
+    taken = [
+        (marker.x - marker.hit, marker.y - marker.hit, marker.x + marker.hit, marker.y + marker.hit)
+        for marker in markers
+    ]
+    labels = []
+    step = font_size * 1.4
+    offsets = [(0, 1), (0, -1), (0, 2), (0, -2), (0, 3), (0, -3), (0.4, 1), (-0.4, 1), (0, 4)]
+    for district in districts:
+        if not district.labelled:
+            continue
+        shape = district.shape
+        half = len(shape.name) * font_size * 0.3  # about half the width of the name
+        box = None
+        for dx, dy in offsets:
+            x, y = shape.label_x + dx * half, shape.label_y - 24 + dy * step
+            candidate = (x - half, y - font_size, x + half, y + font_size * 0.3)
+            if not any(_overlaps(candidate, other) for other in taken):
+                box = candidate
+                break
+        if box is None:
+            x, y = shape.label_x, shape.label_y
+            box = (x - half, y - font_size, x + half, y + font_size * 0.3)
+        taken.append(box)
+        labels.append(DistrictLabel(x=round(x, 1), y=round(y, 1), text=shape.name))
+    return labels
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") -> CorridorMap:
@@ -330,9 +400,14 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
                     points=maps.triangle_points(point),
                 )
             )
+    districts = _districts(partners)
+    frame_crop, labels, font_size = _lay_out(markers, districts, maps.frame())
     return CorridorMap(
         frame=maps.frame(),
-        districts=_districts(partners),
+        crop=frame_crop,
+        labels=labels,
+        font_size=font_size,
+        districts=districts,
         markers=markers,
         unplaced_partners=[partner for partner in partners if not partner.has_position],
         partners=partners,

@@ -47,6 +47,7 @@ class DistrictShape:
     path: str  # SVG path data
     label_x: float = 0.0  # where the name goes: a little below the centroid
     label_y: float = 0.0
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # min x, min y, max x, max y
 
 
 @dataclass(frozen=True)
@@ -133,26 +134,95 @@ def district_shapes() -> tuple[DistrictShape, ...]:
                 path="".join(ring_path(ring, fr) for ring in _polygon_rings(feature["geometry"])),
                 label_x=center.x,
                 label_y=round(center.y + 24, 1),
+                box=_box(feature["geometry"], fr),
             )
         )
     return tuple(sorted(shapes, key=lambda shape: shape.name))
 
 
-def spread(center: Point, index: int, *, radius: float = 14.0) -> Point:
-    """The index-th position in a ring around `center`, so markers at one place stay apart.
+def _box(geometry: dict, fr: Frame) -> tuple[float, float, float, float]:
+    points = [project(lat, lon, fr) for ring in _polygon_rings(geometry) for lon, lat in ring]
+    xs, ys = [point.x for point in points], [point.y for point in points]
+    return (min(xs), min(ys), max(xs), max(ys))
 
-    Index 0 is the centre itself; the following ones go round clockwise, six per
-    ring, each ring one `radius` further out.
-    """
-    if index == 0:
-        return center
-    ring, slot = divmod(index - 1, 6)
-    angle = math.radians(-90 + slot * 60 + ring * 30)
-    distance = radius * (ring + 1)
-    return Point(
-        round(center.x + distance * math.cos(angle), 1),
-        round(center.y + distance * math.sin(angle), 1),
-    )
+
+# The narrowest width the map is drawn at (its CSS min-width, static/css/map.css;
+# on a narrower screen the map scrolls sideways in its own region, as a map may).
+# Symbols are sized in viewBox units so that, even there, every one is a tap target
+# of at least 24 × 24 CSS px (WCAG 2.5.8).
+NARROWEST_PX = 600
+TARGET_PX = 24
+
+
+@dataclass(frozen=True)
+class Crop:
+    """The part of the frame the map shows, and the symbol size that goes with it."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def viewbox(self) -> str:
+        return f"{self.x:g} {self.y:g} {self.width:g} {self.height:g}"
+
+    @property
+    def hit_radius(self) -> float:
+        """Half a 24 px target at the narrowest drawing width, in viewBox units."""
+        return round(self.width / NARROWEST_PX * TARGET_PX / 2 + 0.5, 1)
+
+    @property
+    def scale(self) -> float:
+        """viewBox units per unit of the whole-state drawing (text and symbols grow with it)."""
+        return self.width / WIDTH
+
+
+def crop(boxes: list[tuple[float, float, float, float]], fr: Frame, *, margin: float = 30) -> Crop:
+    """The smallest part of the frame that holds the boxes (with a margin), never
+    narrower than half the frame, so a single partner still shows its surroundings."""
+    if not boxes:
+        return Crop(0, 0, fr.width, fr.height)
+    x0 = max(0.0, min(box[0] for box in boxes) - margin)
+    y0 = max(0.0, min(box[1] for box in boxes) - margin)
+    x1 = min(fr.width, max(box[2] for box in boxes) + margin)
+    y1 = min(fr.height, max(box[3] for box in boxes) + margin)
+    minimum = fr.width / 2
+    if x1 - x0 < minimum:
+        grow = (minimum - (x1 - x0)) / 2
+        x0, x1 = max(0.0, x0 - grow), min(fr.width, x1 + grow)
+    if y1 - y0 < minimum:
+        grow = (minimum - (y1 - y0)) / 2
+        y0, y1 = max(0.0, y0 - grow), min(fr.height, y1 + grow)
+    return Crop(round(x0, 1), round(y0, 1), round(x1 - x0, 1), round(y1 - y0, 1))
+
+
+def separate(points: list[Point], distance: float, *, rounds: int = 60) -> list[Point]:
+    """The points moved apart (least movement first) until no two are closer than
+    `distance`, so that tap targets of that diameter do not overlap. Deterministic:
+    the same input gives the same map."""
+    xs = [point.x for point in points]
+    ys = [point.y for point in points]
+    for _round in range(rounds):
+        moved = False
+        for i in range(len(xs)):
+            for j in range(i + 1, len(xs)):
+                dx, dy = xs[j] - xs[i], ys[j] - ys[i]
+                gap = math.hypot(dx, dy)
+                if gap >= distance:
+                    continue
+                if gap < 1e-6:  # same place: part them along a fixed direction per pair
+                    angle = math.radians(-90 + 60 * ((j - i) % 6))
+                    dx, dy, gap = math.cos(angle), math.sin(angle), 1.0
+                push = (distance - gap) / 2 + 0.05
+                xs[i] -= dx / gap * push
+                ys[i] -= dy / gap * push
+                xs[j] += dx / gap * push
+                ys[j] += dy / gap * push
+                moved = True
+        if not moved:
+            break
+    return [Point(round(x, 1), round(y, 1)) for x, y in zip(xs, ys, strict=True)]
 
 
 def arc_path(start: Point, end: Point, *, bend: float = 0.2) -> str:

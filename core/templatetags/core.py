@@ -114,3 +114,19 @@ def time_range(start, end) -> SafeString:
         return format_html("{}–{} {}", begins, _time_element(end, date_format(end, "H:i")), oclock)
     ends = _time_element(end, date_format(end, DAY_AND_TIME))
     return format_html("{} – {} {}", begins, ends, oclock)
+
+
+@register.filter
+def machine_time(value) -> str:
+    """A `<time datetime="…">` value: ISO 8601 in the local time zone, whole seconds.
+
+    Django's `date:"c"` writes microseconds, which HTML's datetime syntax does not
+    allow (at most three digits of a fraction of a second).
+    """
+    if value in (None, ""):
+        return ""
+    if hasattr(value, "hour"):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()

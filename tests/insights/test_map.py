@@ -1,14 +1,17 @@
 """/karte/: the corridor map, rendered on the server as SVG plus lists."""
 
+import math
 import re
 
 import pytest
 
 from insights import maps
+from insights.corridor import build_corridor_map
 from partners import geo
 from partners.models import Partner
 from partners.realdata import load_partners
 from tests.factories import PartnerFactory
+from tests.projects.factories import PublishedProjectFactory
 from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +56,7 @@ def test_the_map_shows_the_bkg_source_note_and_the_licence_as_links(client):
     html = client.get("/karte/").content.decode()
     assert f'<a class="kern-link" href="{geo.ATTRIBUTION_URL}">{geo.ATTRIBUTION}</a>' in html
     assert f'<a class="kern-link" href="{geo.LICENCE_URL}">{geo.LICENCE_NAME}</a>' in html
+    assert "</a>," not in html.split('class="kern-body rh-map__source"', 1)[1].split("</p>")[0]
 
 
 def test_partner_districts_are_hatched_and_districts_of_partner_towns_dotted(client):
@@ -106,11 +110,51 @@ def test_the_projection_keeps_brandenburg_upright_and_inside_the_viewbox():
     assert len(maps.district_shapes()) == 19
 
 
-def test_spread_places_markers_at_one_place_apart():
+def test_separate_moves_markers_at_one_place_apart_and_leaves_distant_ones_alone():
     center = maps.Point(100, 100)
-    points = {maps.spread(center, index) for index in range(8)}
-    assert len(points) == 8
-    assert maps.spread(center, 0) == center
+    far = maps.Point(400, 400)
+    points = maps.separate([center] * 6 + [far], 20)
+    assert points[-1] == far
+    for i, a in enumerate(points):
+        for b in points[i + 1 :]:
+            assert math.dist((a.x, a.y), (b.x, b.y)) >= 20 - 0.2
+    assert max(math.dist((p.x, p.y), (100, 100)) for p in points[:6]) < 60
+
+
+def test_every_symbol_is_a_24_px_tap_target_and_no_two_targets_overlap():
+    """WCAG 2.5.8 at the narrowest drawing of the map (it scrolls below that width)."""
+    load_partners()
+    potsdam = Partner.objects.get(slug="landeshauptstadt-potsdam")
+    for _ in range(4):  # several projects at one place: their symbols must part
+        PublishedProjectFactory(lead_partner=potsdam)
+    corridor = build_corridor_map()
+    crop = corridor.crop
+    px_per_unit = maps.NARROWEST_PX / crop.width
+    markers = corridor.markers
+    assert len(markers) >= 13
+    for marker in markers:
+        assert 2 * marker.hit * px_per_unit >= 24
+        assert crop.x <= marker.x <= crop.x + crop.width
+        assert crop.y <= marker.y <= crop.y + crop.height
+    for i, a in enumerate(markers):
+        for b in markers[i + 1 :]:
+            assert math.dist((a.x, a.y), (b.x, b.y)) >= a.hit + b.hit, (a.label, b.label)
+
+
+def test_district_names_do_not_cover_a_symbol():
+    load_partners()
+    corridor = build_corridor_map()
+    font = corridor.font_size
+    for label in corridor.labels:
+        half = len(label.text) * font * 0.3
+        for marker in corridor.markers:
+            covers = (
+                label.x - half < marker.x + marker.hit
+                and marker.x - marker.hit < label.x + half
+                and label.y - font < marker.y + marker.hit
+                and marker.y - marker.hit < label.y + font * 0.3
+            )
+            assert not covers, (label.text, marker.label)
 
 
 def test_the_home_page_shows_the_small_map_with_the_source_note_and_a_link(client):
