@@ -141,8 +141,9 @@ class PartnerProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         logo, alt = self.fields["logo"], self.fields["logo_alt"]
-        # The current logo as a thumbnail, not its storage path.
-        logo.template_name = "partners/intern/_logo_field.html"
+        # The current logo as a thumbnail with its alt text, not its storage path.
+        logo.thumbnail = True
+        logo.thumbnail_alt = self.instance.logo_alt
         # The alt text is required exactly when there will be a logo: one is stored
         # (and not removed) or one is uploaded now. Without a logo the label says
         # when it is needed instead of "optional".

@@ -73,7 +73,7 @@ def test_the_current_logo_is_a_thumbnail_not_a_storage_path(
     partner_a.logo_alt = "Wappen des Landkreises"
     partner_a.save()
     html = client_of(admin_a).get(url).content.decode()
-    assert f'<img class="rh-logo-current__image" src="{partner_a.logo.url}"' in html
+    assert f'<img class="rh-file-thumb__image" src="{partner_a.logo.url}"' in html
     assert 'alt="Wappen des Landkreises"' in html
     assert f">{partner_a.logo.name}<" not in html
 
