@@ -375,8 +375,9 @@ def input_version(project: Project, *, fields_of_action, participants) -> Versio
     )
 
 
-def what_becomes_public(project: Project, version: Version) -> list[str]:
-    """The sentences of the publishing confirmation: what the public will see."""
+def what_becomes_public(project: Project, version: Version, *, public_url: str) -> list[str]:
+    """The sentences of the publishing confirmation: what the public will see at `public_url`
+    (the project page's full address) and elsewhere."""
     shown = [
         str(field.label)
         for field in SHOWN_FIELDS
@@ -384,7 +385,7 @@ def what_becomes_public(project: Project, version: Version) -> list[str]:
     ]
     public = [
         _("The project page %(url)s with: %(fields)s.")
-        % {"url": project.get_absolute_url(), "fields": ", ".join(shown)},
+        % {"url": public_url, "fields": ", ".join(shown)},
     ]
     if project.contact_is_public and (project.contact_name or project.contact_email):
         contact = ", ".join(filter(None, [project.contact_name, project.contact_email]))

@@ -296,7 +296,11 @@ def project_publish(request, project: Project, pk: int):
             _("The project becomes public at once; its editors are told by e-mail."),
             _("Later edits by its editors go live when they save; you are informed of each."),
         ],
-        public=review.what_becomes_public(project, review.current_version(project)),
+        public=review.what_becomes_public(
+            project,
+            review.current_version(project),
+            public_url=request.build_absolute_uri(project.get_absolute_url()),
+        ),
         button=_("Publish the project"),
         cancel_url=project.get_internal_url(),
         back_label=_("Back to the review"),

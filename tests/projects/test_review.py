@@ -100,7 +100,7 @@ def test_publishing_asks_first_and_names_what_becomes_public(client_of, office, 
     assert page.status_code == 200
     text = page.content.decode()
     assert "Der Kontakt wird nicht öffentlich angezeigt." in text
-    assert project.get_absolute_url() in text
+    assert f"http://testserver{project.get_absolute_url()}" in text
     client.post(url, {"comment": ""})  # a post without the confirmation changes nothing
     project.refresh_from_db()
     assert project.publication_state == PublicationState.IN_REVIEW
@@ -228,3 +228,24 @@ def test_the_conflict_screen_shows_a_changed_website_and_dates(
     assert "https://neu.example/" in conflict  # the newer version
     assert "1. Februar 2025" in conflict
     assert "Ihre Eingabe" in conflict  # beside the user's input
+
+
+def test_a_resubmitted_project_is_compared_with_the_returned_version(
+    client_of, office, partner_a, editor_a
+):
+    project = in_review(partner_a)
+    services.request_changes(project=project, acting_user=office, comment="Bitte kürzer.")
+    project.refresh_from_db()
+    project.summary = "Rufbus per App."
+    services.save_project(
+        project=project,
+        acting_user=editor_a,
+        fields_of_action=list(project.fields_of_action.all()),
+        expected_version=project.version,
+    )
+    services.submit_project(project=project, acting_user=editor_a)
+    html = review_page(client_of(office), project)
+    changes = html.split('id="changes-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Änderungen seit der Rückgabe am" in changes
+    assert re.findall(r'<th scope="row"[^>]*>([^<]+)</th>', changes) == ["Zusammenfassung"]
+    assert "Zurückgegebene Fassung" in changes
