@@ -117,12 +117,14 @@ class KernBoundField(BoundField):
         """Whether the label says "optional" (KERN marks the optional fields, not the required).
 
         A single checkbox is never marked (leaving it unticked is an answer), nor
-        are the fields of a form that only narrows a list (FilterForm).
+        are the fields of a form that only narrows a list (FilterForm), nor a
+        field whose label says when it is needed (`needed_when_labelled`).
         """
         return (
             not self.field.required
             and self.kind not in (HIDDEN, CHECKBOX)
             and getattr(self.form, "mark_optional", True)
+            and not getattr(self.field, "needed_when_labelled", False)
         )
 
     @property

@@ -138,12 +138,45 @@ class PartnerProfileForm(forms.ModelForm):
             "logo_alt": _("Describe the logo for people who cannot see it, e.g. the name."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        logo, alt = self.fields["logo"], self.fields["logo_alt"]
+        # The current logo as a thumbnail with its alt text, not its storage path.
+        logo.thumbnail = True
+        logo.thumbnail_alt = self.instance.logo_alt
+        # The alt text is required exactly when there will be a logo: one is stored
+        # (and not removed) or one is uploaded now. Without a logo the label says
+        # when it is needed instead of "optional".
+        alt.error_messages["required"] = _("Describe the logo for people who cannot see it.")
+        uploading = bool(self.files.get("logo"))
+        removing = bool(self.data.get(logo.widget.clear_checkbox_name("logo")))
+        keeps_logo = bool(self.instance.logo) and not removing
+        alt.required = uploading or keeps_logo
+        if not keeps_logo:
+            alt.label = _("Alternative text of the logo (required with a logo)")
+            alt.needed_when_labelled = True
+
     def clean_embed_origins(self) -> str:
         # Stored one per line, lower case, without a trailing slash.
         return "\n".join(parse_origins(self.cleaned_data.get("embed_origins", "")))
 
     def clean_logo(self):
         return clean_logo(self.cleaned_data.get("logo"))
+
+    def _post_clean(self):
+        super()._post_clean()
+        # A browser cannot keep a chosen file when the page comes back with errors:
+        # say so at the file field, so the logo is not silently lost.
+        upload = self.files.get("logo")
+        if upload and self.errors and "logo" not in self.errors:
+            self.add_error(
+                "logo",
+                _(
+                    "The file “%(name)s” was checked but not saved because of the other "
+                    "errors. Please choose the file again."
+                )
+                % {"name": upload.name},
+            )
 
 
 class PartnerAdminForm(forms.ModelForm):

@@ -72,7 +72,13 @@ class Row:
     project: Project | None = None  # unsaved, when valid and new
     fields_of_action: list[FieldOfAction] = field(default_factory=list)
     participants: list[ParticipantRow] = field(default_factory=list)
-    selected: bool = True  # ticked in the preview
+    # What the office ticked when a confirmation was refused; None before.
+    ticked: bool | None = None
+
+    @property
+    def selected(self) -> bool:
+        """Ticked in the preview: a row with errors is not, since importing it would fail."""
+        return not self.errors if self.ticked is None else self.ticked
 
     @property
     def title(self) -> str:

@@ -102,7 +102,7 @@ def _confirm(request):
     if queued is None:
         rows = project_import.rows_of(run)
         for row in rows:
-            row.selected = row.number in selected
+            row.ticked = row.number in selected
         form = ImportUploadForm(initial={"partner": run.partner})
         return _render_import(
             request,

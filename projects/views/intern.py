@@ -16,7 +16,7 @@ from core.text import render_markdown
 from partners.models import Partner
 from partners.rules import is_office_or_superuser, partner_roles
 
-from .. import services
+from .. import review, services
 from ..forms import (
     ChangeRequestForm,
     CommentForm,
@@ -35,7 +35,8 @@ project_by_pk = objectgetter(
     Project.objects.select_related("lead_partner", "adopted_from").prefetch_related(
         Prefetch(
             "participations", queryset=Participation.objects.accepted().select_related("partner")
-        )
+        ),
+        "fields_of_action",
     )
 )
 published_project_by_pk = objectgetter(Project.objects.published().select_related("lead_partner"))
@@ -83,6 +84,7 @@ def _edit(request, project: Project | None):
     formset = participant_formset(request.POST or None, project=project, user=request.user)
     preview = None
     conflict = None
+    comparison = None
     if request.method == "POST":
         if request.POST.get("action") == "preview":
             preview = render_markdown(request.POST.get("description", ""))
@@ -118,6 +120,16 @@ def _edit(request, project: Project | None):
                     url = save()
             except services.VersionConflict as exc:
                 conflict = exc.current
+                # What the other person changed, field by field, beside the user's input.
+                comparison = review.conflict(
+                    base_version=form.cleaned_data.get("version"),
+                    current=conflict,
+                    mine=review.input_version(
+                        edited,
+                        fields_of_action=form.cleaned_data["fields_of_action"],
+                        participants=formset.rows(),
+                    ),
+                )
                 # Keep everything the user typed; from now on the form is based on
                 # the newer version, so saving again replaces it knowingly.
                 data = request.POST.copy()
@@ -164,6 +176,7 @@ def _edit(request, project: Project | None):
             "project": project,
             "preview": preview,
             "conflict": conflict,
+            "comparison": comparison,
         },
     )
 
@@ -190,6 +203,10 @@ def project_detail(request, project: Project, pk: int):
     own_interests = TransferInterest.objects.filter(adopted_project=project).select_related(
         "project"
     )
+    # The check-answers list: every field the public page shows, and what changed
+    # since the office last published or returned the project (projects/review.py).
+    current = review.current_version(project)
+    comparison, decision = review.changes_since_decision(project, current)
     return render(
         request,
         "projects/intern/project_detail.html",
@@ -215,6 +232,10 @@ def project_detail(request, project: Project, pk: int):
             "can_review": request.user.has_perm("projects.review_project", project),
             "can_decide": request.user.has_perm("projects.decide_interest", project),
             "State": PublicationState,
+            "answers": review.answers(current, comparison.names),
+            "comparison": comparison,
+            "since_published": decision == ProjectTransition.Action.PUBLISHED,
+            "adopted_from": project.adopted_from,
         },
     )
 
@@ -248,7 +269,45 @@ DONE_MESSAGES = {
 }
 
 project_submit = _workflow_view(services.submit_project)
-project_publish = _workflow_view(services.publish_project)
+
+
+@permission_required("projects.review_project", fn=project_by_pk, visible="projects.view_internal")
+@require_http_methods(["GET", "HEAD", "POST"])
+def project_publish(request, project: Project, pk: int):
+    """Publishing makes the project public: a page names what becomes public first."""
+    if not project.state.can_transition_to(PublicationState.PUBLISHED):
+        messages.error(request, _("Only a project in review can be published."))
+        return redirect(project.get_internal_url())
+    form = CommentForm(request.POST if is_confirmed(request) else None)
+    if is_confirmed(request) and form.is_valid():
+        try:
+            services.publish_project(
+                project=project, acting_user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except (ValidationError, services.WorkflowError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, DONE_MESSAGES["publish_project"])
+        return redirect(project.get_internal_url())
+    return render_confirmation(
+        request,
+        heading=_("Publish “%(title)s”?") % {"title": project.title},
+        consequences=[
+            _("The project becomes public at once; its editors are told by e-mail."),
+            _("Later edits by its editors go live when they save; you are informed of each."),
+        ],
+        public=review.what_becomes_public(
+            project,
+            review.current_version(project),
+            public_url=request.build_absolute_uri(project.get_absolute_url()),
+        ),
+        button=_("Publish the project"),
+        cancel_url=project.get_internal_url(),
+        back_label=_("Back to the review"),
+        form=form,
+    )
+
+
 project_request_changes = _workflow_view(services.request_changes)
 
 

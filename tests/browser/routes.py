@@ -99,7 +99,10 @@ EXCLUDED: dict[str, str] = {
     "mfa_download_recovery_codes": "text file download",
     # Actions that only accept POST from a form on a page that is in ROUTES.
     "projects_intern:submit": "POST-only action from the project page",
-    "projects_intern:publish": "POST-only action from the project page",
+    "projects_intern:publish": (
+        "confirmation page of a project in review (the world has none); "
+        "tests/projects/test_review_browser.py checks it with axe at 375 and 1280 px"
+    ),
     "projects_intern:request_changes": "POST-only action from the project page",
     "community_intern:group_join": "POST-only action from the group page",
     "community_intern:group_leave": "POST-only action from the group page",

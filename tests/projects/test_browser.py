@@ -64,7 +64,10 @@ def test_editor_creates_office_publishes_public_finds(
 
     log_in(page, live_server, office)
     page.goto(project.get_internal_url())
-    page.get_by_role("button", name="Veröffentlichen").click()
+    page.get_by_role("link", name="Veröffentlichen").click()
+    page.wait_for_url("**/veroeffentlichen/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Projekt veröffentlichen").click()
     page.wait_for_url(f"**{project.get_internal_url()}")
     project.refresh_from_db()
     assert project.publication_state == PublicationState.PUBLISHED

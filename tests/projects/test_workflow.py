@@ -130,7 +130,7 @@ def test_workflow_through_the_portal(client_of, partner_a, editor_a, office):
     assert project.publication_state == State.IN_REVIEW
     assert client.post(f"/intern/projekte/{project.pk}/veroeffentlichen/").status_code == 403
     client = client_of(office)
-    client.post(f"/intern/projekte/{project.pk}/veroeffentlichen/")
+    client.post(f"/intern/projekte/{project.pk}/veroeffentlichen/", {"confirmed": "yes"})
     project.refresh_from_db()
     assert project.publication_state == State.PUBLISHED
     page = client.get(project.get_internal_url()).content.decode()
