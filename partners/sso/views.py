@@ -20,16 +20,6 @@ logger = logging.getLogger(__name__)
 LOGGED_OUT_PROVIDER = "sso_logged_out_provider"
 
 
-def _providers():
-    """The providers people can choose (active and with their secret set)."""
-    apps = {app.provider_id for app in get_adapter().list_apps(None)}
-    return [
-        provider
-        for provider in PartnerIdentityProvider.objects.active().select_related("partner")
-        if provider.slug in apps
-    ]
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
     """Find the provider by the address (or take the chosen one) and send the person there."""
@@ -78,7 +68,7 @@ def _page(request, form, status=200):
     return render(
         request,
         "socialaccount/sso_start.html",
-        {"form": form, "providers": _providers()},
+        {"form": form, "providers": get_adapter().list_providers(request)},
         status=status,
     )
 
