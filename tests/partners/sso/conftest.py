@@ -29,9 +29,9 @@ from partners.models import PartnerIdentityProvider
 
 ROOT = Path(__file__).resolve().parents[3]
 CLIENT_ID = "regiohub-test"
-CLIENT_SECRET = "test-client-secret-only-for-the-local-provider"  # noqa: S105  # nosec B105
+CLIENT_SECRET = "test-client-secret-only-for-the-local-provider"  # nosec B105
 SECRET_ENV = "REGIOHUB_SSO_TEST_SECRET"
-IDP_PASSWORD = "idp-password-for-tests"  # noqa: S105  # nosec B105
+IDP_PASSWORD = "idp-password-for-tests"  # nosec B105
 PORTAL = "http://testserver"
 SLUGS = ["bezirk-nord", "bezirk-sued"]
 START_TIMEOUT = 30  # seconds; the provider is usually up in two or three

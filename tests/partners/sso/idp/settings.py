@@ -5,7 +5,7 @@ from pathlib import Path
 
 DATA_DIR = Path(os.environ["IDP_DATA_DIR"])
 
-SECRET_KEY = "test-identity-provider-only"  # noqa: S105  # nosec B105
+SECRET_KEY = "test-identity-provider-only"  # nosec B105
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 USE_TZ = True
