@@ -118,7 +118,8 @@ class AccountAdapter(DefaultAccountAdapter):
             request.session[LOGGED_OUT_PROVIDER] = provider
 
     def get_logout_redirect_url(self, request) -> str:
-        if request.session.get(LOGGED_OUT_PROVIDER):
+        # allauth asks before it logs out: the session still knows how it logged in.
+        if request.user.is_authenticated and login_provider(request):
             return reverse("sso_logged_out")
         return super().get_logout_redirect_url(request)
 

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
@@ -75,8 +76,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def idp(tmp_path_factory):
+@contextmanager
+def running_provider(tmp_path_factory, portal: str = PORTAL):
+    """Start the provider with a client whose redirect URIs point at `portal`; stop it after."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -88,8 +90,8 @@ def idp(tmp_path_factory):
         "client": {
             "id": CLIENT_ID,
             "secret": CLIENT_SECRET,
-            "redirect_uris": [f"{PORTAL}/accounts/oidc/{slug}/login/callback/" for slug in SLUGS],
-            "post_logout_redirect_uris": [f"{PORTAL}/"],
+            "redirect_uris": [f"{portal}/accounts/oidc/{slug}/login/callback/" for slug in SLUGS],
+            "post_logout_redirect_uris": [f"{portal}/"],
         },
         "users": [person | {"password": IDP_PASSWORD} for person in PEOPLE],
     }
@@ -136,6 +138,12 @@ def idp(tmp_path_factory):
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def idp(tmp_path_factory):
+    with running_provider(tmp_path_factory) as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)
