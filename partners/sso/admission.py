@@ -9,8 +9,10 @@ provider asserts lies at one of the provider's allowed domains and
 - an open invitation into the provider's partner goes to this address: the
   account is created and the invitation accepted as on the invitation page.
 
-The role comes from the invitation; when the office mapped a claim, the mapped
-role is taken instead, at this first login only. Otherwise a page says whom to ask.
+Linking from one's account page (allauth's "connect") works only for the
+logged-in person's own verified address. The role comes from the invitation;
+when the office mapped a claim, the mapped role is taken instead, at this first
+login only. Otherwise a page says whom to ask.
 """
 
 import logging
@@ -37,6 +39,7 @@ class Reason:
     NOT_INVITED = "not_invited"
     OTHER_PARTNER = "other_partner"
     UNVERIFIED = "unverified"
+    NOT_YOUR_ADDRESS = "not_your_address"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,13 @@ def _decide(request, sociallogin, provider, email: str) -> Refusal | None:
         return Refusal(Reason.DOMAIN, email, provider)
     if sociallogin.is_existing:
         return None
+    if sociallogin.state.get("process") == "connect":
+        # Linking from the account page: only to the logged-in person's own address
+        # (allauth links it to request.user after this check).
+        user = request.user
+        if user.is_authenticated and _has_verified(user, email):
+            return None
+        return Refusal(Reason.NOT_YOUR_ADDRESS, email, provider)
     invitation = (
         Invitation.objects.open()
         .for_email(email)

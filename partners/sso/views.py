@@ -6,6 +6,7 @@ import requests
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -45,11 +46,20 @@ def start(request):
     if email:
         auth_params["login_hint"] = email
     try:
-        return provider.redirect(request, "login", next_url=next_url, auth_params=auth_params)
+        response = provider.redirect(request, "login", next_url=next_url, auth_params=auth_params)
     except (requests.RequestException, ValueError, KeyError) as error:
         # Unreachable, an error status, or no usable discovery document.
         logger.warning("identity provider %s does not answer: %r", provider_row.slug, error)
         return _unavailable(request, form, provider_row)
+    if not isinstance(response, HttpResponseRedirect):
+        return response  # allauth's own error page
+    # Not a redirect: the CSP's form-action 'self' would stop the browser on its way to
+    # the provider; a page of the portal that moves on is outside the form's reach.
+    return render(
+        request,
+        "socialaccount/sso_redirect.html",
+        {"provider_url": response["Location"], "provider_name": provider_row.name},
+    )
 
 
 def _unavailable(request, form, provider_row):

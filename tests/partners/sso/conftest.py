@@ -8,6 +8,7 @@ as a browser would, and the callback with the code goes back to the portal, whic
 exchanges the code with the provider over HTTP.
 """
 
+import html
 import json
 import os
 import re
@@ -196,14 +197,27 @@ def log_in_at_provider(authorize_url: str, email: str, password: str = IDP_PASSW
 
 
 def start(client, email: str = "", provider: str = ""):
-    """Start at the portal's login page section; the answer is the redirect to the provider."""
+    """Start at the portal's login page section; the answer is the page that moves on to
+    the provider (provider_url() reads where)."""
     data = {"email": email} if email else {"provider": provider}
     return client.post("/accounts/sso/", data)
+
+
+_REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
+
+
+def provider_url(response) -> str:
+    """The provider's authorization URL the hand-over page moves on to."""
+    assert response.status_code == 200, response.content[:500]
+    found = _REFRESH.search(response.content.decode())
+    assert found, response.content[:500]
+    url = html.unescape(found.group(1))
+    assert f'href="{found.group(1)}"' in response.content.decode()  # the same as a button
+    return url
 
 
 def sso_login(client, email: str, **start_with):
     """The whole login: portal → provider (log in) → portal; the portal's last answer."""
     response = start(client, **(start_with or {"email": email}))
-    assert response.status_code == 302, response.content[:500]
-    flow = log_in_at_provider(response["Location"], email)
+    flow = log_in_at_provider(provider_url(response), email)
     return client.get(flow.callback)

@@ -15,7 +15,7 @@ from partners import services
 from partners.models import Membership, User
 from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, make_project_office
 
-from .conftest import _free_port, sso_login, start
+from .conftest import _free_port, log_in_at_provider, provider_url, sso_login, start
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +77,8 @@ def test_the_providers_logout_page_accepts_the_portals_request(
     services.invite(
         partner=partner_a, email="anna@nord.example", role="member", acting_user=admin_a
     )
-    from .conftest import log_in_at_provider
-
     flow = log_in_at_provider(
-        start(client, email="anna@nord.example")["Location"], "anna@nord.example"
+        provider_url(start(client, email="anna@nord.example")), "anna@nord.example"
     )
     client.get(flow.callback)
     client.post(reverse("account_logout"))
