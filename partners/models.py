@@ -522,7 +522,8 @@ class Invitation(models.Model):
 
 # --- Single sign-on (OpenID Connect) ----------------------------------------
 
-SSO_SECRET_PREFIX = "REGIOHUB_SSO_"  # noqa: S105  # nosec B105 (a prefix of names)
+# The names of the environment variables with client secrets start so (no secret itself).
+SSO_SECRET_PREFIX = "REGIOHUB_SSO_"  # noqa: S105  # nosec B105
 
 
 def parse_domains(value: str) -> list[str]:
