@@ -31,6 +31,12 @@ HEADINGS = {
 }
 
 
+LOGIN_LINK = {
+    "de": "Mit E-Mail-Adresse und Passwort anmelden",
+    "en": "Log in with e-mail address and password",
+}
+
+
 @pytest.fixture(scope="module")
 def provider_for_the_browser(live_server, tmp_path_factory):
     with running_provider(tmp_path_factory, portal=live_server.url) as server:
@@ -113,4 +119,14 @@ def test_an_invited_person_logs_in_and_out_again(
     assert link.get_attribute("href").startswith(
         f"{provider_for_the_browser.url}/identity/o/logout?"
     )
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_page_after_a_failed_login_is_accessible(page, assert_accessible, language):
+    response = page.goto(f"/accounts/3rdparty/login/error/?language={language}")
+    assert response.status == 401  # allauth's status for a failed third-party login
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("h1").count() == 1
+    assert page.get_by_role("link", name=LOGIN_LINK[language]).count() == 1
     assert_accessible(page)
