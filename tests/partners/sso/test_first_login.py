@@ -45,6 +45,12 @@ def test_the_login_page_offers_the_administrations(client, nord):
     assert 'name="provider" value="bezirk-nord"' in page
 
 
+def test_without_any_provider_the_login_page_has_no_sso_section(client, db):
+    page = client.get(reverse("account_login")).content.decode()
+    assert "Mit dem Konto Ihrer Verwaltung anmelden" not in page
+    assert "Passwort" in page
+
+
 def test_a_provider_without_its_secret_on_the_server_is_not_offered(client, nord, monkeypatch):
     monkeypatch.delenv("REGIOHUB_SSO_TEST_SECRET")
     assert "bezirk-nord" not in client.get(reverse("account_login")).content.decode()
