@@ -192,3 +192,15 @@ def test_a_callback_used_twice_logs_in_once(client, nord, partner_a, admin_a):
     client.logout()
     client.get(flow.callback)
     assert "_auth_user_id" not in client.session
+
+
+def test_allauths_own_start_page_hands_over_through_the_portals_form(client, nord, idp):
+    page = client.get("/accounts/oidc/bezirk-nord/login/").content.decode()
+    assert 'action="/accounts/sso/"' in page
+    assert 'name="provider" value="bezirk-nord"' in page
+    assert provider_url(start(client, provider="bezirk-nord")).startswith(idp.url)
+
+
+def test_the_cancelled_page_says_sie(client, db):
+    page = client.get("/accounts/3rdparty/login/cancelled/", HTTP_ACCEPT_LANGUAGE="de")
+    assert "Sie haben die Anmeldung bei Ihrer Verwaltung abgebrochen" in page.content.decode()
