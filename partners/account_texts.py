@@ -7,8 +7,8 @@ translated in locale/de/ wins over allauth's. `make makemessages` collects only
 msgids found in the portal's sources: this module names them (never imported
 at run time). Each must be an exact allauth msgid (tests/partners/test_sie.py
 checks that against allauth's catalogue, and that no account page says "du").
-Left out: the texts of allauth's OIDC provider and social accounts, which the
-portal does not install.
+Left out: the texts of allauth's OIDC provider, which the portal does not
+install, and of the social-account templates the portal replaces with its own.
 """
 
 from django.utils.translation import gettext_noop
@@ -84,4 +84,9 @@ ALLAUTH_TEXTS = (
         'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address for user %(user_display)s.'
     ),
     gettext_noop("Username can not be used. Please use other username."),
+    # Single sign-on (allauth.socialaccount); its pages the portal shows are its own
+    # templates in templates/socialaccount/.
+    gettext_noop(
+        "An account already exists with this email address. Please sign in to that account first, then connect your %s account."
+    ),
 )

@@ -13,6 +13,7 @@ from notifications.mail import queue_mail
 
 from .models import User
 from .rules import holds_office_role, is_network_member
+from .sso.views import LOGGED_OUT_PROVIDER, login_provider
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -107,6 +108,20 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         request = allauth_context.request
         return not (request is not None and _logged_in_recently(request))
+
+    def logout(self, request) -> None:
+        """End the portal session; remember (in the new session) a provider logged in through,
+        so the next page can offer to log out there as well (RP-initiated logout)."""
+        provider = login_provider(request) if request.user.is_authenticated else None
+        super().logout(request)
+        if provider:
+            request.session[LOGGED_OUT_PROVIDER] = provider
+
+    def get_logout_redirect_url(self, request) -> str:
+        # allauth asks before it logs out: the session still knows how it logged in.
+        if request.user.is_authenticated and login_provider(request):
+            return reverse("sso_logged_out")
+        return super().get_logout_redirect_url(request)
 
     def get_login_redirect_url(self, request) -> str:
         """Staff start on the dashboard; an expert (only a network member) on their entry."""

@@ -1,5 +1,10 @@
+import os
+
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -7,7 +12,7 @@ from core.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
 from . import services
 from .forms import PartnerAdminForm
-from .models import Invitation, Membership, Partner, User
+from .models import Invitation, Membership, Partner, PartnerIdentityProvider, User
 
 
 def _role_before(membership: Membership) -> str | None:
@@ -168,3 +173,45 @@ class InvitationAdmin(RulesModelAdmin):
     @admin.display(description=_("e-mail state"))
     def mail_state(self, obj: Invitation) -> str:
         return obj.mail.get_status_display() if obj.mail else "–"
+
+
+# Single sign-on: allauth's own tables for apps, tokens and linked accounts are not
+# the configuration here (apps come from PartnerIdentityProvider, tokens are not
+# kept), so the admin does not offer them.
+for _model in (SocialApp, SocialToken, SocialAccount):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(PartnerIdentityProvider)
+class PartnerIdentityProviderAdmin(RulesModelAdmin):
+    """A partner's OpenID Connect provider; the secret lives in the server's environment."""
+
+    list_display = ["name", "partner", "slug", "email_domains", "is_active", "secret_is_set"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "partner__name", "email_domains"]
+    list_select_related = ["partner"]
+    autocomplete_fields = ["partner"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["redirect_url", "secret_is_set"]
+    fieldsets = [
+        (None, {"fields": ["partner", "name", "slug", "is_active"]}),
+        (
+            _("Provider"),
+            {"fields": ["server_url", "client_id", "client_secret_env", "secret_is_set"]},
+        ),
+        (_("Who may sign in"), {"fields": ["email_domains", "role_claim", "role_mapping"]}),
+        (_("For the administration"), {"fields": ["redirect_url"]}),
+    ]
+
+    @admin.display(description=_("redirect URL to register at the provider"))
+    def redirect_url(self, obj: PartnerIdentityProvider) -> str:
+        if not obj.slug:
+            return "–"
+        return settings.SITE_URL + reverse(
+            "openid_connect_callback", kwargs={"provider_id": obj.slug}
+        )
+
+    @admin.display(description=_("secret set on the server"), boolean=True)
+    def secret_is_set(self, obj: PartnerIdentityProvider) -> bool:
+        return bool(obj.client_secret_env and os.environ.get(obj.client_secret_env))

@@ -518,3 +518,214 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
+
+
+# --- Single sign-on (OpenID Connect) ----------------------------------------
+
+# The names of the environment variables with client secrets start so (no secret itself).
+SSO_SECRET_PREFIX = "REGIOHUB_SSO_"  # noqa: S105  # nosec B105
+
+
+def parse_domains(value: str) -> list[str]:
+    """E-mail domains, one a line (or separated by commas or spaces), lower case, no "@"."""
+    return [
+        part.strip().lower().lstrip("@")
+        for part in re.split(r"[\s,;]+", value or "")
+        if part.strip().lstrip("@")
+    ]
+
+
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def parse_role_mapping(value: str) -> dict[str, str]:
+    """`claim value = role` lines into {claim value: role}; ValueError names a wrong line."""
+    mapping: dict[str, str] = {}
+    roles = set(Membership.Role.values)
+    for number, line in enumerate((value or "").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        claim_value, sep, role = line.rpartition("=")
+        claim_value, role = claim_value.strip(), role.strip()
+        if not sep or not claim_value or role not in roles:
+            raise ValueError(number)
+        mapping[claim_value] = role
+    return mapping
+
+
+class IdentityProviderQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_email(self, email: str) -> "PartnerIdentityProvider | None":
+        """The active provider whose allowed domains hold the address's domain (or None)."""
+        domain = email.rpartition("@")[2].strip().lower()
+        if not domain:
+            return None
+        for provider in self.active().select_related("partner"):
+            if domain in provider.domain_list:
+                return provider
+        return None
+
+
+class PartnerIdentityProvider(models.Model):
+    """A partner's own OpenID Connect provider: its staff sign in with their office account.
+
+    Configured by the project office in the admin. The client secret is never
+    stored: `client_secret_env` names the environment variable that holds it
+    (partners/sso/ builds allauth's `openid_connect` app from this row). Who may
+    sign in is decided by the portal (an open invitation or an existing account,
+    an address at one of `email_domains`); the roles stay memberships.
+    """
+
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="identity_providers",
+        verbose_name=_("partner"),
+    )
+    name = models.CharField(
+        _("name on the button"),
+        max_length=100,
+        help_text=_('Shown on the login page, e.g. "Bezirksamt Mitte".'),
+    )
+    slug = models.SlugField(
+        _("short name"),
+        max_length=50,
+        unique=True,
+        help_text=_(
+            "Part of the redirect URL the administration registers at its provider: "
+            "/accounts/oidc/<short name>/login/callback/. Changing it breaks that registration."
+        ),
+    )
+    server_url = models.URLField(
+        _("issuer URL"),
+        help_text=_(
+            "The provider's issuer; the portal reads "
+            "<issuer>/.well-known/openid-configuration. For Keycloak: "
+            "https://…/realms/<realm>; for Entra ID: "
+            "https://login.microsoftonline.com/<tenant>/v2.0."
+        ),
+    )
+    client_id = models.CharField(_("client ID"), max_length=200)
+    client_secret_env = models.CharField(
+        _("environment variable with the client secret"),
+        max_length=100,
+        validators=[
+            RegexValidator(
+                rf"^{SSO_SECRET_PREFIX}[A-Z0-9_]+$",
+                _("A name in capitals that starts with REGIOHUB_SSO_."),
+            )
+        ],
+        help_text=_(
+            "The secret is never stored in the database: the operator sets this "
+            "environment variable on the server (e.g. REGIOHUB_SSO_MITTE_SECRET)."
+        ),
+    )
+    email_domains = models.TextField(
+        _("allowed e-mail domains"),
+        help_text=_(
+            "One a line, e.g. ba-mitte.berlin.de. Only addresses at these domains sign in "
+            "through this provider, and no other provider may claim them."
+        ),
+    )
+    role_claim = models.CharField(
+        _("claim with the role"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            'Optional, e.g. "groups" or "roles": read once, at the first login, to choose '
+            "the role in the partner. Later the role is changed in the portal only."
+        ),
+    )
+    role_mapping = models.TextField(
+        _("role mapping"),
+        blank=True,
+        help_text=_(
+            'One "claim value = role" a line; roles: admin, editor, member, network. '
+            "A value that is not listed gives the invitation's role."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = IdentityProviderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.partner})"
+
+    @property
+    def domain_list(self) -> list[str]:
+        return parse_domains(self.email_domains)
+
+    @property
+    def role_map(self) -> dict[str, str]:
+        try:
+            return parse_role_mapping(self.role_mapping)
+        except ValueError:
+            return {}
+
+    def allows_email(self, email: str) -> bool:
+        return email.rpartition("@")[2].strip().lower() in self.domain_list
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        domains = self.domain_list
+        wrong = [domain for domain in domains if not _DOMAIN.match(domain)]
+        if wrong:
+            errors.setdefault("email_domains", []).append(
+                _("Not a domain: %(domains)s") % {"domains": ", ".join(wrong)}
+            )
+        elif not domains:
+            errors.setdefault("email_domains", []).append(_("Name at least one domain."))
+        taken = sorted(
+            {
+                domain
+                for other in PartnerIdentityProvider.objects.exclude(pk=self.pk)
+                for domain in other.domain_list
+            }
+            & set(domains)
+        )
+        if taken:
+            errors.setdefault("email_domains", []).append(
+                _("Another provider signs in these domains already: %(domains)s")
+                % {"domains": ", ".join(taken)}
+            )
+        try:
+            mapping = parse_role_mapping(self.role_mapping)
+        except ValueError as error:
+            errors.setdefault("role_mapping", []).append(
+                _('Line %(line)s is not "claim value = role" with a role of the portal.')
+                % {"line": error.args[0]}
+            )
+        else:
+            if mapping and not self.role_claim:
+                errors.setdefault("role_claim", []).append(
+                    _("Name the claim the role mapping reads.")
+                )
+            if self.partner_id and any(
+                not role_allowed(self.partner, role) for role in mapping.values()
+            ):
+                errors.setdefault("role_mapping", []).append(role_error().messages[0])
+        if errors:
+            raise ValidationError(errors)
+
+    def role_from_claims(self, claims: dict) -> str | None:
+        """The highest role the mapped claim grants (admin > editor > member > network)."""
+        if not self.role_claim:
+            return None
+        value = claims.get(self.role_claim)
+        values = value if isinstance(value, list) else [value]
+        mapping = self.role_map
+        granted = {mapping[str(v)] for v in values if v is not None and str(v) in mapping}
+        for role in Membership.Role.values:  # in order: admin, editor, member, network
+            if role in granted:
+                return role
+        return None

@@ -171,6 +171,10 @@ rules.add_perm("partners.add_invitation", rules.always_deny)
 rules.add_perm("partners.change_invitation", rules.always_deny)
 rules.add_perm("partners.delete_invitation", is_office_or_superuser)
 
+# The partners' identity providers (single sign-on) are configured by the office.
+for _action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"partners.{_action}_partneridentityprovider", is_office_or_superuser)
+
 rules.add_perm("partners.view_user", is_office_or_superuser)
 rules.add_perm("partners.change_user", is_superuser)
 rules.add_perm("partners.add_user", is_superuser)

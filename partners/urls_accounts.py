@@ -1,6 +1,6 @@
 """Account pages of the portal that take the place of allauth's (included before allauth.urls)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import passkeys
 
@@ -10,4 +10,6 @@ urlpatterns = [
         passkeys.remove_passkey,
         name="mfa_remove_webauthn",
     ),
+    # Logging in through one's administration (OpenID Connect, partners/sso/).
+    path("", include("partners.sso.urls")),
 ]

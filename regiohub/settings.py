@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # Single sign-on with a partner's own OpenID Connect provider (partners/sso/).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     # Our apps, bottom to top: an app imports only from apps above it in this
@@ -258,6 +261,20 @@ MFA_TOTP_ISSUER = "Regio.hub"
 # The session list shows where one is logged in; updating "last seen" on every
 # request would cost several writes per page view, so it is off.
 USERSESSIONS_TRACK_ACTIVITY = False
+# Single sign-on: each partner's OpenID Connect provider is a row of
+# partners.PartnerIdentityProvider (configured by the office in the admin; the
+# client secret only in an environment variable REGIOHUB_SSO_…). The adapter
+# builds allauth's apps from those rows and lets in only invited people or
+# existing accounts (partners/sso/). No sign-up, no e-mail login across
+# providers, no tokens kept; the login starts with a POST from the login page.
+SOCIALACCOUNT_ADAPTER = "partners.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+# A provider that does not answer costs a login attempt this many seconds, not more.
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SSO_REQUESTS_TIMEOUT", 5)
 
 # Internationalisation: German first, English second.
 LANGUAGE_CODE = "de"

@@ -143,6 +143,18 @@ EXCLUDED: dict[str, str] = {
     "mfa_remove_webauthn": "opened with axe in tests/partners/test_passkeys_browser.py",
     "mfa_login_webauthn": "JSON options and POST target of the login page's passkey button",
     "mfa_reauthenticate_webauthn": "needs a passkey made by a browser's authenticator",
+    # Single sign-on (OpenID Connect): steps of a login through a partner's provider,
+    # which tests/partners/sso/ drives against a real provider on 127.0.0.1.
+    "openid_connect_login": (
+        "allauth's start of a login through one provider; the portal starts it with a POST "
+        "from sso_start (tests/browser/test_sso_browser.py opens the login with axe)"
+    ),
+    "openid_connect_callback": "the provider's redirect back with code and state",
+    "socialaccount_signup": "never reached: sign-up through SSO is closed (partners/sso/)",
+    "socialaccount_login_error": (
+        "answers 401 (allauth's status after a failed third-party login); opened with axe "
+        "in German and English in tests/browser/test_sso_browser.py"
+    ),
 }
 
 # Django's admin. The change list, add form and change form of every registered
@@ -214,6 +226,10 @@ ROUTES: list[Route] = [
     Route("mfa_view_recovery_codes", "/accounts/2fa/recovery-codes/", OFFICE),
     Route("mfa_generate_recovery_codes", "/accounts/2fa/recovery-codes/generate/", OFFICE),
     Route("usersessions_list", "/accounts/sessions/", MEMBER),
+    Route("sso_start", "/accounts/sso/"),
+    Route("sso_logged_out", "/accounts/sso/abgemeldet/"),
+    Route("socialaccount_login_cancelled", "/accounts/3rdparty/login/cancelled/"),
+    Route("socialaccount_connections", "/accounts/3rdparty/", MEMBER),
     # Internal area
     Route("core:dashboard", "/intern/", MEMBER),
     Route("partners_intern:profile", "/intern/profil/", MEMBER),

@@ -11,7 +11,8 @@ from .routes import ANONYMOUS, ROUTES
 from .world import build_world
 
 DU = re.compile(r"\b(du|dein\w*|dich|dir)\b", re.IGNORECASE)
-ACCOUNT_ROUTES = [r for r in ROUTES if r.name.startswith(("account_", "mfa_", "usersessions_"))]
+ACCOUNT_PREFIXES = ("account_", "mfa_", "usersessions_", "socialaccount_", "sso_")
+ACCOUNT_ROUTES = [r for r in ROUTES if r.name.startswith(ACCOUNT_PREFIXES)]
 
 
 def visible_text(html: str) -> str:

@@ -13,7 +13,7 @@ import datetime
 from django.utils import timezone
 
 from core.permissions import vouch_for_mfa
-from partners.models import Membership
+from partners.models import Membership, PartnerIdentityProvider
 from tests.factories import (
     MembershipFactory,
     PartnerFactory,
@@ -46,6 +46,16 @@ def _people(world: dict) -> None:
 
     RecoveryCodes.activate(world["office"])
     world["other_partner"] = PartnerFactory(name="Stadt Anderswo", kind="stadt")
+    # The partner's own login (single sign-on); its secret is not set, so it is not offered.
+    PartnerIdentityProvider.objects.create(
+        partner=partner,
+        name="Kreisverwaltung Beispielland",
+        slug="beispielland",
+        server_url="https://login.beispielland.example.org/realms/verwaltung",
+        client_id="regiohub",
+        client_secret_env="REGIOHUB_SSO_BEISPIELLAND",
+        email_domains="beispielland.example.org",
+    )
 
 
 def _projects(world: dict) -> None:

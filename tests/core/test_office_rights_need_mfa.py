@@ -53,6 +53,7 @@ class Request:
 # actions), each with the request that reaches it. POSTs carry no data: a refusal
 # comes before the form is read, and an allowed one shows the form's errors.
 EXCLUDED_REQUESTS = [
+    Request("socialaccount_login_error", "GET", "/accounts/3rdparty/login/error/"),
     Request("core:healthz", "GET", "/healthz"),
     Request("core:robots_txt", "GET", "/robots.txt"),
     Request("core:sitemap", "GET", "/sitemap.xml"),
@@ -182,6 +183,11 @@ NOT_REACHABLE = {
     "account_reset_password_from_key": "needs the key from a reset e-mail",
     "account_request_reauthentication_code": "login by code is not enabled",
     "account_confirm_reauthentication_code": "login by code is not enabled",
+    # Single sign-on: an SSO login passes the same MFA step as a password login
+    # (tests/partners/sso/test_sessions_and_rights.py, against a real provider).
+    "openid_connect_login": "the world's provider has no secret set (started from sso_start)",
+    "openid_connect_callback": "only as the provider's redirect during a login",
+    "socialaccount_signup": "sign-up through SSO is closed (partners/sso/admission.py)",
 }
 
 

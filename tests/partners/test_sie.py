@@ -17,8 +17,16 @@ from tests.worker import committed
 
 DU = re.compile(r"\b(du|dein\w*|dich|dir)\b", re.IGNORECASE)
 ALLAUTH_DE = Path(allauth.__file__).parent / "locale" / "de" / "LC_MESSAGES" / "django.po"
-# Parts of allauth the portal does not install (settings.INSTALLED_APPS).
-NOT_INSTALLED = ("idp/", "socialaccount/", "templates/idp/", "templates/socialaccount/")
+# Parts of allauth the portal does not install (settings.INSTALLED_APPS), and the
+# social-account templates it replaces with its own (templates/socialaccount/; sign-up
+# through single sign-on is closed, so allauth's signup page is never shown).
+NOT_INSTALLED = (
+    "idp/",
+    "templates/idp/",
+    "templates/socialaccount/login.html",
+    "templates/socialaccount/login_cancelled.html",
+    "templates/socialaccount/signup.html",
+)
 
 
 def du_texts_of_allauth() -> list[str]:
