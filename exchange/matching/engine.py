@@ -321,11 +321,11 @@ def suggest_projects(query: Query, limit: int = 10) -> list[Suggestion]:
         return own is None or own not in data.partners[index]
 
     text = _bm25(analysis, data.postings, data.lengths, data.avgdl, data.idf, allowed)
-    if not text and query_fields:
-        # No words to go by: the projects of the need's fields.
-        text = {
-            i: 0.0 for i in range(len(data.ids)) if allowed(i) and data.fields[i] & query_fields
-        }
+    if query_fields:
+        # The projects of the need's fields are candidates even without a shared word.
+        for i in range(len(data.ids)):
+            if i not in text and data.fields[i] & query_fields and allowed(i):
+                text[i] = 0.0
     if not text:
         return []
     best = max(text.values()) or 1.0

@@ -32,7 +32,10 @@ MIN_PART = 4
 SHORT_PARTS = frozenset({"amt", "app", "bus", "kita", "ozg", "eid", "gis", "wlan", "lte", "bau"})
 # Linking elements (Fugenelemente) between the parts of a compound.
 LINKS = ("", "s", "es", "n", "en", "e", "er")
-MIN_COMPOUND = 7
+MIN_COMPOUND = 6
+# A head found alone has at least this many letters, after a modifier of at least
+MIN_HEAD = 5
+MIN_HEAD_MODIFIER = 3
 
 # Function words and the most general words of project texts: they carry no
 # topic. A short curated list (the Snowball project's German stop words, cut to
@@ -76,7 +79,7 @@ def content_words(text: str) -> list[str]:
 
 
 def split_compound(word: str, vocabulary: frozenset[str] | set[str]) -> list[str]:
-    """The parts of a German compound that all occur in the vocabulary, or [].
+    """The parts of a German compound that occur in the vocabulary, or [].
 
     Dynamic programming over the positions of the word: a part is a known
     word (at least MIN_PART letters, or one of SHORT_PARTS), optionally
@@ -113,7 +116,18 @@ def split_compound(word: str, vocabulary: frozenset[str] | set[str]) -> list[str
                 if current is None or len(candidate) < len(current):
                     best[end] = candidate
     parts = best[n]
-    return parts if parts and len(parts) > 1 else []
+    if parts and len(parts) > 1:
+        return parts
+    # No full split: the head alone, when the word ends in a known word (the
+    # head carries a German compound's meaning: `rufbus` is a bus,
+    # `elektroautos` are cars).
+    for i in range(MIN_HEAD_MODIFIER, n - 2):
+        head = word[i:]
+        if (len(head) >= MIN_HEAD or head in SHORT_PARTS) and (
+            head in vocabulary or _known_inflection(head, vocabulary)
+        ):
+            return [head]
+    return []
 
 
 def _known_inflection(part: str, vocabulary) -> bool:
@@ -191,7 +205,7 @@ def thesaurus() -> Thesaurus:
 
 # Raise when the analysis changes in a way that changes indexed terms: the
 # index is rebuilt for every project whose entry has another version.
-ANALYSER_REVISION = "1"
+ANALYSER_REVISION = "2"
 
 
 def analyser_version() -> str:
