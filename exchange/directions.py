@@ -17,7 +17,7 @@ URBAN, RURAL = "urban", "rural"
 
 
 def area_of(kind: str | None) -> str | None:
-    """"urban", "rural" or None for a partner kind."""
+    """ "urban", "rural" or None for a partner kind."""
     if kind in URBAN_KINDS:
         return URBAN
     if kind in RURAL_KINDS:

@@ -149,7 +149,9 @@ class ProjectForm(OneTimeTokenForm, forms.ModelForm):
             self.add_error("end_date", _("The end cannot be before the start."))
         low, high = data.get("cost_min"), data.get("cost_max")
         if low is not None and high is not None and high < low:
-            self.add_error("cost_max", _("The upper end of the costs cannot be below the lower end."))
+            self.add_error(
+                "cost_max", _("The upper end of the costs cannot be below the lower end.")
+            )
         has_image = data.get("image_upload") or (
             self.instance.image and not data.get("remove_image")
         )

@@ -300,7 +300,9 @@ class Project(models.Model):
         _("contact for re-use"),
         max_length=200,
         blank=True,
-        help_text=_("Who answers questions about re-use (office or role and e-mail); shown publicly."),
+        help_text=_(
+            "Who answers questions about re-use (office or role and e-mail); shown publicly."
+        ),
     )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)

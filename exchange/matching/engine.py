@@ -209,7 +209,7 @@ def analyse_query(
 
 
 def _terms_reason(analysis: Analysis, matched: Iterable[str]) -> str | None:
-    """"Matching terms: Videosprechstunde, Telemedizin (related to Sprechstunde)"."""
+    """ "Matching terms: Videosprechstunde, Telemedizin (related to Sprechstunde)"."""
     named: list[str] = []
     seen: set[str] = set()
     ranked = sorted(matched, key=lambda s: -analysis.weights.get(s, 0))
@@ -268,9 +268,9 @@ def _adoption_reason(adopter_kinds: Iterable[str], kind: str | None) -> tuple[fl
     kinds = list(adopter_kinds)
     if kind and kind in kinds:
         label = Partner.Kind(kind).label
-        return ADOPTION_BONUS, _(
-            "Already adopted by a partner of the same kind (%(kind)s)."
-        ) % {"kind": label}
+        return ADOPTION_BONUS, _("Already adopted by a partner of the same kind (%(kind)s).") % {
+            "kind": label
+        }
     area = area_of(kind)
     if area and any(area_of(k) == area for k in kinds):
         return ADOPTION_BONUS / 2, _("Already adopted by a partner of a similar kind.")
@@ -337,9 +337,7 @@ def suggest_projects(query: Query, limit: int = 10) -> list[Suggestion]:
         if data.fields[index] & query_fields:
             score += FIELD_BONUS * len(data.fields[index] & query_fields) / len(query_fields)
         score += MATURITY_BONUS.get(data.maturity[index], 0.0)
-        bonus, _reason = _adoption_reason(
-            (kinds.get(pk) for pk in data.adopters[index]), need_kind
-        )
+        bonus, _reason = _adoption_reason((kinds.get(pk) for pk in data.adopters[index]), need_kind)
         scored.append((score + bonus, -data.ids[index], index))
     top = heapq.nlargest(limit, scored)
     indexes = [item[2] for item in top]
@@ -440,7 +438,9 @@ def _rank_small(
             _terms_reason(analysis, matched),
             *(extra_reasons(obj) if extra_reasons else ()),
         ]
-        result.append(Suggestion(obj=obj, kind=kind, score=round(score, 4), reasons=[r for r in reasons if r]))
+        result.append(
+            Suggestion(obj=obj, kind=kind, score=round(score, 4), reasons=[r for r in reasons if r])
+        )
     return result
 
 
@@ -463,7 +463,8 @@ def suggest_needs(query: Query, candidates: Iterable, limit: int = 5) -> list[Su
         partner = getattr(obj, "partner", None)
         kind = getattr(partner, "kind", None)
         same = (
-            _("Stated by a partner of the same kind (%(kind)s).") % {"kind": Partner.Kind(kind).label}
+            _("Stated by a partner of the same kind (%(kind)s).")
+            % {"kind": Partner.Kind(kind).label}
             if kind and kind == need_kind
             else None
         )
@@ -497,9 +498,7 @@ def suggest_experts(query: Query, limit: int = 5, *, public: bool = False) -> li
     experts = list(expert_candidates(public=public))
     if not experts:
         return []
-    texts = [
-        f"{e.expertise}\n{e.expertise}\n{e.profile}\n{e.organisation}" for e in experts
-    ]
+    texts = [f"{e.expertise}\n{e.expertise}\n{e.profile}\n{e.organisation}" for e in experts]
     return _rank_small(query, experts, texts, limit, "expert")
 
 

@@ -147,7 +147,9 @@ class Baseline:
         counts = []
         df: Counter[str] = Counter()
         for pk, slug, title, summary, description in rows:
-            tf = Counter(stem(w) for w in content_words(f"{TAG.sub('', title)} {summary} {description}"))
+            tf = Counter(
+                stem(w) for w in content_words(f"{TAG.sub('', title)} {summary} {description}")
+            )
             counts.append((slug, partners.get(pk, set()), tf))
             df.update(tf.keys())
         n = len(counts) or 1

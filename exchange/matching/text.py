@@ -56,7 +56,7 @@ STOPWORDS = frozenset(
     vorhaben idee ideen bedarf ansatz ansätze angebot angebote möglichkeit möglichkeiten
     kommune kommunen gemeinde gemeinden stadt städte landkreis landkreise kreis region
     regional regionen demo dies ergebnisse ergebnis teilen
-    """.split()
+    """.split()  # noqa: SIM905  (a word list reads better as text)
 )
 
 _stemmer = snowballstemmer.stemmer("german")

@@ -71,7 +71,9 @@ def test_directions_follow_the_partner_kinds():
 
 def test_a_compound_in_the_need_meets_the_separate_words_of_a_project(district, town):
     PublishedProjectFactory(
-        slug="video", title="Sprechstunde per Video", summary="Beratung am Bildschirm.",
+        slug="video",
+        title="Sprechstunde per Video",
+        summary="Beratung am Bildschirm.",
         lead_partner=town,
     )
     PublishedProjectFactory(slug="andere", title="Radwege", lead_partner=town)
@@ -81,7 +83,9 @@ def test_a_compound_in_the_need_meets_the_separate_words_of_a_project(district, 
 
 def test_separate_words_in_the_need_meet_a_compound_of_a_project(district, town):
     PublishedProjectFactory(
-        slug="video", title="Videosprechstunde im Rathaus", summary="Termine am Bildschirm.",
+        slug="video",
+        title="Videosprechstunde im Rathaus",
+        summary="Termine am Bildschirm.",
         lead_partner=town,
     )
     PublishedProjectFactory(slug="andere", title="Radwege", lead_partner=town)
@@ -90,9 +94,7 @@ def test_separate_words_in_the_need_meet_a_compound_of_a_project(district, town)
 
 
 def test_a_synonym_from_the_thesaurus_finds_the_project_and_says_so(district, town):
-    PublishedProjectFactory(
-        slug="video", title="Videosprechstunde für Dörfer", lead_partner=town
-    )
+    PublishedProjectFactory(slug="video", title="Videosprechstunde für Dörfer", lead_partner=town)
     found = suggest_projects(Query(title="Telemedizin", partner=district))
     assert slugs(found) == ["video"]
     with translation.override("en"):
@@ -196,9 +198,7 @@ def test_bulk_writes_are_caught_up_by_the_refresh(district, town):
     assert not ProjectMatchEntry.objects.filter(project__slug="bulk").exists()
     written, removed = refresh()
     assert (written, removed) == (1, 0)
-    Project.objects.filter(slug="bulk").update(
-        title="Radwege", updated_at=timezone.now()
-    )
+    Project.objects.filter(slug="bulk").update(title="Radwege", updated_at=timezone.now())
     refresh()
     assert suggest_projects(Query(title="Telemedizin", partner=district)) == []
     Project.objects.filter(slug="bulk").update(publication_state=PublicationState.ARCHIVED)

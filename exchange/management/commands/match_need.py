@@ -69,6 +69,8 @@ class Command(BaseCommand):
             self.stdout.write("No matching project.")
             return
         for rank, (row, suggestion) in enumerate(zip(rows, suggestions, strict=True), start=1):
-            self.stdout.write(f"{rank:>2}. {row['score']:.3f}  {suggestion.obj.title} ({row['project']})")
+            self.stdout.write(
+                f"{rank:>2}. {row['score']:.3f}  {suggestion.obj.title} ({row['project']})"
+            )
             for reason in row["reasons"]:
                 self.stdout.write(f"      – {reason}")
