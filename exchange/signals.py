@@ -6,6 +6,7 @@ raw SQL) `exchange.matching.index.refresh()` finds by the projects'
 `updated_at` (the commands run it before they match).
 """
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -38,12 +39,17 @@ def project_fields_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 @receiver(post_save, sender=Participation, dispatch_uid="exchange_index_participation")
-@receiver(post_delete, sender=Participation, dispatch_uid="exchange_index_participation_gone")
-def participation_changed(sender, instance: Participation, raw=False, **kwargs):
-    if raw:
-        return
-    if Project.objects.filter(pk=instance.project_id).exists():
+def participation_saved(sender, instance: Participation, raw=False, **kwargs):
+    if not raw:
         index_projects([instance.project_id])
+
+
+@receiver(post_delete, sender=Participation, dispatch_uid="exchange_index_participation_gone")
+def participation_deleted(sender, instance: Participation, **kwargs):
+    # After the commit: when the whole project is being deleted, its participations
+    # go first, and a row written for it now would block the project's delete.
+    project_id = instance.project_id
+    transaction.on_commit(lambda: index_projects([project_id]))
 
 
 @receiver(post_save, sender=TransferInterest, dispatch_uid="exchange_index_interest")

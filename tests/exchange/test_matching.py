@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from exchange.directions import direction
-from exchange.matching import Query, suggest_needs, suggest_projects
+from exchange.matching import Query, suggest_experts, suggest_needs, suggest_projects
 from exchange.matching.index import refresh
 from exchange.matching.text import analyse, expand, split_compound, stem, thesaurus
 from exchange.models import ProjectMatchEntry
@@ -287,3 +287,59 @@ def test_match_need_refuses_unknown_partner_and_field(district):
         call_command("match_need", "--title", "x", "--partner", "niemand")
     with pytest.raises(CommandError, match="Unknown field"):
         call_command("match_need", "--title", "x", "--partner", district.slug, "--field", "nix")
+
+
+# --- Experts ------------------------------------------------------------------------
+
+
+def test_experts_who_consented_are_suggested_by_field_and_words(district):
+    from community.models import Expert
+
+    field = FieldOfActionFactory(name="Gesundheit", slug="gesundheit")
+    now = timezone.now()
+
+    def expert(name, expertise, **consent):
+        person = Expert.objects.create(
+            name=name, sector=Expert.Sector.SCIENCE, expertise=expertise, **consent
+        )
+        person.fields_of_action.add(field)
+        return person
+
+    expert("Dr. Intern", "Telemedizin, Videosprechstunde", internal_consent_at=now)
+    expert(
+        "Prof. Öffentlich",
+        "Telemedizin",
+        internal_consent_at=now,
+        public_consent_at=now,
+    )
+    expert("Ohne Zustimmung", "Telemedizin")
+    expert("Zurückgezogen", "Telemedizin", internal_consent_at=now, withdrawn_at=now)
+    query = Query(title="Videosprechstunde", partner=district, fields=[field])
+    with translation.override("en"):
+        internal = suggest_experts(query)
+        public = suggest_experts(query, public=True)
+    assert [s.obj.name for s in internal] == ["Dr. Intern", "Prof. Öffentlich"]
+    assert internal[0].kind == "expert"
+    assert "Shared field of action: Gesundheit." in internal[0].reasons
+    assert [s.obj.name for s in public] == ["Prof. Öffentlich"]
+
+
+def test_a_published_project_with_partners_can_be_deleted(
+    district, town, django_capture_on_commit_callbacks
+):
+    project = PublishedProjectFactory(slug="weg", title="Telemedizin", lead_partner=town)
+    Participation.objects.create(project=project, partner=district)
+    with django_capture_on_commit_callbacks(execute=True):
+        project.delete()
+    assert not ProjectMatchEntry.objects.exists()
+
+
+def test_a_participation_removed_reaches_the_index(
+    district, town, django_capture_on_commit_callbacks
+):
+    project = PublishedProjectFactory(slug="p", title="Telemedizin", lead_partner=town)
+    joined = Participation.objects.create(project=project, partner=district)
+    assert suggest_projects(Query(title="Telemedizin", partner=district)) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        joined.delete()
+    assert slugs(suggest_projects(Query(title="Telemedizin", partner=district))) == ["p"]
