@@ -10,9 +10,11 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from projects.models import Participation, Project, TransferInterest
+from partners.models import Partner
+from projects.models import FieldOfAction, Participation, Project, TransferInterest
 
 from .matching.index import index_projects
+from .matching.models import bump_generation
 
 
 @receiver(post_save, sender=Project, dispatch_uid="exchange_index_project")
@@ -61,5 +63,15 @@ def interest_changed(sender, instance: TransferInterest, raw=False, **kwargs):
 @receiver(post_delete, sender=Project, dispatch_uid="exchange_index_project_gone")
 def project_deleted(sender, instance: Project, **kwargs):
     # The row goes with the project (CASCADE); an adoption's origin loses an adopter.
+    bump_generation()
     if instance.adopted_from_id:
         index_projects([instance.adopted_from_id])
+
+
+@receiver(post_save, sender=Partner, dispatch_uid="exchange_index_partner")
+@receiver(post_save, sender=FieldOfAction, dispatch_uid="exchange_index_field")
+@receiver(post_delete, sender=FieldOfAction, dispatch_uid="exchange_index_field_gone")
+def names_or_kinds_changed(sender, raw=False, **kwargs):
+    """The in-memory index holds partners' kinds and fields' names: read them again."""
+    if not raw:
+        bump_generation()

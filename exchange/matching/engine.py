@@ -13,12 +13,12 @@ from __future__ import annotations
 import heapq
 import math
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,7 +26,7 @@ from partners.models import Partner
 from projects.models import FieldOfAction, Project
 
 from ..directions import area_of, direction
-from .models import ProjectMatchEntry
+from .models import ProjectMatchEntry, current_generation
 from .text import (
     PART_WEIGHT,
     Analysis,
@@ -48,6 +48,7 @@ MATURITY_BONUS = {
     Project.Maturity.PILOT: 0.05,
     Project.Maturity.CONCEPT: 0.01,
 }
+FIELD_ONLY_MAX = FIELD_BONUS + max(MATURITY_BONUS.values()) + ADOPTION_BONUS
 MAX_TERMS_NAMED = 5
 # A query is cut here: a need's description is a few paragraphs, not a book.
 MAX_QUERY_CHARS = 20_000
@@ -76,23 +77,34 @@ class Suggestion:
 
 @dataclass
 class Corpus:
-    token: tuple
+    token: int
     ids: list[int]
-    lengths: list[float]
-    avgdl: float
+    # stem → {document index: BM25 weight of the term in the document (without idf)}
     postings: dict[str, dict[int, float]]
+    idf: dict[str, float]
     fields: list[frozenset[int]]
-    partners: list[frozenset[int]]
+    by_field: dict[int, list[int]]
+    by_partner: dict[int, list[int]]
     leads: list[int | None]
     adopters: list[tuple[int, ...]]
     maturity: list[str]
     vocabulary: dict[str, str]  # written word → stem
     words: frozenset[str]
+    kinds: dict[int, str]  # partner id → kind
+    field_names: dict[int, FieldOfAction]
+    queries: dict[tuple[str, str], Analysis] = field(default_factory=dict)
 
-    def idf(self, s: str) -> float:
-        df = len(self.postings.get(s, ()))
-        n = len(self.ids)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+    def analysis(self, query: Query) -> Analysis:
+        """The query's analysis against this corpus (kept for the next suggest_* call)."""
+        key = ((query.title or "")[:MAX_QUERY_CHARS], (query.text or "")[:MAX_QUERY_CHARS])
+        found = self.queries.get(key)
+        if found is None:
+            if len(self.queries) > 256:
+                self.queries.clear()
+            found = self.queries[key] = analyse_query(
+                query, words=self.words, vocabulary=self.vocabulary
+            )
+        return found
 
 
 _corpus: Corpus | None = None
@@ -102,15 +114,10 @@ _lock = threading.Lock()
 _splits: dict[str, tuple[str, ...]] = {}
 
 
-def _token() -> tuple:
-    state = ProjectMatchEntry.objects.order_by().aggregate(n=Count("pk"), last=Max("indexed_at"))
-    return (state["n"], state["last"])
-
-
 def corpus() -> Corpus:
     """The index in memory, read again when it changed (one query when it did not)."""
     global _corpus
-    token = _token()
+    token = current_generation()
     current = _corpus
     if current is not None and current.token == token:
         return current
@@ -121,12 +128,11 @@ def corpus() -> Corpus:
         return _corpus
 
 
-def _load(token: tuple) -> Corpus:
+def _load(token: int) -> Corpus:
     rows = list(
         ProjectMatchEntry.objects.order_by("pk").values_list(
             "project_id",
             "terms",
-            "length",
             "field_ids",
             "partner_ids",
             "lead_partner_id",
@@ -139,20 +145,25 @@ def _load(token: tuple) -> Corpus:
         for s, (_weight, written) in row[1].items():
             vocabulary.setdefault(written, s)
     words = frozenset(vocabulary) | thesaurus().words
-    postings: dict[str, dict[int, float]] = {}
-    ids, lengths, fields, partners, leads, adopters, maturity = [], [], [], [], [], [], []
-    for index, (pk, terms, length, field_ids, partner_ids, lead, adopter_ids, phase) in enumerate(
-        rows
-    ):
+    tfs: dict[str, dict[int, float]] = {}
+    lengths: list[float] = []
+    ids, fields, leads, adopters, maturity = [], [], [], [], []
+    by_field: dict[int, list[int]] = {}
+    by_partner: dict[int, list[int]] = {}
+    for index, (pk, terms, field_ids, partner_ids, lead, adopter_ids, phase) in enumerate(rows):
         ids.append(pk)
         fields.append(frozenset(field_ids))
-        partners.append(frozenset(partner_ids))
+        for field_id in field_ids:
+            by_field.setdefault(field_id, []).append(index)
+        for partner_id in partner_ids:
+            by_partner.setdefault(partner_id, []).append(index)
         leads.append(lead)
         adopters.append(tuple(adopter_ids))
         maturity.append(phase)
         total = 0.0
         for s, (weight, written) in terms.items():
-            postings.setdefault(s, {})[index] = postings.get(s, {}).get(index, 0.0) + weight
+            posting = tfs.setdefault(s, {})
+            posting[index] = posting.get(index, 0.0) + weight
             total += weight
             parts = _splits.get(written)
             if parts is None:
@@ -160,32 +171,46 @@ def _load(token: tuple) -> Corpus:
             for part in parts:
                 part_stem = stem(part)
                 if part_stem not in terms:
-                    posting = postings.setdefault(part_stem, {})
+                    posting = tfs.setdefault(part_stem, {})
                     posting[index] = posting.get(index, 0.0) + weight * PART_WEIGHT
                     total += weight * PART_WEIGHT
-        lengths.append(total or length)
+        lengths.append(total or 1.0)
     avgdl = (sum(lengths) / len(lengths)) if lengths else 1.0
+    n = len(ids)
+    postings: dict[str, dict[int, float]] = {}
+    idf: dict[str, float] = {}
+    for s, posting in tfs.items():
+        idf[s] = math.log(1 + (n - len(posting) + 0.5) / (len(posting) + 0.5))
+        postings[s] = {
+            i: tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[i] / avgdl))
+            for i, tf in posting.items()
+        }
     return Corpus(
         token=token,
         ids=ids,
-        lengths=lengths,
-        avgdl=avgdl or 1.0,
         postings=postings,
+        idf=idf,
         fields=fields,
-        partners=partners,
+        by_field=by_field,
+        by_partner=by_partner,
         leads=leads,
         adopters=adopters,
         maturity=maturity,
         vocabulary=vocabulary,
         words=words,
+        # Read with the index: a partner's kind or a field's name changing raises
+        # the generation too (exchange/signals.py).
+        kinds=dict(Partner.objects.order_by().values_list("pk", "kind")),
+        field_names=FieldOfAction.objects.in_bulk(),
     )
 
 
 def forget_corpus() -> None:
-    """Drop the in-memory corpus (tests; the token check makes this unnecessary otherwise)."""
+    """Drop the in-memory corpus (tests; the generation check makes this unnecessary otherwise)."""
     global _corpus
     _corpus = None
     _splits.clear()
+    _small.clear()
 
 
 # --- The query ----------------------------------------------------------------------
@@ -285,7 +310,6 @@ def _bm25(
     lengths: Sequence[float],
     avgdl: float,
     idf,
-    allowed=None,
 ) -> dict[int, float]:
     scores: dict[int, float] = {}
     for s, weight in analysis.weights.items():
@@ -294,8 +318,6 @@ def _bm25(
             continue
         factor = weight * idf(s)
         for index, tf in posting.items():
-            if allowed is not None and not allowed(index):
-                continue
             norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[index] / avgdl))
             scores[index] = scores.get(index, 0.0) + factor * norm
     return scores
@@ -307,44 +329,65 @@ def _bm25(
 def suggest_projects(query: Query, limit: int = 10) -> list[Suggestion]:
     """Published projects of other partners that could meet the need, best first.
 
-    Constant queries: the index token (and the index itself when it changed),
-    the partners' kinds, the fields of action, the suggested projects.
+    Two queries: the index generation and the suggested projects (plus, when
+    the index changed since this process read it, the index, the partners'
+    kinds and the fields of action).
     """
     data = corpus()
     if not data.ids or limit <= 0:
         return []
-    analysis = analyse_query(query, words=data.words, vocabulary=data.vocabulary)
+    analysis = data.analysis(query)
     own = query.partner.pk if query.partner is not None else None
     query_fields = frozenset(f.pk for f in query.fields)
-
-    def allowed(index: int) -> bool:
-        return own is None or own not in data.partners[index]
-
-    text = _bm25(analysis, data.postings, data.lengths, data.avgdl, data.idf, allowed)
-    if query_fields:
-        # The projects of the need's fields are candidates even without a shared word.
-        for i in range(len(data.ids)):
-            if i not in text and data.fields[i] & query_fields and allowed(i):
-                text[i] = 0.0
-    if not text:
-        return []
-    best = max(text.values()) or 1.0
-    kinds = dict(Partner.objects.order_by().values_list("pk", "kind"))
+    text: dict[int, float] = {}
+    get = text.get
+    for s, weight in analysis.weights.items():
+        posting = data.postings.get(s)
+        if posting:
+            factor = weight * data.idf[s]
+            for i, value in posting.items():
+                text[i] = get(i, 0.0) + factor * value
+    excluded = set(data.by_partner.get(own, ())) if own is not None else set()
+    kinds = data.kinds
     need_kind = query.partner.kind if query.partner is not None else None
-    scored: list[tuple[float, int, int]] = []
-    for index, raw in text.items():
-        score = TEXT_SHARE * raw / best
-        if data.fields[index] & query_fields:
-            score += FIELD_BONUS * len(data.fields[index] & query_fields) / len(query_fields)
-        score += MATURITY_BONUS.get(data.maturity[index], 0.0)
-        bonus, _reason = _adoption_reason((kinds.get(pk) for pk in data.adopters[index]), need_kind)
-        scored.append((score + bonus, -data.ids[index], index))
+    best = max((v for i, v in text.items() if i not in excluded), default=0.0) or 1.0
+    share = TEXT_SHARE / best
+
+    def score_of(index: int, raw: float) -> float:
+        score = share * raw + MATURITY_BONUS.get(data.maturity[index], 0.0)
+        if query_fields:
+            shared = data.fields[index] & query_fields
+            if shared:
+                score += FIELD_BONUS * len(shared) / len(query_fields)
+        if data.adopters[index]:
+            kinds_of = (kinds.get(pk) for pk in data.adopters[index])
+            score += _adoption_reason(kinds_of, need_kind)[0]
+        return score
+
+    scored = [
+        (score_of(index, raw), -data.ids[index], index)
+        for index, raw in text.items()
+        if index not in excluded
+    ]
+    # The projects of the need's fields are candidates even without a shared
+    # word; one without any can score at most FIELD_ONLY_MAX, so they are only
+    # looked at when fewer than `limit` projects score more.
+    if query_fields:
+        threshold = heapq.nlargest(limit, scored)[-1][0] if len(scored) >= limit else -1.0
+        if threshold < FIELD_ONLY_MAX:
+            seen = set(text) | excluded
+            for field_id in query_fields:
+                for index in data.by_field.get(field_id, ()):
+                    if index not in seen:
+                        seen.add(index)
+                        scored.append((score_of(index, 0.0), -data.ids[index], index))
+    if not scored:
+        return []
     top = heapq.nlargest(limit, scored)
-    indexes = [item[2] for item in top]
     projects = Project.objects.select_related("lead_partner").in_bulk(
-        [data.ids[i] for i in indexes]
+        [data.ids[index] for _score, _neg, index in top]
     )
-    names = FieldOfAction.objects.in_bulk() if query_fields else {}
+    names = data.field_names
     suggestions = []
     for score, _neg, index in top:
         project = projects.get(data.ids[index])
@@ -372,6 +415,34 @@ def suggest_projects(query: Query, limit: int = 10) -> list[Suggestion]:
 # --- Needs and experts (small candidate sets, analysed on the fly, memoised) --------
 
 
+# The last few candidate sets (the open needs, the listed experts) as small
+# indexes, so that matching the next need does not analyse them again.
+_small: OrderedDict[tuple, tuple] = OrderedDict()
+
+
+def _small_index(texts: tuple[str, ...], words: frozenset[str]) -> tuple:
+    key = (texts, id(words))
+    found = _small.get(key)
+    if found is not None:
+        _small.move_to_end(key)
+        return found
+    postings: dict[str, dict[int, float]] = {}
+    lengths: list[float] = []
+    for index, text in enumerate(texts):
+        total = 0.0
+        for s, weight, _written in _analysed(text[:MAX_QUERY_CHARS], words):
+            postings.setdefault(s, {})[index] = weight
+            total += weight
+        lengths.append(total or 1.0)
+    avgdl = (sum(lengths) / len(lengths)) if lengths else 1.0
+    n = len(texts)
+    idf = {s: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for s, p in postings.items()}
+    found = _small[key] = (postings, lengths, avgdl, idf.__getitem__)
+    while len(_small) > 8:
+        _small.popitem(last=False)
+    return found
+
+
 @lru_cache(maxsize=20_000)
 def _analysed(text: str, words: frozenset[str]) -> tuple[tuple[str, float, str], ...]:
     analysis = analyse(text, vocabulary=words)
@@ -391,40 +462,31 @@ def _rank_small(
     limit: int,
     kind: str,
     extra_reasons=None,
+    by_field: bool = False,
 ) -> list[Suggestion]:
+    """BM25 over a small candidate set; with `by_field`, candidates of the query's
+    fields of action count even without a word in common."""
     data = corpus()
-    words = data.words
-    analysis = analyse_query(query, words=words, vocabulary=data.vocabulary)
-    postings: dict[str, dict[int, float]] = {}
-    lengths: list[float] = []
-    for index, text in enumerate(texts):
-        total = 0.0
-        for s, weight, _written in _analysed(text[:MAX_QUERY_CHARS], words):
-            postings.setdefault(s, {})[index] = weight
-            total += weight
-        lengths.append(total or 1.0)
-    avgdl = (sum(lengths) / len(lengths)) if lengths else 1.0
-    n = len(texts)
-
-    def idf(s: str) -> float:
-        df = len(postings.get(s, ()))
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
+    analysis = data.analysis(query)
+    postings, lengths, avgdl, idf = _small_index(tuple(texts), data.words)
     text = _bm25(analysis, postings, lengths, avgdl, idf)
     query_fields = frozenset(f.pk for f in query.fields)
-    fields = [_field_ids(obj) for obj in candidates]
+    fields: dict[int, frozenset[int]] = {}
     if query_fields:
-        for index in range(n):
-            if fields[index] & query_fields:
-                text.setdefault(index, 0.0)
+        pool = range(len(candidates)) if by_field else list(text)
+        fields = {index: _field_ids(candidates[index]) for index in pool}
+        if by_field:
+            for index, ids in fields.items():
+                if ids & query_fields:
+                    text.setdefault(index, 0.0)
     if not text:
         return []
     best = max(text.values()) or 1.0
-    names = FieldOfAction.objects.in_bulk() if query_fields else {}
+    names = data.field_names
     scored = []
     for index, raw in text.items():
         score = TEXT_SHARE * raw / best
-        shared = fields[index] & query_fields
+        shared = fields.get(index, frozenset()) & query_fields
         if shared:
             score += FIELD_BONUS * len(shared) / len(query_fields)
         scored.append((score, -index))
@@ -434,7 +496,7 @@ def _rank_small(
         obj = candidates[index]
         matched = [s for s in analysis.weights if index in postings.get(s, ())]
         reasons = [
-            _fields_reason(sorted(fields[index] & query_fields), names),
+            _fields_reason(sorted(fields.get(index, frozenset()) & query_fields), names),
             _terms_reason(analysis, matched),
             *(extra_reasons(obj) if extra_reasons else ()),
         ]
@@ -499,7 +561,7 @@ def suggest_experts(query: Query, limit: int = 5, *, public: bool = False) -> li
     if not experts:
         return []
     texts = [f"{e.expertise}\n{e.expertise}\n{e.profile}\n{e.organisation}" for e in experts]
-    return _rank_small(query, experts, texts, limit, "expert")
+    return _rank_small(query, experts, texts, limit, "expert", by_field=True)
 
 
 __all__ = [

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 
 from projects.models import Participation, Project, PublicationState, TransferInterest
 
-from .models import ProjectMatchEntry
+from .models import ProjectMatchEntry, bump_generation
 from .text import Analysis, analyse, analyser_version
 
 # Where a word stands decides its weight.
@@ -127,7 +127,11 @@ def index_projects(ids: Iterable[int]) -> int:
                 )
             )
         with transaction.atomic():
-            ProjectMatchEntry.objects.filter(pk__in=chunk).exclude(pk__in=published).delete()
+            gone, _ = (
+                ProjectMatchEntry.objects.filter(pk__in=chunk).exclude(pk__in=published).delete()
+            )
+            if entries or gone:
+                bump_generation()
             if entries:
                 ProjectMatchEntry.objects.bulk_create(
                     entries,
@@ -174,6 +178,8 @@ def refresh(*, rebuild: bool = False) -> tuple[int, int]:
     removed, _ = ProjectMatchEntry.objects.exclude(
         project__publication_state=PublicationState.PUBLISHED
     ).delete()
+    if removed:
+        bump_generation()
     if rebuild:
         ids = list(Project.objects.published().order_by().values_list("pk", flat=True))
     else:

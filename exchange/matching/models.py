@@ -45,3 +45,31 @@ class ProjectMatchEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.project_id)
+
+
+class MatchIndexState(models.Model):
+    """One row: the index's generation, raised by every write to the index.
+
+    Each process keeps the index in memory and reads it again only when the
+    generation differs from the one it read (a primary-key lookup per match).
+    """
+
+    generation = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("matching index state")
+        verbose_name_plural = _("matching index states")
+
+    def __str__(self) -> str:
+        return str(self.generation)
+
+
+def bump_generation() -> None:
+    """Mark the index as changed (after any write to ProjectMatchEntry)."""
+    if not MatchIndexState.objects.filter(pk=1).update(generation=models.F("generation") + 1):
+        MatchIndexState.objects.get_or_create(pk=1)
+        MatchIndexState.objects.filter(pk=1).update(generation=models.F("generation") + 1)
+
+
+def current_generation() -> int:
+    return MatchIndexState.objects.filter(pk=1).values_list("generation", flat=True).first() or 0
