@@ -343,3 +343,22 @@ def test_a_participation_removed_reaches_the_index(
     with django_capture_on_commit_callbacks(execute=True):
         joined.delete()
     assert slugs(suggest_projects(Query(title="Telemedizin", partner=district))) == ["p"]
+
+
+def test_the_suggestions_template_lists_projects_with_their_reasons(district, town):
+    from django.template.loader import render_to_string
+
+    PublishedProjectFactory(slug="tele", title="Videosprechstunde", lead_partner=town)
+    with translation.override("de"):
+        suggestions = suggest_projects(Query(title="Telemedizin", partner=district))
+        html = render_to_string(
+            "exchange/includes/suggestions.html",
+            {"suggestions": suggestions, "heading": "Passende Lösungen", "heading_id": "loesungen"},
+        )
+        empty = render_to_string("exchange/includes/suggestions.html", {"suggestions": []})
+    assert 'aria-labelledby="loesungen"' in html and ">Passende Lösungen</h2>" in html
+    assert 'href="/projekte/tele/"' in html
+    assert "Stadt Lösungshausen" in html
+    assert '<span class="kern-sr-only">Warum: </span>' in html
+    assert "Videosprechstunde (verwandt mit Telemedizin)" in html
+    assert "Noch nichts Passendes gefunden." in empty
