@@ -56,7 +56,8 @@ class GeneratedNeed:
 
 
 def generated_needs(count: int, seed: int = 17) -> list[GeneratedNeed]:
-    rng = random.Random(seed)  # noqa: S311  # nosec B311  (reproducible test data)
+    # Test data, not security: a seeded generator keeps runs reproducible.
+    rng = random.Random(seed)  # noqa: S311  # nosec B311
     partners = list(Partner.objects.active())
     fields = list(FieldOfAction.objects.all())
     return [

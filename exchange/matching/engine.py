@@ -239,7 +239,7 @@ def _terms_reason(analysis: Analysis, matched: Iterable[str]) -> str | None:
     seen: set[str] = set()
     ranked = sorted(matched, key=lambda s: -analysis.weights.get(s, 0))
     for s in ranked:
-        written = analysis.surface.get(s, s)
+        written = analysis.shown.get(s) or analysis.surface.get(s, s)
         label = written
         if s in analysis.typed:
             label = _("%(term)s (for %(typed)s)") % {"term": written, "typed": analysis.typed[s]}
@@ -384,14 +384,17 @@ def suggest_projects(query: Query, limit: int = 10) -> list[Suggestion]:
     if not scored:
         return []
     top = heapq.nlargest(limit, scored)
-    projects = Project.objects.select_related("lead_partner").in_bulk(
-        [data.ids[index] for _score, _neg, index in top]
+    # Published ones only, even if the index is behind (a write outside the ORM).
+    projects = (
+        Project.objects.published()
+        .select_related("lead_partner")
+        .in_bulk([data.ids[index] for _score, _neg, index in top])
     )
     names = data.field_names
     suggestions = []
     for score, _neg, index in top:
         project = projects.get(data.ids[index])
-        if project is None:  # deleted since the index was read
+        if project is None:  # deleted or withdrawn since the index was read
             continue
         matched = [s for s in analysis.weights if index in data.postings.get(s, ())]
         reasons = [

@@ -229,6 +229,7 @@ class Analysis:
     surface: dict[str, str] = field(default_factory=dict)
     related: dict[str, str] = field(default_factory=dict)  # stem → thesaurus term it came from
     typed: dict[str, str] = field(default_factory=dict)  # stem → the misspelt word it corrects
+    shown: dict[str, str] = field(default_factory=dict)  # stem → the word as the text writes it
 
     def add(self, s: str, weight: float, written: str) -> None:
         if len(s) < 2:
@@ -257,11 +258,19 @@ def analyse(
             result.add(stem(word), weight, word)
         return result
     known = set(vocabulary) | set(found) | thesaurus().words
+    cased: dict[str, str] = {}
+    for written in WORD.findall((text or "").replace("-", " ")):
+        cased.setdefault(written.lower(), written)
     for word in found:
+        shown = cased.get(word, word)
         result.add(stem(word), weight, word)
+        result.shown.setdefault(stem(word), shown)
         for part in split_compound(word, known):
             if part not in STOPWORDS:
                 result.add(stem(part), weight * PART_WEIGHT, part)
+                result.shown.setdefault(
+                    stem(part), part.capitalize() if shown[:1].isupper() else part
+                )
     return result
 
 
@@ -270,6 +279,7 @@ def expand(analysis: Analysis) -> Analysis:
     for s, (source, related) in thesaurus().related(set(analysis.weights)).items():
         analysis.add(s, THESAURUS_WEIGHT, related)
         analysis.related.setdefault(s, source)
+        analysis.shown.setdefault(s, related)
     return analysis
 
 
@@ -295,7 +305,9 @@ def correct_typos(
             continue
         target = vocabulary[match[0]]
         if target != s:
+            typed = analysis.shown.get(s, written)
             if target not in analysis.weights:
-                analysis.typed[target] = written
+                analysis.typed[target] = typed
+                analysis.shown[target] = match[0].capitalize() if typed[:1].isupper() else match[0]
             analysis.add(target, analysis.weights[s] * TYPO_WEIGHT, match[0])
     return analysis

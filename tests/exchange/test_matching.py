@@ -107,7 +107,9 @@ def test_a_typo_is_corrected_to_a_word_of_the_projects(district, town):
     with translation.override("en"):
         found = suggest_projects(Query(title="Überflutungswarnnug", partner=district))
     assert slugs(found) == ["flut"]
-    assert any("for überflutungswarnnug" in reason for reason in found[0].reasons)
+    assert any(
+        "Überflutungswarnung (for Überflutungswarnnug)" in reason for reason in found[0].reasons
+    )
 
 
 def test_each_kind_of_reason(district, town):
@@ -130,7 +132,7 @@ def test_each_kind_of_reason(district, town):
         )
     assert found.reasons == [
         "Shared field of action: Gesundheit.",
-        "Matching term: telemedizin.",
+        "Matching term: Telemedizin.",
         "Proven: in regular operation.",
         "Already adopted by a partner of the same kind (District (Landkreis)).",
         "Transfer urban → rural: a town's solution for a rural partner.",
@@ -362,3 +364,12 @@ def test_the_suggestions_template_lists_projects_with_their_reasons(district, to
     assert '<span class="kern-sr-only">Warum: </span>' in html
     assert "Videosprechstunde (verwandt mit Telemedizin)" in html
     assert "Noch nichts Passendes gefunden." in empty
+
+
+def test_a_project_withdrawn_behind_the_index_is_not_suggested(district, town):
+    PublishedProjectFactory(slug="p", title="Telemedizin", lead_partner=town)
+    assert slugs(suggest_projects(Query(title="Telemedizin", partner=district))) == ["p"]
+    # update() passes no signal: the index still has the row until the next refresh.
+    Project.objects.filter(slug="p").update(publication_state=PublicationState.ARCHIVED)
+    assert ProjectMatchEntry.objects.filter(project__slug="p").exists()
+    assert suggest_projects(Query(title="Telemedizin", partner=district)) == []
