@@ -105,6 +105,18 @@ lighthouse: PACKAGES = $(RUN_PACKAGES) chromium
 lighthouse: system-packages $(STAMP) messages ## Lighthouse accessibility and best practices of the public pages, production mode (needs npm)
 	PY=$(PY) scripts/lighthouse
 
+# The matching's evaluation (issue #17) on a throwaway SQLite database: migrate,
+# then the command loads real data, demo and evaluation projects, measures and
+# rolls back. EVAL_ARGS="--distractors 1000 --verbose-ranks" for more.
+.PHONY: eval-matching
+eval-matching: export DJANGO_DEBUG ?= 1
+eval-matching: $(STAMP) ## Matching quality: hit rate@3, hit rate@10, MRR of engine and baseline
+	@dir="$$(mktemp -d /tmp/regiohub-eval.XXXXXX)"; \
+	export DATABASE_URL="sqlite:///$$dir/eval.sqlite3"; \
+	$(MANAGE) migrate --no-input -v0 && $(MANAGE) createcachetable && \
+	$(MANAGE) eval_matching $(EVAL_ARGS); \
+	status=$$?; rm -rf "$$dir"; exit $$status
+
 .PHONY: lint
 lint: $(STAMP) ## ruff and bandit (every finding fixed or explained with a reason)
 	$(VENV)/bin/ruff check .

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +10,7 @@ class ExchangeConfig(AppConfig):
     name = "exchange"
     verbose_name = _("Transfer marketplace")
     public_content = True  # core.pagecache
+
+    def ready(self) -> None:
+        # Connects the receivers that keep the matching index up to date.
+        import_module(f"{self.name}.signals")

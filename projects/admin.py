@@ -170,7 +170,10 @@ class ProjectAdmin(RulesModelAdmin, SimpleHistoryAdmin):
     inlines = [ParticipationInline, TransitionInline]
     actions = ["publish", "request_changes", "archive"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "description", "kind", "status"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "summary", "description", "kind", "status", "maturity"]},
+        ),
         (
             _("Partners and fields"),
             {"fields": ["lead_partner", "fields_of_action", "transfer_direction", "adopted_from"]},
@@ -184,6 +187,21 @@ class ProjectAdmin(RulesModelAdmin, SimpleHistoryAdmin):
                     "funding_programme",
                     "funding_amount",
                     "website",
+                ]
+            },
+        ),
+        (
+            _("Solution profile for re-users"),
+            {
+                "fields": [
+                    "prerequisites",
+                    "operating_model",
+                    "cost_min",
+                    "cost_max",
+                    "data_needed",
+                    "licence",
+                    "source_repository",
+                    "reuse_contact",
                 ]
             },
         ),

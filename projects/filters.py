@@ -12,7 +12,7 @@ from partners.models import Partner
 from .models import FieldOfAction, Participation, Project
 
 # The filters a visitor chooses (the page, the exports and the feed take the same).
-FILTER_NAMES = ("q", "handlungsfeld", "partner", "status", "richtung", "art")
+FILTER_NAMES = ("q", "handlungsfeld", "partner", "status", "richtung", "art", "reife")
 
 
 class SharedChoices(tuple):
@@ -123,6 +123,12 @@ class ProjectFilter(django_filters.FilterSet):
         field_name="kind",
         choices=SharedChoices(Project.Kind.choices),
         empty_label=_("All kinds"),
+    )
+    reife = django_filters.ChoiceFilter(
+        label=_("Maturity"),
+        field_name="maturity",
+        choices=SharedChoices(Project.Maturity.choices),
+        empty_label=_("Any maturity"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),

@@ -55,6 +55,7 @@ class ProjectForm(OneTimeTokenForm, forms.ModelForm):
             "description",
             "kind",
             "status",
+            "maturity",
             "lead_partner",
             "fields_of_action",
             "transfer_direction",
@@ -67,11 +68,26 @@ class ProjectForm(OneTimeTokenForm, forms.ModelForm):
             "contact_email",
             "contact_is_public",
             "image_alt",
+            "prerequisites",
+            "operating_model",
+            "cost_min",
+            "cost_max",
+            "data_needed",
+            "licence",
+            "source_repository",
+            "reuse_contact",
         ]
-        field_classes = {"funding_amount": LocalizedDecimalField}
+        field_classes = {
+            "funding_amount": LocalizedDecimalField,
+            "cost_min": LocalizedDecimalField,
+            "cost_max": LocalizedDecimalField,
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 12}),
+            "prerequisites": forms.Textarea(attrs={"rows": 3}),
+            "operating_model": forms.Textarea(attrs={"rows": 3}),
+            "data_needed": forms.Textarea(attrs={"rows": 3}),
             "fields_of_action": forms.CheckboxSelectMultiple,
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -131,6 +147,11 @@ class ProjectForm(OneTimeTokenForm, forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end cannot be before the start."))
+        low, high = data.get("cost_min"), data.get("cost_max")
+        if low is not None and high is not None and high < low:
+            self.add_error(
+                "cost_max", _("The upper end of the costs cannot be below the lower end.")
+            )
         has_image = data.get("image_upload") or (
             self.instance.image and not data.get("remove_image")
         )

@@ -163,6 +163,20 @@ CARD_COLUMNS = (
 
 
 class Project(models.Model):
+    class Maturity(models.TextChoices):
+        # Close to the scaling phases of the federal Smart City coordination
+        # office (KTS): from the idea to a solution running elsewhere too.
+        IDEA = "idea", _("Idea")
+        CONCEPT = "concept", _("Concept")
+        PILOT = "pilot", _("Pilot")
+        REGULAR_OPERATION = "regular", _("Regular operation")
+        TRANSFERRED = "transferred", _("Transferred")
+
+        @classmethod
+        def proven(cls) -> list[str]:
+            """The phases in which a solution has shown that it works."""
+            return [cls.PILOT, cls.REGULAR_OPERATION, cls.TRANSFERRED]
+
     class Kind(models.TextChoices):
         JOINT = "joint", _("Joint Regio.hub project")
         EXISTING = "existing", _("Existing partner project")
@@ -230,6 +244,65 @@ class Project(models.Model):
         max_length=20,
         choices=TransferDirection.choices,
         default=TransferDirection.NONE,
+    )
+    maturity = models.CharField(
+        _("maturity"),
+        max_length=20,
+        choices=Maturity.choices,
+        blank=True,
+        help_text=_(
+            "How far the solution has come, close to the scaling phases of the federal Smart "
+            "City coordination office: idea, concept, pilot, regular operation, transferred "
+            "(runs at another partner too)."
+        ),
+    )
+    # The solution profile: what a partner needs to know to re-use the solution.
+    prerequisites = models.TextField(
+        _("prerequisites"),
+        blank=True,
+        help_text=_("What a re-user needs: staff, technology, contracts, decisions."),
+    )
+    operating_model = models.TextField(
+        _("operating model"),
+        blank=True,
+        help_text=_("Who runs the solution and how, e.g. own IT, service provider, shared."),
+    )
+    cost_min = models.DecimalField(
+        _("cost from (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Rough lower end of what re-use costs, in euros."),
+    )
+    cost_max = models.DecimalField(
+        _("cost up to (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Rough upper end of what re-use costs, in euros."),
+    )
+    data_needed = models.TextField(
+        _("data needed"), blank=True, help_text=_("Which data the solution needs to work.")
+    )
+    licence = models.CharField(
+        _("licence"), max_length=120, blank=True, help_text=_("E.g. EUPL-1.2, MIT, proprietary.")
+    )
+    source_repository = models.URLField(
+        _("source code repository"),
+        blank=True,
+        help_text=_("Address of the source code, e.g. on openCode (https://gitlab.opencode.de/…)."),
+    )
+    reuse_contact = models.CharField(
+        _("contact for re-use"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who answers questions about re-use (office or role and e-mail); shown publicly."
+        ),
     )
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
@@ -313,6 +386,12 @@ class Project(models.Model):
                 condition=Q(funding_amount__isnull=True) | Q(funding_amount__gte=0),
                 name="project_funding_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(cost_min__isnull=True)
+                | Q(cost_max__isnull=True)
+                | Q(cost_max__gte=models.F("cost_min")),
+                name="project_cost_range_ordered",
+            ),
         ]
         permissions = [("review_project", "Can publish, return and archive projects")]
 
@@ -332,6 +411,22 @@ class Project(models.Model):
     @property
     def is_published(self) -> bool:
         return self.publication_state == PublicationState.PUBLISHED
+
+    @property
+    def has_solution_profile(self) -> bool:
+        """True when any item of the solution profile is filled."""
+        return any(
+            (
+                self.prerequisites,
+                self.operating_model,
+                self.cost_min is not None,
+                self.cost_max is not None,
+                self.data_needed,
+                self.licence,
+                self.source_repository,
+                self.reuse_contact,
+            )
+        )
 
 
 def with_card_fields(projects: list[Project], fields: list[FieldOfAction]) -> list[Project]:

@@ -81,6 +81,17 @@ def _funding(version: Version) -> str:
     return ", ".join(part for part in parts if part)
 
 
+def _costs(version: Version) -> str:
+    low, high = version.project.cost_min, version.project.cost_max
+    if low is not None and high is not None:
+        return _("%(low)s to %(high)s") % {"low": money(low), "high": money(high)}
+    if low is not None:
+        return _("from %(low)s") % {"low": money(low)}
+    if high is not None:
+        return _("up to %(high)s") % {"high": money(high)}
+    return ""
+
+
 def _image(version: Version) -> tuple[str, str] | None:
     project = version.project
     return (project.image.url, project.image_alt) if project.image else None
@@ -130,6 +141,12 @@ SHOWN_FIELDS: list[ShownField] = [
         lambda v: v.fields_of_action or [],
         kind="list",
     ),
+    ShownField(
+        "maturity",
+        gettext_lazy("Maturity"),
+        ("maturity",),
+        lambda v: v.project.get_maturity_display(),
+    ),
     ShownField("start_date", gettext_lazy("Timeline"), ("start_date", "end_date"), _timeline),
     ShownField(
         "transfer_direction",
@@ -163,6 +180,40 @@ SHOWN_FIELDS: list[ShownField] = [
         gettext_lazy("Contact shown publicly"),
         ("contact_is_public",),
         lambda v: _yes_no(v.project.contact_is_public),
+    ),
+    # The solution profile for re-users (shown only where filled in).
+    ShownField(
+        "prerequisites",
+        gettext_lazy("Prerequisites"),
+        ("prerequisites",),
+        lambda v: v.project.prerequisites,
+    ),
+    ShownField(
+        "operating_model",
+        gettext_lazy("Operating model"),
+        ("operating_model",),
+        lambda v: v.project.operating_model,
+    ),
+    ShownField("cost_min", gettext_lazy("Rough costs"), ("cost_min", "cost_max"), _costs),
+    ShownField(
+        "data_needed",
+        gettext_lazy("Data needed"),
+        ("data_needed",),
+        lambda v: v.project.data_needed,
+    ),
+    ShownField("licence", gettext_lazy("Licence"), ("licence",), lambda v: v.project.licence),
+    ShownField(
+        "source_repository",
+        gettext_lazy("Source repository"),
+        ("source_repository",),
+        lambda v: v.project.source_repository,
+        kind="link",
+    ),
+    ShownField(
+        "reuse_contact",
+        gettext_lazy("Contact for re-use"),
+        ("reuse_contact",),
+        lambda v: v.project.reuse_contact,
     ),
     ShownField("image_upload", gettext_lazy("Image"), ("image",), _image, kind="image"),
     ShownField(
