@@ -204,7 +204,7 @@ SHOWN_FIELDS: list[ShownField] = [
     ShownField("licence", gettext_lazy("Licence"), ("licence",), lambda v: v.project.licence),
     ShownField(
         "source_repository",
-        gettext_lazy("Source repository"),
+        gettext_lazy("Source code"),
         ("source_repository",),
         lambda v: v.project.source_repository,
         kind="link",
