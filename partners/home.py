@@ -1,8 +1,9 @@
-"""The partners on the home page: two figures, the count of each kind and the newest few.
+"""The partners on the home page: two figures, the count of each kind and a short list.
 
 Two queries whatever the number of partners (core.slots): the page shows how
 many partners of each kind take part, each linking to the directory filtered
-by that kind, instead of listing every partner.
+by that kind. While the hub is small (up to LIST_ALL partners) every partner
+is listed by name, as before; beyond that only the newest few.
 """
 
 from django.db.models import Count, F
@@ -13,6 +14,7 @@ from core.slots import home_figures, home_sections, once_per_request
 from .models import Partner
 
 NEWEST = 5
+LIST_ALL = 24
 
 
 def _counts(request) -> list[dict]:
@@ -48,14 +50,19 @@ def partner_overview(request) -> dict:
         for kind in Partner.Kind
         if by_kind.get(kind)
     ]
-    newest = list(
+    # The newest LIST_ALL + 1: all of them while the hub is small, else the first few.
+    recent = list(
         Partner.objects.active()
         .only("name", "slug")
-        .order_by(F("joined_on").desc(nulls_last=True), "-created_at", "-pk")[:NEWEST]
+        .order_by(F("joined_on").desc(nulls_last=True), "-created_at", "-pk")[: LIST_ALL + 1]
     )
+    listing_all = len(recent) <= LIST_ALL
     return {
         "template": "partners/includes/_home_partners.html",
         "kinds": kinds,
-        "newest": newest,
+        "listing_all": listing_all,
+        "partners": sorted(recent, key=lambda partner: partner.name)
+        if listing_all
+        else recent[:NEWEST],
         "total": sum(kind["count"] for kind in kinds),
     }

@@ -28,11 +28,14 @@ def test_home_counts_partners_by_kind_with_links_and_shows_the_newest(client):
     assert "Landkreis Havelland" in html  # among the newest
 
 
-def test_home_does_not_list_every_partner(client):
+def test_home_lists_a_small_hub_by_name_but_only_the_newest_of_a_large_one(client):
     partners = PartnerFactory.create_batch(12)
     html = client.get("/").content.decode()
-    shown = [partner for partner in partners if f">{partner.name}</a>" in html]
-    assert len(shown) == 5
+    assert all(f">{partner.name}</a>" in html for partner in partners)
+    partners += PartnerFactory.create_batch(20)
+    html = client.get("/").content.decode()
+    assert len([p for p in partners if f">{p.name}</a>" in html]) == 5
+    assert "Zuletzt beigetreten" in html
 
 
 def test_home_has_a_search_box_that_asks_the_site_search(client):

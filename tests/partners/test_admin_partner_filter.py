@@ -4,7 +4,7 @@ import pytest
 
 from tests.community.factories import EventFactory
 from tests.factories import MembershipFactory, PartnerFactory, UserFactory
-from tests.loi.factories import AccessionFactory
+from tests.loi.factories import AccessionFactory, AgreementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,9 @@ def test_memberships_are_filtered_by_a_typed_partner(client_of, office, teltow):
 
 
 def test_several_matches_are_offered_as_links_and_narrow_to_all_of_them(client_of, office, teltow):
+    agreement = AgreementFactory()
     for key in ("district", "town", "potsdam"):
-        AccessionFactory(partner=teltow[key])
+        AccessionFactory(agreement=agreement, partner=teltow[key])
     response = client_of(office).get("/admin/loi/accession/", {"partner__partner": "Teltow"})
     html = response.content.decode()
     assert len(response.context["cl"].result_list) == 2
