@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse_lazy
-from django.utils.translation import gettext_lazy as _
 
 from .models import Partner
 
@@ -119,14 +118,12 @@ class PartnerLookupField(forms.CharField):
     """
 
     widget = PartnerAutocompleteInput
-    template_name = "partners/forms/autocomplete_field.html"
 
     def __init__(self, *, queryset: QuerySet[Partner] | None = None, **kwargs):
         kwargs.setdefault("required", False)
+        # Field.__init__ sets template_name, so a class attribute would be overwritten.
+        kwargs.setdefault("template_name", "partners/forms/autocomplete_field.html")
         kwargs.setdefault("max_length", None)
-        kwargs.setdefault(
-            "help_text", _("Type a part of the name, e.g. “Teltow”, and choose a suggestion.")
-        )
         super().__init__(**kwargs)
         self.queryset = queryset
         self.last_lookup: PartnerLookup | None = None

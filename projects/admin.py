@@ -115,7 +115,7 @@ def _filter_choices(request) -> dict[str, list[tuple[int, str]]]:
 
 
 class SharedChoicesFilter(admin.RelatedFieldListFilter):
-    """A related-field filter whose choices come from `_filter_choices` (one query for both)."""
+    """A related-field filter whose choices come from `_filter_choices` (one query)."""
 
     def field_choices(self, field, request, model_admin):
         return _filter_choices(request)[field.name]

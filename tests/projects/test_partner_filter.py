@@ -69,6 +69,7 @@ def test_the_partner_field_is_a_text_field_not_a_select_of_every_partner(client,
     assert '<select name="partner"' not in html
     assert 'name="partner"' in html
     assert 'data-hx-get="/partner/vorschlaege/"' in html
+    assert 'class="rh-autocomplete" data-autocomplete' in html
     assert ">Stadt Teltow</option>" not in html
 
 
