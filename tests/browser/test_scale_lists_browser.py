@@ -54,6 +54,13 @@ def build_network() -> dict:
     return {"district": district, "town": town}
 
 
+def open_tab(tab_as, viewport=None):
+    """A tab with a longer patience: the first page at 1,000 partners on a shared machine."""
+    tab = tab_as(viewport=viewport)
+    tab.set_default_timeout(30_000)
+    return tab
+
+
 def no_sideways_scroll(tab) -> bool:
     return tab.evaluate(
         "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
@@ -63,7 +70,7 @@ def no_sideways_scroll(tab) -> bool:
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
 def test_home_at_network_scale(tab_as, assert_accessible, viewport, tmp_path):
     build_network()
-    tab = tab_as(viewport=viewport)
+    tab = open_tab(tab_as, viewport)
     tab.goto("/")
     assert tab.locator("h1").count() == 1
     # Counts by kind with links, the newest few, not a thousand links.
@@ -89,7 +96,7 @@ def test_home_at_network_scale(tab_as, assert_accessible, viewport, tmp_path):
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
 def test_register_at_network_scale(tab_as, assert_accessible, viewport):
     build_network()
-    tab = tab_as(viewport=viewport)
+    tab = open_tab(tab_as, viewport)
     tab.goto("/absichtserklaerung/")
     assert tab.locator("tbody tr").count() == 25
     summary = tab.locator(".rh-register-summary")
@@ -107,7 +114,7 @@ def test_register_at_network_scale(tab_as, assert_accessible, viewport):
 
 def test_the_partner_filter_suggests_and_is_chosen_with_the_keyboard(tab_as, assert_accessible):
     build_network()
-    tab = tab_as()
+    tab = open_tab(tab_as)
     tab.goto("/projekte/")
     assert tab.locator("select#id_partner").count() == 0
     field = tab.get_by_role("combobox", name="Partner")
@@ -141,6 +148,7 @@ def test_the_partner_filter_works_without_javascript(browser, live_server, asser
     context = browser.new_context(
         java_script_enabled=False, locale="de-DE", base_url=live_server.url
     )
+    context.set_default_timeout(30_000)
     tab = context.new_page()
     tab.goto("/projekte/")
     tab.fill("#id_partner", "Teltow")
