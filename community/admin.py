@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import PrivateFileMixin, RulesModelAdmin, SafeAutocompleteMixin
+from partners.admin_filters import PartnerTextFilter
 
 from . import services
 from .models import (
@@ -37,7 +38,7 @@ class WorkingGroupAdmin(RulesModelAdmin):
 @admin.register(Event)
 class EventAdmin(RulesModelAdmin):
     list_display = ["title", "kind", "start", "host_partner", "is_public", "is_demo"]
-    list_filter = ["kind", "is_public", "is_demo", "host_partner"]
+    list_filter = ["kind", "is_public", "is_demo", ("host_partner", PartnerTextFilter)]
     search_fields = ["title", "place_name", "address"]
     date_hierarchy = "start"
     autocomplete_fields = ["host_partner", "working_group"]

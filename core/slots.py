@@ -1,9 +1,9 @@
 """Places on core's pages that the apps fill, so core knows no app.
 
-The dashboard at /intern/ shows `panels`, the home page `home_figures` and
-`home_sections`. An app contributes with a function of the request in its
-`dashboard.py` or `home.py` (core imports those modules at start-up,
-core.apps):
+The dashboard at /intern/ shows `panels`, the home page `home_figures`,
+`home_sections` and `home_hero` (beside its heading). An app contributes with
+a function of the request in its `dashboard.py` or `home.py` (core imports
+those modules at start-up, core.apps):
 
     @panels.register(order=20)
     def projects_panel(request) -> dict | None:
@@ -51,6 +51,8 @@ class Slot:
 panels = Slot("dashboard panels")
 home_figures = Slot("home page figures")
 home_sections = Slot("home page sections")
+# What the home page's hero shows beside its heading and search box (a map teaser).
+home_hero = Slot("home page hero")
 
 
 def once_per_request(request, key: str, compute: Callable[[], T]) -> T:

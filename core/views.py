@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from . import jsonld
 from .pagecache import query_params
 from .permissions import permission_required, public
-from .slots import home_figures, home_sections, panels
+from .slots import home_figures, home_hero, home_sections, panels
 
 
 @public
@@ -21,6 +21,7 @@ def home(request):
     context = {
         "figures": figures,
         "sections": home_sections.fill(request),
+        "hero": home_hero.fill(request),
         # The showcase's search until the site search (/suche/) exists.
         "json_ld": [jsonld.website(reverse("projects:list")), jsonld.hub()],
     }

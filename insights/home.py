@@ -1,15 +1,27 @@
-"""The small corridor map on the home page (one query, core.slots)."""
+"""The small corridor map in the home page's hero (one query, core.slots)."""
 
-from core.slots import home_sections
+from dataclasses import replace
+
+from core.slots import home_hero
 
 from .corridor import LAYER_PARTNERS, attribution_context, build_corridor_map
 
+# Up to this many partners the teaser marks each with a dot; beyond it (the
+# whole network of Brandenburg) the shaded districts say where they are, so the
+# page does not grow with the partners.
+MAX_TEASER_MARKERS = 60
 
-@home_sections.register(order=20)
+
+@home_hero.register(order=20)
 def corridor_map_teaser(request) -> dict:
     """The districts with the partners; the full map is one link away."""
+    corridor = build_corridor_map(layers={LAYER_PARTNERS})
+    placed = len(corridor.partner_markers)
+    if placed > MAX_TEASER_MARKERS:
+        corridor = replace(corridor, markers=[])
     return {
-        "template": "insights/map/_teaser.html",
-        "map": build_corridor_map(layers={LAYER_PARTNERS}),
+        "template": "insights/map/_hero.html",
+        "map": corridor,
+        "placed": placed,
         **attribution_context(),
     }

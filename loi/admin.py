@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core import spreadsheets
 from core.admin_site import RulesModelAdmin, SafeAutocompleteMixin
+from partners.admin_filters import PartnerTextFilter
 
 from .models import (
     Accession,
@@ -93,7 +94,7 @@ def export_register_csv(modeladmin, request, queryset):
 @admin.register(Accession)
 class AccessionAdmin(RulesModelAdmin, SimpleHistoryAdmin):
     list_display = ["partner", "agreement", "status", "resolution_number", "signed_on"]
-    list_filter = ["status", "agreement"]
+    list_filter = ["status", "agreement", ("partner", PartnerTextFilter)]
     list_select_related = ["partner", "agreement"]
     search_fields = ["partner__name", "resolution_number", "subject"]
     inlines = [DeliberationInline]

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 
 from . import services
+from .admin_filters import PartnerTextFilter
 from .forms import PartnerAdminForm
 from .models import Invitation, Membership, Partner, PartnerIdentityProvider, User
 
@@ -100,7 +101,7 @@ class PartnerAdmin(RulesModelAdmin, SimpleHistoryAdmin):
 @admin.register(Membership)
 class MembershipAdmin(RulesModelAdmin, SimpleHistoryAdmin):
     list_display = ["user", "partner", "role", "created_at"]
-    list_filter = ["role", "partner"]
+    list_filter = ["role", ("partner", PartnerTextFilter)]
     search_fields = ["user__email", "user__last_name", "partner__name"]
     autocomplete_fields = ["user", "partner"]
     list_select_related = ["user", "partner"]
@@ -142,7 +143,7 @@ class InvitationAdmin(RulesModelAdmin):
     """Read-only overview for the office; invitations are sent from the partner pages."""
 
     list_display = ["email", "partner", "role", "invited_by", "created_at", "expires_at", "state"]
-    list_filter = ["role", "partner"]
+    list_filter = ["role", ("partner", PartnerTextFilter)]
     search_fields = ["email", "partner__name"]
     list_select_related = ["partner", "invited_by"]
     readonly_fields = [

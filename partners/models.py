@@ -170,6 +170,20 @@ class PartnerQuerySet(models.QuerySet):
     def in_state(self, state: str):
         return self.filter(federal_state=state)
 
+    def matching(self, text: str):
+        """Partners whose name, short name or address name contains every word of `text`.
+
+        Server-side matching for the partner autocomplete (partners.lookup): a
+        word typed without umlauts ("Flaeming") finds the slug's transliteration.
+        """
+        condition = models.Q()
+        for word in text.split()[:8]:
+            word_condition = models.Q(name__icontains=word) | models.Q(short_name__icontains=word)
+            if slug_word := german_slugify(word):
+                word_condition |= models.Q(slug__contains=slug_word)
+            condition &= word_condition
+        return self.filter(condition)
+
     def embed_origins(self) -> list[str]:
         """Every origin any of these partners allows to frame the widgets, in order."""
         origins: list[str] = []

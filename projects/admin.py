@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, IntegerField, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_site import RulesModelAdmin, SafeAutocompleteMixin
 from core.text import render_markdown
-from partners.models import Partner
+from partners.admin_filters import PartnerTextFilter
 
 from . import services
 from .forms import ProjectAdminForm
@@ -97,42 +97,25 @@ def _run_step(modeladmin, request, queryset, step, **kwargs):
 
 
 def _filter_choices(request) -> dict[str, list[tuple[int, str]]]:
-    """(pk, label) of every field of action and every partner, one query per request.
+    """(pk, label) of every field of action, one query per request.
 
-    RelatedFieldListFilter reads each related table on its own, whole rows and
-    one model instance per choice; the two filters of the project list take
-    their choices from this one UNION query instead (same order, same labels:
-    a field of action's display name, a partner's name).
+    RelatedFieldListFilter reads the related table whole, one model instance
+    per choice; the project list reads only what the filter shows. (The
+    partners are a text filter, partners.admin_filters: no list of every partner.)
     """
     cached = getattr(request, "_project_filter_choices", None)
     if cached is not None:
         return cached
     english = (get_language() or "de").startswith("en")
     label = Coalesce(NullIf("name_en", Value("")), "name") if english else F("name")
-    columns = ("source", "pk", "label", "rank", "sort_name")
-    fields = FieldOfAction.objects.order_by().annotate(
-        source=Value(0, IntegerField()), label=label, rank=F("position"), sort_name=F("name")
-    )
-    partners = Partner.objects.order_by().annotate(
-        source=Value(1, IntegerField()),
-        label=F("name"),
-        rank=Value(0, IntegerField()),
-        sort_name=F("name"),
-    )
-    rows = (
-        fields.values_list(*columns)
-        .union(partners.values_list(*columns), all=True)
-        .order_by("source", "rank", "sort_name", "pk")
-    )
-    cached = {"fields_of_action": [], "lead_partner": []}
-    for source, pk, text, _rank, _sort_name in rows:
-        cached["lead_partner" if source else "fields_of_action"].append((pk, text))
+    rows = FieldOfAction.objects.annotate(label=label).order_by("position", "name", "pk")
+    cached = {"fields_of_action": list(rows.values_list("pk", "label"))}
     request._project_filter_choices = cached
     return cached
 
 
 class SharedChoicesFilter(admin.RelatedFieldListFilter):
-    """A related-field filter whose choices come from `_filter_choices` (one query for both)."""
+    """A related-field filter whose choices come from `_filter_choices` (one query)."""
 
     def field_choices(self, field, request, model_admin):
         return _filter_choices(request)[field.name]
@@ -155,7 +138,7 @@ class ProjectAdmin(RulesModelAdmin, SimpleHistoryAdmin):
         "status",
         "kind",
         ("fields_of_action", SharedChoicesFilter),
-        ("lead_partner", SharedChoicesFilter),
+        ("lead_partner", PartnerTextFilter),
         "transfer_direction",
         "is_flagship",
         "is_demo",

@@ -75,7 +75,7 @@ def _chosen_labels(project_filter) -> list[str]:
         if not value:
             continue
         choices = dict(getattr(form.fields[name], "choices", ()))
-        labels.append(str(choices.get(value, value)))
+        labels.append(str(choices.get(value, getattr(value, "label", value))))
     return labels
 
 

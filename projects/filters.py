@@ -7,6 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import FilterForm
+from partners.lookup import PartnerLookup, PartnerLookupField
 from partners.models import Partner
 
 from .models import FieldOfAction, Participation, Project
@@ -27,6 +28,12 @@ class SharedChoices(tuple):
 
     def __deepcopy__(self, memo):
         return self
+
+
+class PartnerLookupFilter(django_filters.Filter):
+    """A partner typed as text (an accessible autocomplete), not a select of every partner."""
+
+    field_class = PartnerLookupField
 
 
 class SortChoices:
@@ -99,14 +106,14 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_q",
         widget=forms.TextInput(attrs={"type": "search", "maxlength": "200"}),
     )
-    # Slug choices, read in __init__ with one plain query each (a model choice
-    # field would query again to validate and iterate with a server-side cursor).
+    # Slug choices, read in __init__ with one plain query (a model choice field
+    # would query again to validate and iterate with a server-side cursor).
     handlungsfeld = django_filters.ChoiceFilter(
         label=_("Field of action"), method="filter_field", empty_label=_("All fields of action")
     )
-    partner = django_filters.ChoiceFilter(
-        label=_("Partner"), method="filter_partner", empty_label=_("All partners")
-    )
+    # A slug (links from partner pages), a name or a part of it, matched on the
+    # server (partners.lookup): one query when given, none when empty.
+    partner = PartnerLookupFilter(label=_("Partner"), method="filter_partner")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=SharedChoices(Project.Status.choices),
@@ -145,18 +152,13 @@ class ProjectFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = list(FieldOfAction.objects.all())
-        partners = list(Partner.objects.active().order_by("name").values_list("pk", "slug", "name"))
         self.filters["handlungsfeld"].extra["choices"] = SharedChoices(
             (field.slug, str(field)) for field in fields
         )
-        self.filters["partner"].extra["choices"] = SharedChoices(
-            (slug, name) for _pk, slug, name in partners
-        )
-        # The chosen slug is one of these (the choice fields validate it): filter
-        # by its id, without joining the field or partner table in the subquery.
+        # The chosen slug is one of these (the choice field validates it): filter
+        # by its id, without joining the field table in the subquery.
         self.fields_of_action = fields
         self.field_ids = {field.slug: field.pk for field in fields}
-        self.partner_ids = {slug: pk for pk, slug, _name in partners}
 
     def filter_q(self, queryset, name, value):
         return full_text(queryset, value)
@@ -171,14 +173,26 @@ class ProjectFilter(django_filters.FilterSet):
             )
         )
 
-    def filter_partner(self, queryset, name, value):
-        return queryset.filter(
-            Exists(
-                Participation.objects.accepted().filter(
-                    project_id=OuterRef("pk"), partner_id=self.partner_ids[value]
-                )
-            )
-        )
+    def filter_partner(self, queryset, name, value: PartnerLookup):
+        """The projects of the partner typed; of every candidate while several match.
+
+        The page offers the candidates to choose one (projects/includes/_partner_choice.html);
+        the exports and the feed take the same selection. A text that matches no
+        partner matches no project.
+        """
+        participations = Participation.objects.accepted().filter(project_id=OuterRef("pk"))
+        if value.partner is not None:
+            return queryset.filter(Exists(participations.filter(partner_id=value.partner.pk)))
+        if value.is_unknown:
+            return queryset.none()
+        matching = Partner.objects.active().matching(value.text).values("pk")
+        return queryset.filter(Exists(participations.filter(partner_id__in=matching)))
+
+    @property
+    def partner_lookup(self) -> PartnerLookup | None:
+        """What the partner field found, for the page to offer a choice or say "none"."""
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        return data.get("partner")
 
     def filter_sort(self, queryset, name, value):
         # Ordering is applied in `qs`, after every filter (the rank only exists then).

@@ -6,6 +6,7 @@ from core.permissions import public
 
 from .. import jsonld
 from ..filters import PartnerFilter
+from ..lookup import MAX_CANDIDATES, candidates, normalise
 from ..models import Partner
 
 
@@ -35,3 +36,18 @@ def partner_detail(request, slug: str):
     partner = get_object_or_404(Partner.objects.active(), slug=slug)
     context = {"partner": partner, "json_ld": jsonld.partner_page(partner)}
     return render(request, "partners/partner_detail.html", context)
+
+
+@public
+@query_params("partner")
+@require_safe
+def partner_suggestions(request):
+    """The partner autocomplete's options for what has been typed (an htmx fragment).
+
+    The filters work without it: the typed text is matched again when the form is sent.
+    """
+    text = normalise(request.GET.get("partner", ""))
+    partners = candidates(text)[:MAX_CANDIDATES] if text else []
+    return render(
+        request, "partners/includes/_suggestions.html", {"partners": partners, "text": text}
+    )

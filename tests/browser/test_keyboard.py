@@ -62,14 +62,20 @@ def test_showcase_filters_work_with_the_keyboard(tab_as):
     tab = tab_as()
     tab.goto("/projekte/")
     tab_to(tab, "#id_handlungsfeld")
-    # Choosing a field of action filters at once (htmx) and moves the focus to
-    # the results, whose count is announced in a live region.
+    # The arrow keys move through the options without applying anything (WCAG
+    # 3.2.2): no request, the focus stays in the select.
     tab.keyboard.press("ArrowDown")
+    tab.wait_for_timeout(500)
+    assert "handlungsfeld" not in tab.url
+    assert tab.evaluate("() => document.activeElement.id") == "id_handlungsfeld"
+    # The button applies the filters (htmx swaps the results); the focus stays on it.
+    tab_to(tab, "form[role=search] button[type=submit]")
+    tab.keyboard.press("Enter")
     tab.wait_for_url("**handlungsfeld=mobilitaet**")
     results = tab.locator("#project-results")
     results.get_by_role("link", name=world["project"].title).wait_for()
     assert results.get_by_role("link", name="Smarte Laternen").count() == 0
-    assert tab.evaluate("() => document.activeElement.id") == "project-results"
+    assert tab.evaluate("() => document.activeElement.type") == "submit"
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

@@ -10,13 +10,13 @@ from tests.utils import count_queries
 pytestmark = pytest.mark.django_db
 
 
-def test_home_is_german_by_default_and_lists_the_partners(client):
+def test_home_is_german_by_default_and_counts_the_partners_by_kind(client):
     load_partners()
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="de"' in html
-    assert "Landkreis Teltow-Fläming" in html
+    assert 'href="/partner/?art=landkreis"' in html
     assert "Zum Inhalt springen" in html
 
 

@@ -160,7 +160,8 @@ def test_district_names_do_not_cover_a_symbol():
 def test_the_home_page_shows_the_small_map_with_the_source_note_and_a_link(client):
     load_partners()
     html = client.get("/").content.decode()
-    teaser = html.split('id="map-teaser-heading"', 1)[1].split("</section>", 1)[0]
+    # In the hero, beside the heading and the search box (issue 16).
+    teaser = html.split('class="rh-hero__map', 1)[1].split("</figure>", 1)[0]
     assert teaser.count('class="rh-map__marker rh-map__marker--partner"') == 9
     assert geo.ATTRIBUTION in teaser
     assert 'href="/karte/"' in teaser

@@ -30,9 +30,10 @@ def test_the_showcase_card_shows_status_and_kind_in_german(client):
         assert project.get_kind_display() in html
 
 
-def test_the_filter_selects_keep_the_chosen_option(client):
+def test_the_filters_keep_the_chosen_option_and_partner(client):
     project = PublishedProjectFactory(status=Project.Status.IDEA)
     html = client.get(f"/projekte/?status=idea&partner={project.lead_partner.slug}").content
     assert b'<option value="idea" selected>' in html
-    assert f'<option value="{project.lead_partner.slug}" selected>'.encode() in html
+    # The partner is a text field (issue 21): it shows the chosen partner's name.
+    assert f'name="partner" value="{project.lead_partner.name}"'.encode() in html
     assert b'<option value="planning">' in html
