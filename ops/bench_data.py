@@ -10,6 +10,7 @@ Parts whose app is not installed are reported as skipped, never faked.
 from __future__ import annotations
 
 import random
+import time
 from datetime import date, timedelta
 
 from django.apps import apps
@@ -41,14 +42,31 @@ def model_or_none(label: str):
 
 
 class _ProgressOnly:
-    """A stdout for seed_demo that passes on only the project generator's progress."""
+    """A stdout for seed_demo that passes on only the project generator's progress,
+    every tenth of the way, with the rate and the time still to go."""
 
     def __init__(self, out):
         self.out = out
+        self.started = time.monotonic()
+        self.shown = 0
 
     def write(self, text: str) -> None:
-        if text.startswith("  projects:"):
-            self.out.write(text.rstrip("\n"))
+        if not text.startswith("  projects:"):
+            return
+        done, _slash, total = text.split(":", 1)[1].strip().partition("/")
+        if not (done.isdigit() and total.isdigit()):
+            return
+        done_n, total_n = int(done), int(total)
+        if done_n < total_n and done_n - self.shown < max(1_000, total_n // 10):
+            return
+        self.shown = done_n
+        elapsed = time.monotonic() - self.started
+        rate = done_n / elapsed if elapsed else 0
+        left = (total_n - done_n) / rate if rate else 0
+        self.out.write(
+            f"  projects: {done_n:,}/{total_n:,} "
+            f"({rate:,.0f}/s, {elapsed:.0f} s, ~{left:.0f} s to go)"
+        )
 
     def flush(self) -> None:
         pass
