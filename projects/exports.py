@@ -12,6 +12,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -160,6 +161,15 @@ def _records(queryset) -> Iterator[dict]:
     placeholder = "slug-placeholder"
     url_pattern = f"{settings.SITE_URL}{reverse('projects:detail', kwargs={'slug': placeholder})}"
     through = Project.fields_of_action.through
+    # In a transaction the server-side cursor is declared without WITH HOLD: in
+    # autocommit mode PostgreSQL would run the whole query to its end (materialising
+    # every row for the held cursor) before the first row came back. The transaction
+    # only reads, and ends (rolled back if the download is broken off) with the stream.
+    with transaction.atomic():
+        yield from _chunked_records(queryset, url_pattern, placeholder, through)
+
+
+def _chunked_records(queryset, url_pattern: str, placeholder: str, through) -> Iterator[dict]:
     for chunk in _batched(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
         ids = [project.pk for project in chunk]
         fields: dict[int, list[str]] = defaultdict(list)

@@ -1,8 +1,8 @@
 """A search in relevance order ranks and counts only what can reach its pages (issue 21)."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.utils import count_queries
 
