@@ -16,7 +16,7 @@ from projects.models import Project
 
 from .. import jsonld
 from ..filters import EventFilter, event_filter_ignoring_invalid, selection_of
-from ..ical import build_calendar, cached_public_feed, feed_events
+from ..ical import build_calendar, build_public_calendar, cached_public_feed, feed_events
 from ..models import Announcement, CalendarFeedToken, Document, Event, Expert
 from ..uploads import extension_for
 
@@ -102,7 +102,7 @@ def public_calendar(request):
     name = " – ".join(["Regio.hub", *labels])
 
     def build() -> bytes:
-        return build_calendar(feed_events(event_filter.qs), name=name)
+        return build_public_calendar(event_filter.qs, name=name, selection=selection)
 
     return _ics_response(cached_public_feed(build, selection), "regiohub.ics")
 
