@@ -23,6 +23,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from community.models import Event
 from core.pagecache import bump_generation
 from ops import bench_data as data
 from ops import bench_measure as measure
@@ -52,8 +53,6 @@ def _field_slug() -> str:
 
 def _edit_an_event() -> None:
     """Save one public event of the feed (the page cache's generation moves with it)."""
-    from community.models import Event
-
     event = Event.objects.public().in_feed_window().order_by("pk").first()
     if event is not None:
         event.save()
