@@ -92,9 +92,11 @@ def grow_projects(out, target: int) -> int:
 
 def grow_partners(out, target: int) -> int:
     missing = target - Partner.objects.count()
-    rng = random.Random(7)  # noqa: S311 – demo data  # nosec B311
+    # Numbered on from the generated partners already there (a second profile grows them).
+    first = Partner.objects.filter(name__startswith="[Demo] Partner ").count()
+    rng = random.Random(7 + first)  # noqa: S311 – demo data  # nosec B311
     rows = []
-    for number in range(missing):
+    for number in range(first, first + max(missing, 0)):
         name = f"[Demo] Partner {number + 1:04d}"
         rows.append(
             Partner(
@@ -149,8 +151,9 @@ def grow_events(out, target: int) -> str:
     Event = model_or_none("community.Event")
     if Event is None:
         return "skipped: model missing"
-    missing = target - Event.objects.filter(is_demo=True).count()
-    rng = random.Random(13)  # noqa: S311 – demo data  # nosec B311
+    first = Event.objects.filter(is_demo=True).count()
+    missing = target - first
+    rng = random.Random(13 + first)  # noqa: S311 – demo data  # nosec B311
     partners = list(Partner.objects.values_list("pk", flat=True))
     now = timezone.now()
     kinds = [k for k in Event.Kind.values if k != Event.Kind.GROUP_MEETING]
@@ -160,7 +163,7 @@ def grow_events(out, target: int) -> str:
         rows.append(
             Event(
                 kind=rng.choice(kinds),
-                title=f"[Demo] Termin {number + 1:04d}",
+                title=f"[Demo] Termin {first + number + 1:05d}",
                 start=start,
                 end=start + timedelta(hours=rng.randrange(1, 8)),
                 place_name="Rathaus",

@@ -44,6 +44,29 @@ PROFILES = {
 }
 
 
+def parse_profiles(text: str, *, staff: int = 500) -> list[Profile]:
+    """Profiles by name ("base,scale") or spelled out ("tiny=300/30/100": projects,
+    partners, events)."""
+    profiles = []
+    for part in (piece.strip() for piece in text.split(",")):
+        if not part:
+            continue
+        name, _equals, sizes = part.partition("=")
+        if not sizes:
+            if name not in PROFILES:
+                raise ValueError(f"Unknown profile {name!r}; known: {', '.join(PROFILES)}")
+            profiles.append(PROFILES[name])
+            continue
+        numbers = sizes.split("/")
+        if len(numbers) != 3 or not all(n.isdigit() for n in numbers):
+            raise ValueError(f"A profile is NAME=PROJECTS/PARTNERS/EVENTS, not {part!r}")
+        projects, partners, events = (int(n) for n in numbers)
+        profiles.append(Profile(name, projects, partners, events, staff=staff))
+    if not profiles:
+        raise ValueError("No profile given")
+    return profiles
+
+
 @dataclass
 class Compared:
     """One page at every profile's size."""

@@ -148,7 +148,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--profiles",
             default="base,scale",
-            help=f"comma-separated, smallest first: {', '.join(PROFILES)} (default: both)",
+            help=(
+                f"comma-separated: {', '.join(PROFILES)} (default: both) or "
+                "NAME=PROJECTS/PARTNERS/EVENTS, e.g. tiny=300/30/100"
+            ),
         )
         parser.add_argument(
             "--projects", type=int, help="one custom profile instead (with --partners, --events)"
@@ -179,13 +182,11 @@ class Command(BaseCommand):
                     staff=options["staff"],
                 )
             ]
-        names = [name.strip() for name in options["profiles"].split(",") if name.strip()]
-        unknown = [name for name in names if name not in PROFILES]
-        if unknown or not names:
-            raise CommandError(
-                f"Unknown profile {', '.join(unknown)}; known: {', '.join(PROFILES)}"
-            )
-        return sorted((PROFILES[name] for name in names), key=lambda p: p.projects)
+        try:
+            chosen = report.parse_profiles(options["profiles"], staff=options["staff"])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        return sorted(chosen, key=lambda p: p.projects)
 
     def handle(self, *args, **options):
         if options["probe_export"]:
