@@ -258,6 +258,9 @@ def probe_export(fmt: str) -> dict:
     import resource
 
     client = Client()
+    # Warm the new process (URLs, templates, translations, the connection): a HEAD
+    # runs the view without reading the export.
+    client.head(f"/projekte/export.{fmt}")
     base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     response = client.get(f"/projekte/export.{fmt}")

@@ -36,6 +36,7 @@ LICENCE = {
     "attribution": "Regio.hub Berlin-Brandenburg (Projektträger: Landeshauptstadt Potsdam)",
 }
 CHUNK_SIZE = 500
+FIRST_CHUNK = 50
 COLUMNS = [
     "slug",
     "url",
@@ -147,9 +148,13 @@ def project_record(
     }
 
 
-def _batched(iterable, size: int) -> Iterator[list]:
+def _batched(iterable, size: int, first: int | None = None) -> Iterator[list]:
     # itertools.batched arrives with Python 3.12; the portal supports 3.11.
     iterator = iter(iterable)
+    if first:
+        if not (chunk := list(islice(iterator, first))):
+            return
+        yield chunk
     while chunk := list(islice(iterator, size)):
         yield chunk
 
@@ -170,7 +175,8 @@ def _records(queryset) -> Iterator[dict]:
 
 
 def _chunked_records(queryset, url_pattern: str, placeholder: str, through) -> Iterator[dict]:
-    for chunk in _batched(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+    # A small first batch: the first rows go out before the next 500 are looked up.
+    for chunk in _batched(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE, first=FIRST_CHUNK):
         ids = [project.pk for project in chunk]
         fields: dict[int, list[str]] = defaultdict(list)
         for project_id, slug in (
