@@ -77,8 +77,6 @@ def test_the_calibration_view_reads_twenty_partners_with_one_query(settings):
     with CaptureQueriesContext(connection) as queries:
         client.get("/bench-calibration/")
     # Its one query (the test settings' database cache may add its own).
-    assert [q["sql"] for q in queries.captured_queries if "partners_partner" in q["sql"]] == [
-        'SELECT "partners_partner"."name", "partners_partner"."short_name", '
-        '"partners_partner"."city" FROM "partners_partner" ORDER BY "partners_partner"."id" ASC '
-        "LIMIT 20"
-    ]
+    partner_queries = [q["sql"] for q in queries.captured_queries if "partners_partner" in q["sql"]]
+    assert len(partner_queries) == 1
+    assert partner_queries[0].endswith('ORDER BY "partners_partner"."id" ASC LIMIT 20')
