@@ -97,7 +97,7 @@ test: system-packages $(STAMP) messages $(VNU_JAR) ## Run the test suite (not th
 BENCH_ARGS ?=
 .PHONY: bench
 bench: PACKAGES = $(LOAD_PACKAGES)
-bench: system-packages $(STAMP) messages ## Benchmark every page at 10,000 projects (throwaway PostgreSQL + Redis); BENCH_ARGS="--projects 1000"
+bench: system-packages $(STAMP) messages ## Benchmark every page at today's size and at network scale, with ratios (throwaway PostgreSQL + Redis); BENCH_ARGS="--no-http"
 	PY=$(PY) scripts/bench $(BENCH_ARGS)
 
 .PHONY: lighthouse
@@ -116,6 +116,11 @@ eval-matching: $(STAMP) ## Matching quality: hit rate@3, hit rate@10, MRR of eng
 	$(MANAGE) migrate --no-input -v0 && $(MANAGE) createcachetable && \
 	$(MANAGE) eval_matching $(EVAL_ARGS); \
 	status=$$?; rm -rf "$$dir"; exit $$status
+
+.PHONY: bench-scale
+bench-scale: PACKAGES = $(LOAD_PACKAGES)
+bench-scale: system-packages $(STAMP) messages ## Only the network-scale profile (1,000 partners, 100,000 projects, 10,000 events)
+	PY=$(PY) scripts/bench --profiles scale $(BENCH_ARGS)
 
 .PHONY: lint
 lint: $(STAMP) ## ruff and bandit (every finding fixed or explained with a reason)

@@ -13,12 +13,11 @@ def community_panel(request) -> dict | None:
     user = request.user
     if not user.has_perm("core.access_intern"):
         return None
-    # Which events the user may see, as a subquery: the next five are then sorted
-    # and joined to their relations alone, not DISTINCT over every visible event.
-    visible = Event.objects.filter(pk__in=Event.objects.visible_to(user).values("pk"))
+    # The next five are sorted and cut on the event table, then joined to their relations.
+    visible = Event.objects.visible_to(user)
     return {
         "template": "community/includes/_panel_community.html",
-        "events": list(visible.upcoming(timezone.now()).with_related()[:5]),
+        "events": visible.upcoming(timezone.now()).first_with_related(5),
         "announcements": list(
             Announcement.objects.visible_to(user).select_related("working_group")[:5]
         ),

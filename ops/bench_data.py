@@ -10,6 +10,7 @@ Parts whose app is not installed are reported as skipped, never faked.
 from __future__ import annotations
 
 import random
+import time
 from datetime import date, timedelta
 
 from django.apps import apps
@@ -41,14 +42,31 @@ def model_or_none(label: str):
 
 
 class _ProgressOnly:
-    """A stdout for seed_demo that passes on only the project generator's progress."""
+    """A stdout for seed_demo that passes on only the project generator's progress,
+    every tenth of the way, with the rate and the time still to go."""
 
     def __init__(self, out):
         self.out = out
+        self.started = time.monotonic()
+        self.shown = 0
 
     def write(self, text: str) -> None:
-        if text.startswith("  projects:"):
-            self.out.write(text.rstrip("\n"))
+        if not text.startswith("  projects:"):
+            return
+        done, _slash, total = text.split(":", 1)[1].strip().partition("/")
+        if not (done.isdigit() and total.isdigit()):
+            return
+        done_n, total_n = int(done), int(total)
+        if done_n < total_n and done_n - self.shown < max(1_000, total_n // 10):
+            return
+        self.shown = done_n
+        elapsed = time.monotonic() - self.started
+        rate = done_n / elapsed if elapsed else 0
+        left = (total_n - done_n) / rate if rate else 0
+        self.out.write(
+            f"  projects: {done_n:,}/{total_n:,} "
+            f"({rate:,.0f}/s, {elapsed:.0f} s, ~{left:.0f} s to go)"
+        )
 
     def flush(self) -> None:
         pass
@@ -74,9 +92,11 @@ def grow_projects(out, target: int) -> int:
 
 def grow_partners(out, target: int) -> int:
     missing = target - Partner.objects.count()
-    rng = random.Random(7)  # noqa: S311 – demo data  # nosec B311
+    # Numbered on from the generated partners already there (a second profile grows them).
+    first = Partner.objects.filter(name__startswith="[Demo] Partner ").count()
+    rng = random.Random(7 + first)  # noqa: S311 – demo data  # nosec B311
     rows = []
-    for number in range(missing):
+    for number in range(first, first + max(missing, 0)):
         name = f"[Demo] Partner {number + 1:04d}"
         rows.append(
             Partner(
@@ -131,8 +151,9 @@ def grow_events(out, target: int) -> str:
     Event = model_or_none("community.Event")
     if Event is None:
         return "skipped: model missing"
-    missing = target - Event.objects.filter(is_demo=True).count()
-    rng = random.Random(13)  # noqa: S311 – demo data  # nosec B311
+    first = Event.objects.filter(is_demo=True).count()
+    missing = target - first
+    rng = random.Random(13 + first)  # noqa: S311 – demo data  # nosec B311
     partners = list(Partner.objects.values_list("pk", flat=True))
     now = timezone.now()
     kinds = [k for k in Event.Kind.values if k != Event.Kind.GROUP_MEETING]
@@ -142,7 +163,7 @@ def grow_events(out, target: int) -> str:
         rows.append(
             Event(
                 kind=rng.choice(kinds),
-                title=f"[Demo] Termin {number + 1:04d}",
+                title=f"[Demo] Termin {first + number + 1:05d}",
                 start=start,
                 end=start + timedelta(hours=rng.randrange(1, 8)),
                 place_name="Rathaus",

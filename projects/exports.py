@@ -12,6 +12,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,7 @@ LICENCE = {
     "attribution": "Regio.hub Berlin-Brandenburg (Projektträger: Landeshauptstadt Potsdam)",
 }
 CHUNK_SIZE = 500
+FIRST_CHUNK = 50
 COLUMNS = [
     "slug",
     "url",
@@ -146,9 +148,13 @@ def project_record(
     }
 
 
-def _batched(iterable, size: int) -> Iterator[list]:
+def _batched(iterable, size: int, first: int | None = None) -> Iterator[list]:
     # itertools.batched arrives with Python 3.12; the portal supports 3.11.
     iterator = iter(iterable)
+    if first:
+        if not (chunk := list(islice(iterator, first))):
+            return
+        yield chunk
     while chunk := list(islice(iterator, size)):
         yield chunk
 
@@ -160,7 +166,17 @@ def _records(queryset) -> Iterator[dict]:
     placeholder = "slug-placeholder"
     url_pattern = f"{settings.SITE_URL}{reverse('projects:detail', kwargs={'slug': placeholder})}"
     through = Project.fields_of_action.through
-    for chunk in _batched(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+    # In a transaction the server-side cursor is declared without WITH HOLD: in
+    # autocommit mode PostgreSQL would run the whole query to its end (materialising
+    # every row for the held cursor) before the first row came back. The transaction
+    # only reads, and ends (rolled back if the download is broken off) with the stream.
+    with transaction.atomic():
+        yield from _chunked_records(queryset, url_pattern, placeholder, through)
+
+
+def _chunked_records(queryset, url_pattern: str, placeholder: str, through) -> Iterator[dict]:
+    # A small first batch: the first rows go out before the next 500 are looked up.
+    for chunk in _batched(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE, first=FIRST_CHUNK):
         ids = [project.pk for project in chunk]
         fields: dict[int, list[str]] = defaultdict(list)
         for project_id, slug in (

@@ -14,6 +14,9 @@ from .models import FieldOfAction, Participation, Project
 
 # The filters a visitor chooses (the page, the exports and the feed take the same).
 FILTER_NAMES = ("q", "handlungsfeld", "partner", "status", "richtung", "art", "reife")
+# A search in relevance order ranks and counts at most this many matches, the
+# newest (the showcase's first ten pages); with more, its count reads "more than".
+SEARCH_CANDIDATES = 200
 
 
 class SharedChoices(tuple):
@@ -54,18 +57,29 @@ class SortChoices:
     }
 
 
+def _search_text(text: str) -> str:
+    return " ".join(text.split())[:200]
+
+
+def _search_query(text: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(text, config="german", search_type="websearch")
+
+
+def _with_rank(queryset: QuerySet[Project], text: str) -> QuerySet[Project]:
+    from django.contrib.postgres.search import SearchRank
+
+    return queryset.annotate(rank=SearchRank(F("search_vector"), _search_query(text)))
+
+
 def full_text(queryset: QuerySet[Project], text: str) -> QuerySet[Project]:
     """German full-text search, ranked, on PostgreSQL; a plain word match on SQLite."""
-    text = " ".join(text.split())[:200]
+    text = _search_text(text)
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        query = SearchQuery(text, config="german", search_type="websearch")
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        return _with_rank(queryset.filter(search_vector=_search_query(text)), text)
     return sqlite_stemmed_match(queryset, text)
 
 
@@ -197,6 +211,23 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_sort(self, queryset, name, value):
         # Ordering is applied in `qs`, after every filter (the rank only exists then).
         return queryset
+
+    @property
+    def by_relevance(self) -> bool:
+        """True for a search without a chosen order: relevance order on PostgreSQL,
+        newest first on SQLite; both rank and count at most SEARCH_CANDIDATES matches
+        (projects.views.public.SearchPaginator)."""
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        return bool(data.get("q")) and data.get("sort") not in SortChoices.orderings
+
+    def among(self, ids) -> QuerySet[Project]:
+        """The projects `ids` (matches of this filter's `qs`) in its order, read by id:
+        the search and the filters are not evaluated again, the rank only for them."""
+        queryset = self.queryset.filter(pk__in=ids)
+        if self.ranked:
+            text = _search_text(self.form.cleaned_data["q"])
+            return _with_rank(queryset, text).order_by("-rank", "-published_at", "-pk")
+        return self.qs.filter(pk__in=ids)
 
     @property
     def ranked(self) -> bool:

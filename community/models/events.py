@@ -13,6 +13,8 @@ from partners import geo
 from partners.models import Membership, validate_ags
 from partners.rules import is_office_or_superuser, is_partner_staff
 
+from .groups import WorkingGroupMember
+
 # How long past events stay in the calendar feeds.
 FEED_PAST_DAYS = 365
 
@@ -43,6 +45,23 @@ class EventQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("host_partner", "working_group", "project")
 
+    def first_with_related(self, count: int) -> list["Event"]:
+        """The first `count` events of this ordered queryset with their relations.
+
+        Sorted and cut on the event table alone (a subquery), then only those are
+        joined to their host, group and project: joining every matching event
+        first made the sort read thousands of wide rows.
+        """
+        return list(self.page_with_related(0, count))
+
+    def page_with_related(self, bottom: int, top: int):
+        ordering = self.query.order_by or self.model._meta.ordering
+        return (
+            self.model.objects.filter(pk__in=self.values("pk")[bottom:top])
+            .with_related()
+            .order_by(*ordering)
+        )
+
     def visible_to(self, user):
         """Public events plus the internal ones of the user's partners and groups.
 
@@ -55,14 +74,17 @@ class EventQuerySet(models.QuerySet):
         if not is_partner_staff(user):
             # Group memberships count only with a staff role (WorkingGroupQuerySet.for_user).
             return self.public()
+        # Subqueries, not joins: no DISTINCT over every visible event, so a page
+        # of them is sorted and cut without reading them all first.
         return self.filter(
             Q(is_public=True)
             | Q(
-                host_partner__memberships__user=user,
-                host_partner__memberships__role__in=Membership.Role.staff_roles(),
+                host_partner__in=Membership.objects.filter(
+                    user=user, role__in=Membership.Role.staff_roles()
+                ).values("partner_id")
             )
-            | Q(working_group__members__user=user)
-        ).distinct()
+            | Q(working_group__in=WorkingGroupMember.objects.filter(user=user).values("group_id"))
+        )
 
 
 class Event(models.Model):

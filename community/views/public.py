@@ -16,11 +16,24 @@ from projects.models import Project
 
 from .. import jsonld
 from ..filters import EventFilter, event_filter_ignoring_invalid, selection_of
-from ..ical import build_calendar, cached_public_feed, feed_events
+from ..ical import build_calendar, build_public_calendar, cached_public_feed, feed_events
 from ..models import Announcement, CalendarFeedToken, Document, Event, Expert
 from ..uploads import extension_for
 
 PAGE_SIZE = 20
+
+
+class EventPaginator(Paginator):
+    """Sorts and cuts a page on the event table alone, then joins its twenty events
+    to their relations (EventQuerySet.page_with_related): the page costs the same
+    however many events the calendar holds."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        return self._get_page(list(self.object_list.page_with_related(bottom, top)), number, self)
+
 
 # Public pages whose object may be internal: 404 for whoever may not see it.
 event_by_pk = objectgetter(Event.objects.with_related())
@@ -44,9 +57,9 @@ def event_list(request):
         event_filter = EventFilter(queryset=base)
     now = timezone.now()
     events = event_filter.qs
-    archive = Paginator(events.past(now), PAGE_SIZE).get_page(request.GET.get("seite"))
+    archive = EventPaginator(events.past(now), PAGE_SIZE).get_page(request.GET.get("seite"))
     # Upcoming events are paginated too, so the page stays small however full the calendar is.
-    upcoming = Paginator(events.upcoming(now), PAGE_SIZE).get_page(request.GET.get("kommend"))
+    upcoming = EventPaginator(events.upcoming(now), PAGE_SIZE).get_page(request.GET.get("kommend"))
     # The calendar feed of what the filters chose ("subscribe to this selection").
     selection = selection_of(event_filter)[0] if event_filter.is_bound else ""
     context = {
@@ -102,7 +115,7 @@ def public_calendar(request):
     name = " – ".join(["Regio.hub", *labels])
 
     def build() -> bytes:
-        return build_calendar(feed_events(event_filter.qs), name=name)
+        return build_public_calendar(event_filter.qs, name=name, selection=selection)
 
     return _ics_response(cached_public_feed(build, selection), "regiohub.ics")
 

@@ -273,6 +273,7 @@ def test_rebuilding_the_public_feed_runs_the_same_queries_at_any_size(client, se
     few = count_queries(rebuild)
     for _ in range(10):
         EventFactory()
+    rebuild()  # the new events' month is built into its fragment
     many = count_queries(rebuild)
     assert few == many
 

@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from django.conf import settings
@@ -22,10 +23,13 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from community.models import Event
 from core.pagecache import bump_generation
 from ops import bench_data as data
 from ops import bench_measure as measure
-from ops.bench_measure import ADMIN, API_LIST, CATALOGUE, DETAIL, EXPORT, OTHER, SHOWCASE, Page, Row
+from ops import bench_report as report
+from ops.bench_measure import ADMIN, API_LIST, CATALOGUE, DETAIL, OTHER, SHOWCASE, Page, Row
+from ops.bench_report import PROFILES, Profile
 from projects.filters import filter_ignoring_invalid
 from projects.models import FieldOfAction, Participation, Project
 from projects.views.public import showcase_queryset
@@ -45,6 +49,14 @@ def _detail_url() -> str:
 
 def _field_slug() -> str:
     return FieldOfAction.objects.order_by("position").values_list("slug", flat=True)[1]
+
+
+def _edit_an_event() -> None:
+    """Save one public event of the feed (the page cache's generation moves with it)."""
+    event = Event.objects.public().in_feed_window().order_by("pk").first()
+    if event is not None:
+        event.save()
+    bump_generation()
 
 
 def _api_second_page() -> str:
@@ -83,13 +95,12 @@ def pages() -> list[Page]:
             "community",
             OTHER,
             n=20,
-            before=bump_generation,
+            before=_edit_an_event,
             note=(
-                "first request after a content change (generation replaced before each; "
-                "unchanged VEVENTs come from the process's memo)"
+                "first request after an event was edited (one event saved before each: "
+                "its month's fragment is built again, the other months come from the cache)"
             ),
         ),
-        Page("/projekte/export.json", "/projekte/export.json", "projects", EXPORT, n=5),
         Page(
             "/opendata/katalog.ttl",
             "/opendata/katalog.ttl",
@@ -131,24 +142,51 @@ def pages() -> list[Page]:
 
 
 class Command(BaseCommand):
-    help = "Benchmark every page on a large data set (run it with `make bench`)."
+    help = "Benchmark every page at today's size and at network scale (run it with `make bench`)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--projects", type=int, default=10_000)
+        parser.add_argument(
+            "--profiles",
+            default="base,scale",
+            help=(
+                f"comma-separated: {', '.join(PROFILES)} (default: both) or "
+                "NAME=PROJECTS/PARTNERS/EVENTS, e.g. tiny=300/30/100"
+            ),
+        )
+        parser.add_argument(
+            "--projects", type=int, help="one custom profile instead (with --partners, --events)"
+        )
+        parser.add_argument("--partners", type=int, default=200)
+        parser.add_argument("--events", type=int, default=2_000)
         parser.add_argument(
             "--small", type=int, default=100, help="size for the query-count comparison"
         )
-        parser.add_argument("--partners", type=int, default=200)
         parser.add_argument("--staff", type=int, default=500)
-        parser.add_argument("--events", type=int, default=2_000)
         parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
         parser.add_argument("--no-http", action="store_true", help="skip the gunicorn/wrk part")
         parser.add_argument("--json", default="bench-results.json")
         parser.add_argument(
             "--probe-export",
             choices=["json", "csv"],
-            help="internal: one export in this process; prints its time and peak RSS as JSON",
+            help="internal: one export in this process; prints its timings and peak RSS as JSON",
         )
+
+    def profiles(self, options) -> list[Profile]:
+        if options["projects"]:
+            return [
+                Profile(
+                    "custom",
+                    projects=options["projects"],
+                    partners=options["partners"],
+                    events=options["events"],
+                    staff=options["staff"],
+                )
+            ]
+        try:
+            chosen = report.parse_profiles(options["profiles"], staff=options["staff"])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        return sorted(chosen, key=lambda p: p.projects)
 
     def handle(self, *args, **options):
         if options["probe_export"]:
@@ -159,6 +197,7 @@ class Command(BaseCommand):
                 "The benchmark fills a database with generated data; it only runs in the "
                 "throwaway PostgreSQL of scripts/with-postgres. Use `make bench`."
             )
+        profiles = self.profiles(options)
         started = time.monotonic()
         # The benchmark's few clients would soon hit the API's rate limit per client;
         # it measures the answers, so the limit is lifted for this process.
@@ -171,80 +210,154 @@ class Command(BaseCommand):
         call_command("createcachetable", verbosity=0)
         call_command("load_real_data", stdout=self.stdout)
 
+        first = profiles[0]
         self.step(f"Small data set: {options['small']} projects and the other content")
         data.grow_projects(self.stdout, options["small"])
-        data.grow_partners(self.stdout, options["partners"])
-        staff = data.grow_staff(self.stdout, options["staff"])
-        events = data.grow_events(self.stdout, options["events"])
+        data.grow_partners(self.stdout, first.partners)
+        data.grow_staff(self.stdout, first.staff)
+        data.grow_events(self.stdout, first.events)
         deliberations = data.add_deliberations(self.stdout)
         editor, office = data.personas()
         data.analyze()
         clients = self.clients(editor, office)
         small_counts = {page.name: measure.query_count(page, clients) for page in pages()}
 
-        sizes = (1_000, options["projects"])
-        exports_small: dict[str, dict] = {}
-        if options["projects"] > 1_000:
-            self.step("1,000 projects: export memory")
+        export_reference: dict[str, dict] = {}
+        if first.projects > 1_000:
+            self.step("1,000 projects: export memory (the reference for every size)")
             data.grow_projects(self.stdout, 1_000)
             data.analyze()
-            exports_small = {fmt: measure.run_export_probe(fmt) for fmt in ("json", "csv")}
+            export_reference = {fmt: measure.run_export_probe(fmt) for fmt in ("json", "csv")}
 
-        self.step(f"{options['projects']:,} projects")
-        total = data.grow_projects(self.stdout, options["projects"])
+        results: dict[str, dict] = {}
+        for profile in profiles:
+            results[profile.name] = self.run_profile(
+                profile, clients, options, small_counts, export_reference
+            )
+            if not export_reference:
+                export_reference = results[profile.name]["exports"]
+            results[profile.name]["rows"].extend(
+                measure.export_rows(
+                    export_reference, results[profile.name]["exports"], profile.name
+                )
+            )
+
+        http: list[Row] = []
+        if not options["no_http"]:
+            self.step(
+                f"Over HTTP at {profiles[-1].name} "
+                "(gunicorn, 2 sync workers; wrk, 8 connections, 10 s)"
+            )
+            detail = results[profiles[-1].name]["urls"].get("project detail")
+            http = measure.http_rows("/projekte/", detail, self.stdout)
+
+        compared = [
+            report.compare(
+                page.name,
+                {p.name: results[p.name]["pages"][page.name] for p in profiles},
+                {p.name: results[p.name]["calibration"].p50_ms for p in profiles},
+            )
+            for page in pages()
+        ]
+        context = {
+            "when": timezone.now().isoformat(timespec="seconds"),
+            "machine": self.machine(),
+            "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+            "accessions": deliberations,
+            "profiles": {p.name: {**asdict(p), **results[p.name]["data"]} for p in profiles},
+            "seconds": round(time.monotonic() - started),
+        }
+        self.print_report(profiles, compared, results, http, context)
+        Path(options["json"]).write_text(
+            json.dumps(
+                {
+                    **context,
+                    "pages": [
+                        {
+                            "check": item.check,
+                            "ratio": item.ratio,
+                            "verdict": item.verdict,
+                            "profiles": {
+                                name: {**row.as_dict(), "calibration_multiple": item.multiple(name)}
+                                for name, row in item.rows.items()
+                            },
+                        }
+                        for item in compared
+                    ],
+                    "other": {
+                        name: [row.as_dict() for row in results[name]["rows"]] for name in results
+                    },
+                    "calibration": {
+                        name: results[name]["calibration"].as_dict() for name in results
+                    },
+                    "http": [row.as_dict() for row in http],
+                },
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+        self.stdout.write(f"Written to {options['json']}.")
+
+    def run_profile(
+        self, profile: Profile, clients, options, small_counts, export_reference
+    ) -> dict:
+        """Grow the data to the profile's size (timed), then measure every page there."""
+        self.step(f"Seeding {profile.describe()}")
+        seeding_started = time.monotonic()
+        data.grow_partners(self.stdout, profile.partners)
+        staff = data.grow_staff(self.stdout, profile.staff)
+        events = data.grow_events(self.stdout, profile.events)
+        total = data.grow_projects(self.stdout, profile.projects)
         data.analyze()
-        exports_large = {fmt: measure.run_export_probe(fmt) for fmt in ("json", "csv")}
-        if not exports_small:
-            exports_small, sizes = exports_large, (total, total)
+        seeding = time.monotonic() - seeding_started
+        self.stdout.write(f"  seeding took {seeding:.0f} s")
 
-        self.step("In-process (Django test client, warm)")
-        rows: list[Row] = []
+        self.step(f"{profile.name}: calibration and every page (Django test client, warm)")
+        calibration = measure.measure_calibration(options["requests"])
+        self.stdout.write(f"  calibration: {self.brief(calibration)}")
+        measured: dict[str, Row] = {}
+        urls: dict[str, str] = {}
         for page in pages():
             n = min(page.n, options["requests"]) if page.n < 200 else options["requests"]
             row = measure.measure_page(page, clients, n=n)
             small = small_counts.get(page.name)
             if row.queries is not None:
                 row.extra["queries_small"] = small
-                # The exports stream in chunks of 500 projects, two queries each, by design.
-                if small != row.queries and page.budget is not EXPORT:
+                if small != row.queries:
                     row.result = "over"
                     row.note += f" (queries {small} at {options['small']} projects)"
+            if row.extra.get("url"):
+                urls[page.name] = row.extra["url"]
             self.stdout.write(f"  {page.name}: {self.brief(row)}")
-            rows.append(row)
-        rows.append(measure.measure_cached("/projekte/", options["requests"]))
-        rows.append(measure.measure_not_modified("/api/v1/projects/", options["requests"]))
-        rows.append(self.fulltext_plan())
-        rows.extend(measure.export_rows(exports_small, exports_large, sizes))
-
-        self.step("Page weight")
-        rows.extend(measure.page_weight("/projekte/"))
-
-        if not options["no_http"]:
-            self.step("Over HTTP (gunicorn, 2 sync workers; wrk, 8 connections, 10 s)")
-            detail = next(
-                (r.extra["url"] for r in rows if r.check == "project detail" and r.n), None
+            measured[page.name] = row
+        rows = [
+            measure.measure_cached("/projekte/", options["requests"]),
+            measure.measure_not_modified("/api/v1/projects/", options["requests"]),
+            self.fulltext_plan(),
+            *measure.page_weight("/projekte/"),
+        ]
+        self.step(f"{profile.name}: exports (a process each)")
+        exports = {fmt: measure.run_export_probe(fmt) for fmt in ("json", "csv")}
+        for fmt, figures in exports.items():
+            self.stdout.write(
+                f"  export.{fmt}: first row {figures['first_row_ms']:.0f} ms, "
+                f"total {figures['seconds']:.1f} s"
             )
-            rows.extend(measure.http_rows("/projekte/", detail, self.stdout))
-
-        context = {
-            "when": timezone.now().isoformat(timespec="seconds"),
-            "machine": self.machine(),
+        return {
+            "pages": measured,
+            "urls": urls,
+            "calibration": calibration,
+            "rows": rows,
+            "exports": exports,
             "data": {
                 "published_projects": total,
                 "partners": data.Partner.objects.count(),
                 "staff_accounts": staff,
                 "events": events,
-                "accessions": deliberations,
+                "seeding_seconds": round(seeding),
             },
-            "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
-            "seconds": round(time.monotonic() - started),
         }
-        self.print_table(rows, context)
-        Path(options["json"]).write_text(
-            json.dumps({**context, "rows": [row.as_dict() for row in rows]}, indent=2) + "\n",
-            encoding="utf-8",
-        )
-        self.stdout.write(f"Written to {options['json']}.")
 
     # --- helpers -----------------------------------------------------------
 
@@ -257,6 +370,14 @@ class Command(BaseCommand):
         editor_client, office_client = Client(), Client()
         editor_client.force_login(editor)
         office_client.force_login(office)
+        # What allauth records when the TOTP step is passed: the office's areas
+        # (/admin/, /intern/) are open only to a session that passed MFA.
+        session = office_client.session
+        session["account_authentication_methods"] = [
+            {"method": "mfa", "at": time.time(), "type": "totp"}
+        ]
+        session["account_authentication_methods_user"] = str(office.pk)
+        session.save()
         return {"anonymous": Client(), "editor": editor_client, "office": office_client}
 
     @staticmethod
@@ -301,24 +422,43 @@ class Command(BaseCommand):
             f"{platform.python_version()}, PostgreSQL {pg.split()[0]}, {platform.system()}"
         )
 
-    def print_table(self, rows: list[Row], context: dict) -> None:
-        header = [
-            "check",
-            "n",
-            "p50 ms",
-            "p95 ms",
-            "p99 ms",
-            "SQL",
-            "size",
-            "req/s",
-            "budget",
-            "result",
-        ]
-        lines = []
-        for row in rows:
+    def print_report(self, profiles, compared, results, http, context) -> None:
+        out = self.stdout
+        names = [p.name for p in profiles]
+        out.write("")
+        out.write(
+            f"Regio.hub benchmark {context['when']} on {context['machine']}; cache "
+            f"{context['cache']}; accessions: {context['accessions']}; took {context['seconds']} s"
+        )
+        for name in names:
+            figures = context["profiles"][name]
+            calibration = results[name]["calibration"]
+            out.write(
+                f"- {name}: {figures['published_projects']:,} published projects, "
+                f"{figures['partners']:,} partners, {figures['staff_accounts']} staff accounts, "
+                f"events {figures['events']}; seeding {figures['seeding_seconds']} s; "
+                f"calibration p50 {calibration.p50_ms:.2f} ms ({calibration.queries} query)"
+            )
+        out.write("")
+        out.write(
+            f"Pages (p50 of warm in-process requests; × cal. = p50 / calibration p50 of the same "
+            f"size; budget: own p50/p95/queries at every size, the same queries at every size, "
+            f"{names[-1]}/{names[0]} ≤ {report.MAX_RATIO} unless the medians differ by "
+            f"≤ {report.RATIO_NOISE_MS:g} ms, HTML ≤ {report.MAX_HTML_BYTES // 1024} KB):"
+        )
+        for line in report.markdown(report.comparison_lines(compared, names)):
+            out.write(line)
+        header = ["check", "profile", "n", "p50 ms", "p95 ms", "p99 ms", "SQL", "size", "req/s"]
+        header += ["budget", "result"]
+        lines = [header]
+        other: list[tuple[str, Row]] = [
+            (name, row) for name in names for row in results[name]["rows"]
+        ] + [(names[-1], row) for row in http]
+        for name, row in other:
             lines.append(
                 [
                     row.check,
+                    name,
                     _fmt(row.n),
                     _fmt(row.p50_ms, 1),
                     _fmt(row.p95_ms, 1),
@@ -330,35 +470,32 @@ class Command(BaseCommand):
                     row.result,
                 ]
             )
-        widths = [max(len(str(x)) for x in column) for column in zip(header, *lines, strict=False)]
-        out = self.stdout
         out.write("")
-        data_ = context["data"]
-        out.write(
-            f"Regio.hub benchmark {context['when']} on {context['machine']}; cache "
-            f"{context['cache']}; {data_['published_projects']:,} published projects, "
-            f"{data_['partners']} partners, {data_['staff_accounts']} staff accounts, "
-            f"events: {data_['events']}, accessions: {data_['accessions']}; "
-            f"took {context['seconds']} s"
-        )
-        for index, line in enumerate([header, *lines]):
-            out.write(
-                "| "
-                + " | ".join(
-                    str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)
-                )
-                + " |"
-            )
-            if index == 0:
-                out.write("|" + "|".join("-" * (width + 2) for width in widths) + "|")
-        notes = [f"- {row.check}: {row.note}" for row in rows if row.note]
+        out.write("Caches, exports (p50 = first row, p99 = total), page weight, HTTP:")
+        for line in report.markdown(lines):
+            out.write(line)
+        notes = [
+            f"- {item.check}: {row.note}"
+            for item in compared
+            for row in item.rows.values()
+            if row.note
+        ]
+        notes += [f"- {row.check} ({name}): {row.note}" for name, row in other if row.note]
         if notes:
             out.write("")
             out.write("Notes:")
-            for note in notes:
+            for note in dict.fromkeys(notes):
                 out.write(note)
-        over = [row.check for row in rows if row.result in {"over", "error"}]
-        missing = [row.check for row in rows if row.result == "missing"]
+        over = [item.check for item in compared if item.problems]
+        over += [f"{row.check} ({name})" for name, row in other if row.result in {"over", "error"}]
+        missing = sorted(
+            {
+                item.check
+                for item in compared
+                for row in item.rows.values()
+                if row.result == "missing"
+            }
+        )
         out.write("")
         if missing:
             out.write(f"Missing (app or page not there yet): {', '.join(missing)}")

@@ -1,0 +1,82 @@
+"""The benchmark's comparison of two sizes (ops/bench_report.py) and its calibration view."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from ops.bench_measure import Row
+from ops.bench_report import PROFILES, compare, comparison_lines, markdown, parse_profiles
+from tests.factories import PartnerFactory
+
+
+def page(p50: float, queries: int = 5, size: int = 20_000, html: bool = True, result="within"):
+    return Row("page", p50_ms=p50, queries=queries, bytes=size, result=result, extra={"html": html})
+
+
+CALIBRATION = {"base": 2.0, "scale": 2.0}
+
+
+def test_a_flat_page_is_within_and_shown_as_a_multiple_of_the_calibration():
+    item = compare("showcase", {"base": page(10.0), "scale": page(12.0)}, CALIBRATION)
+    assert item.verdict == "within"
+    assert item.ratio == pytest.approx(1.2)
+    assert item.multiple("scale") == pytest.approx(6.0)
+
+
+def test_growth_html_weight_and_more_queries_are_each_named():
+    item = compare(
+        "home",
+        {"base": page(20.0, queries=7), "scale": page(40.0, queries=9, size=139 * 1024)},
+        CALIBRATION,
+    )
+    assert "ratio 2.00 > 1.3" in item.verdict
+    assert "HTML 139 KB > 60 KB at scale" in item.verdict
+    assert "queries grow: 7 → 9" in item.verdict
+
+
+def test_a_ratio_within_measuring_noise_is_not_growth():
+    item = compare("feed", {"base": page(1.0), "scale": page(1.8)}, CALIBRATION)
+    assert item.verdict == "within"
+
+
+def test_over_its_own_budget_or_missing_at_one_size_is_over():
+    item = compare("admin", {"base": page(10.0), "scale": page(11.0, result="over")}, CALIBRATION)
+    assert item.verdict.startswith("over: budget")
+    missing = compare("search", {"base": Row("s", result="missing")}, CALIBRATION)
+    assert "missing at base" in missing.verdict
+
+
+def test_the_table_has_a_column_per_size_and_the_ratio():
+    item = compare("showcase", {"base": page(10.0), "scale": page(12.0)}, CALIBRATION)
+    lines = markdown(comparison_lines([item], ["base", "scale"]))
+    assert lines[0].split("|")[1:4] == [" page     ", " p50 ms base ", " p50 ms scale "]
+    assert "| 1.20 " in lines[2]
+    assert "5/5" in lines[2]
+
+
+def test_profiles_by_name_or_spelled_out():
+    assert parse_profiles("base,scale") == [PROFILES["base"], PROFILES["scale"]]
+    (tiny,) = parse_profiles("tiny=300/30/100")
+    assert (tiny.projects, tiny.partners, tiny.events) == (300, 30, 100)
+    with pytest.raises(ValueError, match="Unknown profile"):
+        parse_profiles("huge")
+    with pytest.raises(ValueError, match="NAME=PROJECTS/PARTNERS/EVENTS"):
+        parse_profiles("x=1/2")
+
+
+@pytest.mark.django_db
+def test_the_calibration_view_reads_twenty_partners_with_one_query(settings):
+    settings.ROOT_URLCONF = "ops.bench_urls"
+    PartnerFactory.create_batch(25)
+    client = Client()
+    client.get("/bench-calibration/")
+    response = client.get("/bench-calibration/")
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr><td>") == 20
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/bench-calibration/")
+    # Its one query (the test settings' database cache may add its own).
+    partner_queries = [q["sql"] for q in queries.captured_queries if "partners_partner" in q["sql"]]
+    assert len(partner_queries) == 1
+    assert partner_queries[0].endswith('ORDER BY "partners_partner"."id" ASC LIMIT 20')
