@@ -46,7 +46,7 @@ def test_confirming_queues_the_import_and_the_status_page_shows_it_waiting(
 
     page = client.get(status_url(run)).content.decode()
     assert '<progress id="import-progress"' in page and 'max="2" value="0"' in page
-    assert 'hx-trigger="every 2s"' in page  # htmx polls while it runs …
+    assert 'data-hx-trigger="every 2s"' in page  # htmx polls while it runs …
     assert f'href="{status_url(run)}"' in page  # … and without JavaScript: "Refresh"
     assert "0 of 2 rows" in page or "0 von 2 Zeilen" in page
 

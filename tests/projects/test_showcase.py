@@ -133,7 +133,7 @@ def test_htmx_request_gets_the_results_partial_with_the_count(client, landscape)
     body = response.content.decode()
     assert "<html" not in body
     assert "Schul-Cloud" in body
-    assert 'id="project-count"' in body and 'hx-swap-oob="true"' in body
+    assert 'id="project-count"' in body and 'data-hx-swap-oob="true"' in body
 
 
 def test_a_card_links_the_project_and_shows_its_partner_fields_and_direction(
@@ -154,7 +154,7 @@ def test_a_card_links_the_project_and_shows_its_partner_fields_and_direction(
 
 def test_filter_form_works_without_javascript(client, landscape):
     body = client.get(LIST).content.decode()
-    assert 'method="get"' in body and 'hx-push-url="true"' in body
+    assert 'method="get"' in body and 'data-hx-push-url="true"' in body
 
 
 def test_empty_state(client, landscape):
