@@ -25,10 +25,21 @@ from django.utils import timezone
 
 from community.models import Event
 from core.pagecache import bump_generation
+from exchange.matching.benchmark import measure as measure_matching
 from ops import bench_data as data
 from ops import bench_measure as measure
 from ops import bench_report as report
-from ops.bench_measure import ADMIN, API_LIST, CATALOGUE, DETAIL, OTHER, SHOWCASE, Page, Row
+from ops.bench_measure import (
+    ADMIN,
+    API_LIST,
+    CATALOGUE,
+    DETAIL,
+    OTHER,
+    SHOWCASE,
+    Budget,
+    Page,
+    Row,
+)
 from ops.bench_report import PROFILES, Profile
 from projects.filters import filter_ignoring_invalid
 from projects.models import FieldOfAction, Participation, Project
@@ -64,6 +75,10 @@ def _api_second_page() -> str:
     if response.status_code != 200 or not response.json().get("next"):
         raise LookupError("no second page of /api/v1/projects/")
     return response.json()["next"].removeprefix("http://testserver")
+
+
+# The site search (issue 16): one query per kind of result, a handful in all.
+SEARCH = Budget(30, queries=10)
 
 
 def pages() -> list[Page]:
@@ -130,6 +145,8 @@ def pages() -> list[Page]:
         ),
         Page("API projects list, page 2 (cursor)", _api_second_page, "insights", API_LIST),
         Page("API events list", "/api/v1/events/", "insights", API_LIST),
+        Page("site search", "/suche/?q=Verwaltungen", "insights", SEARCH),
+        Page("site search, typo", "/suche/?q=Verwaltng", "insights", SEARCH),
         Page("/intern/ (partner editor)", "/intern/", "core", OTHER, user="editor"),
         Page(
             "admin project list (office)",
@@ -336,6 +353,7 @@ class Command(BaseCommand):
             measure.measure_not_modified("/api/v1/projects/", options["requests"]),
             self.fulltext_plan(),
             *measure.page_weight("/projekte/"),
+            self.matching_row(),
         ]
         self.step(f"{profile.name}: exports (a process each)")
         exports = {fmt: measure.run_export_probe(fmt) for fmt in ("json", "csv")}
@@ -358,6 +376,22 @@ class Command(BaseCommand):
                 "seeding_seconds": round(seeding),
             },
         }
+
+    @staticmethod
+    def matching_row() -> Row:
+        """One need against every published project and 1,000 needs (issue 17)."""
+        figures = measure_matching(needs=1000, runs=40)
+        constant = len(figures["queries_per_match"]) == 1
+        return Row(
+            "match one need (projects + 1,000 needs)",
+            n=figures["runs"],
+            p50_ms=figures["p50_ms"],
+            p95_ms=figures["p95_ms"],
+            queries=max(figures["queries_per_match"]),
+            budget="≤ 50 ms p50, constant queries",
+            result="within" if figures["p50_ms"] <= 50 and constant else "over",
+            note=(f"CPU p50 {figures['p50_cpu_ms']} ms; index load {figures['index_load_ms']} ms"),
+        )
 
     # --- helpers -----------------------------------------------------------
 
