@@ -97,6 +97,10 @@ EXCLUDED: dict[str, str] = {
         "(tests/insights/test_api_docs_browser.py checks the console under the CSP)"
     ),
     "mfa_download_recovery_codes": "text file download",
+    "partners:suggestions": (
+        "HTML fragment of partner suggestions that htmx puts under the showcase's partner "
+        "field (tests/browser/test_scale_lists_browser.py checks it open, with axe)"
+    ),
     # Actions that only accept POST from a form on a page that is in ROUTES.
     "projects_intern:submit": "POST-only action from the project page",
     "projects_intern:publish": (

@@ -21,6 +21,7 @@ SAME_IN_SINGULAR_AND_PLURAL = {
     "From Berlin via Potsdam into Havelland-Fläming: %(counter)s partner with a place of "
     "its own on the map.": "German 'Partner' has the same singular and plural",
     "%(counter)s partner found": "German 'Partner' has the same singular and plural",
+    "%(count)s partner": "German 'Partner' has the same singular and plural",
 }
 
 
