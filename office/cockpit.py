@@ -105,22 +105,27 @@ def accession_overview(today: datetime.date, request=None) -> dict | None:
     }
 
 
-def upcoming_events(now: datetime.datetime) -> dict | None:
-    events = list(Event.objects.upcoming(now).with_related()[:UPCOMING_EVENTS])
-    requests = list(
+def open_stop_requests() -> list[dict]:
+    """Innovationsmobil requests waiting for the office's answer, earliest wish first."""
+    requests = (
         StopRequest.objects.filter(status=StopRequest.Status.OPEN)
         .select_related("partner")
         .order_by("preferred_from", "pk")
     )
+    return [
+        {"request": item, "url": _admin_url("community_stoprequest_change", item.pk)}
+        for item in requests
+    ]
+
+
+def upcoming_events(now: datetime.datetime) -> dict | None:
+    events = list(Event.objects.upcoming(now).with_related()[:UPCOMING_EVENTS])
     return {
         "events": [
             {"event": event, "url": _admin_url("community_event_change", event.pk)}
             for event in events
         ],
-        "stop_requests": [
-            {"request": item, "url": _admin_url("community_stoprequest_change", item.pk)}
-            for item in requests
-        ],
+        "stop_requests": open_stop_requests(),
     }
 
 
@@ -187,16 +192,29 @@ def recent_changes(limit: int = RECENT_CHANGES) -> list[Change]:
     return sorted(changes, key=attrgetter("when"), reverse=True)[:limit]
 
 
-def cockpit_context(request=None) -> dict:
+# On /intern/ the cockpit shows fewer changes; the admin start page shows them all.
+DASHBOARD_CHANGES = 6
+
+
+def cockpit_context(request=None, *, dashboard: bool = False) -> dict:
+    """The cockpit's blocks. On the /intern/ dashboard (`dashboard`) without what the
+    dashboard shows elsewhere: the review queue, failed e-mails and stop requests are
+    its to-dos (office.dashboard), the next events the community panel's."""
     now = timezone.now()
     today = timezone.localdate()
-    return {
-        "review_queue": review_queue(today),
+    context = {
+        "dashboard": dashboard,
         "review_url": reverse("projects_intern:list"),
         "accessions": accession_overview(today, request),
-        "calendar": upcoming_events(now),
-        "mails": failed_mails(),
-        "changes": recent_changes(),
+        "changes": recent_changes(DASHBOARD_CHANGES if dashboard else RECENT_CHANGES),
         "report_url": reverse("office_intern:funder_report"),
         "import_url": reverse("projects_intern:import"),
+        "admin_url": _admin_url("index"),
     }
+    if not dashboard:
+        context.update(
+            review_queue=review_queue(today),
+            calendar=upcoming_events(now),
+            mails=failed_mails(),
+        )
+    return context
