@@ -117,12 +117,20 @@ def test_the_office_reads_deadlines_then_failed_mails_then_the_longest_waiting_r
     AccessionFactory(agreement=agreement, partner=partner_a)
     html = client_of(office).get("/intern/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     items = _items(html)
-    assert len(items) == 5
+    assert len(items) == 4
     assert "Marktplatz 12" in items[0]  # the stop request's wished start: a date
     assert "Die Absichtserklärung endet in 40 Tagen" in items[1]
     assert "1 E-Mail konnte nicht versendet werden" in items[2]
-    assert "Lange wartend" in items[3] and "wartet seit 9 Tagen" in items[3]
-    assert "Heute eingereicht" in items[4] and "wartet seit heute" in items[4]
+    # The queue in one line, linked to the list, as urgent as its oldest project.
+    assert "2 Projekte warten auf Prüfung, das älteste wartet seit 9 Tagen." in items[3]
+    assert "?stand=in_review" in items[3]
+
+
+def test_one_project_submitted_today_waits_since_today(client_of, office):
+    _in_review("Heute eingereicht", 0)
+    html = client_of(office).get("/intern/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    (item,) = _items(html)
+    assert "„Heute eingereicht“" in item and "wartet seit heute" in item
     assert "seit 0 Tagen" not in html
 
 
@@ -134,7 +142,7 @@ def test_the_office_sees_each_thing_once(client_of, office, partner_a, admin_a):
     _in_review("Einmal zu prüfen", 2)
     _stop_request(partner_a, admin_a, 30)
     html = client_of(office).get("/intern/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert html.count("Accessions by state") == 1
+    assert html.count('id="cockpit-accessions"') == 1
     assert 'id="panel-loi"' not in html
     assert html.count("Still missing a signature") == 1
     assert "Partners without a signed accession" not in html
