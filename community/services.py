@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.storage import safe_file_name
-from notifications.mail import render_mail
+from notifications.mail import MailTemplate
 from notifications.models import Category
 from notifications.services import notify, notify_users
 from partners.models import Membership, Partner, User
@@ -105,16 +105,14 @@ def mail_announcement(announcement_id: int) -> int:
             # Not yet due (rescheduled: a later task does it), unpublished or done.
             return 0
         url = announcement_url(announcement)
-        rendered = render_mail(
-            "community/email/announcement",
-            {"announcement": announcement, "url": f"{settings.SITE_URL}{url}"},
-        )
         count = notify_users(
             users=audience_of(announcement),
             category=Category.ANNOUNCEMENTS,
             key=f"announcement:{announcement.pk}",
-            subject=rendered.subject,
-            body=rendered.body,
+            mail=MailTemplate(
+                "community/email/announcement",
+                {"announcement": announcement, "url": f"{settings.SITE_URL}{url}"},
+            ),
             url=url,
             append_url=False,  # the body carries the link
         )
@@ -268,15 +266,13 @@ def decide_stop_request(*, request: StopRequest, accept: bool, acting_user) -> S
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at"])
     if request.requested_by is not None:
-        rendered = render_mail(
-            "community/email/stop_request_decided", {"request": request, "accepted": accept}
-        )
         notify(
             user=request.requested_by,
             category=Category.EVENTS,
             key=f"stop-request:{request.pk}:decided",
-            subject=rendered.subject,
-            body=rendered.body,
+            mail=MailTemplate(
+                "community/email/stop_request_decided", {"request": request, "accepted": accept}
+            ),
             url="/innovationsmobil/",
         )
     return request

@@ -1,6 +1,7 @@
 """Places on core's pages that the apps fill, so core knows no app.
 
-The dashboard at /intern/ shows `panels`, the home page `home_figures`,
+The dashboard at /intern/ starts with `todos` (what needs doing, sorted here:
+deadlines first), then shows `panels`; the home page `home_figures`,
 `home_sections` and `home_hero` (beside its heading). An app contributes with
 a function of the request in its `dashboard.py` or `home.py` (core imports
 those modules at start-up, core.apps):
@@ -16,7 +17,9 @@ its own queries (one or two, never per row); what two of them both need is
 read once per request with `once_per_request()`.
 """
 
+import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -48,6 +51,35 @@ class Slot:
         return filled
 
 
+@dataclass(frozen=True)
+class Todo:
+    """One thing the person should do, on top of /intern/.
+
+    `due` (a date) puts it among the deadlines, the nearest first; without one,
+    a higher `urgency` comes first. `text` is the whole sentence, `url` where it
+    is done (`link` the words of the link, else the sentence is the link).
+    """
+
+    text: str
+    url: str = ""
+    link: str = ""
+    due: datetime.date | None = None
+    urgency: int = 0
+
+    def sort_key(self) -> tuple:
+        return (self.due is None, self.due or datetime.date.max, -self.urgency)
+
+
+class TodoSlot(Slot):
+    """Contributions return a list of `Todo` (or None); the slot sorts them all together."""
+
+    def fill(self, request) -> list[Todo]:
+        items = [item for contributed in super().fill(request) for item in contributed]
+        # sorted() is stable: equal keys keep the order of registration.
+        return sorted(items, key=Todo.sort_key)
+
+
+todos = TodoSlot("what needs doing on the dashboard")
 panels = Slot("dashboard panels")
 home_figures = Slot("home page figures")
 home_sections = Slot("home page sections")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from . import jsonld
 from .pagecache import query_params
 from .permissions import permission_required, public
-from .slots import home_figures, home_hero, home_sections, panels
+from .slots import home_figures, home_hero, home_sections, panels, todos
 
 
 @public
@@ -65,7 +65,9 @@ def dashboard(request):
     """
     user = request.user
     if user.has_perm("core.access_intern"):
-        return render(request, "core/dashboard.html", {"panels": panels.fill(request)})
+        # What needs doing first (deadlines first), then the panels.
+        context = {"todos": todos.fill(request), "panels": panels.fill(request)}
+        return render(request, "core/dashboard.html", context)
     if user.has_perm("community.keep_own_expert_entry"):
         return redirect("community_intern:own_expert_entry")
     raise PermissionDenied

@@ -2,9 +2,13 @@
 
 import rules
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
-from core.slots import once_per_request, panels
+from core.slots import Todo, once_per_request, panels, todos
+from partners.rules import is_office_or_superuser
 
 from .models import Accession, Agreement, CouncilPaper, Deliberation, OParlConnection
 from .oparl.calendar import calendar_url
@@ -30,49 +34,102 @@ def status_counts(request, agreement: Agreement) -> dict[str, int]:
     )
 
 
-@panels.register(order=22)
-def loi_panel(request) -> dict | None:
-    user = request.user
-    # The rule itself: user.has_perm() would also ask Django's ModelBackend, two
-    # queries for the user's permission rows, for a permission only the rule grants.
-    is_office = rules.has_perm("loi.manage_agreements", user)
-    if is_office:
-        agreement = current_agreement(request)
-        if agreement is None:
-            return None
-    else:
-        # Partner staff see their own accessions of the current agreement (there
-        # is at most one); the agreement comes with them, in the same query.
-        own = list(
+def own_accessions(request) -> list[Accession]:
+    """The user's partners' accessions of the current agreement, read once per request.
+
+    The agreement comes with them, in the same query, and so do the partner's
+    council source and the linked paper (the council dates of the panel).
+    """
+    return once_per_request(
+        request,
+        "loi.own_accessions",
+        lambda: list(
             Accession.objects.of_current_agreement()
-            .for_user(user)
-            # The partner's council source and the linked paper come along (the
-            # council dates below), so the panel costs one query with or without them.
+            .for_user(request.user)
             .select_related("partner__oparl_connection", "agreement", "council_paper")
             .order_by("partner__name")
-        )
-        if not own:
-            return None
-        agreement = own[0].agreement
+        ),
+    )
+
+
+def _ends_in(agreement: Agreement, today) -> str:
+    days = max(agreement.days_left(today), 0)
+    return ngettext(
+        "The Letter of Intent ends in %(days)s day, on %(date)s.",
+        "The Letter of Intent ends in %(days)s days, on %(date)s.",
+        days,
+    ) % {"days": days, "date": date_format(agreement.valid_until, "SHORT_DATE_FORMAT")}
+
+
+# States in which the partner has the next step (the others wait for the office or are final).
+PARTNER_STEPS = (
+    Accession.Status.PREPARED,
+    Accession.Status.IN_DELIBERATION,
+    Accession.Status.RESOLVED,
+)
+
+
+@todos.register(order=22)
+def loi_todos(request) -> list[Todo] | None:
+    """The agreement's end once it is near (a deadline), and each own accession's next step."""
+    user = request.user
     today = timezone.localdate()
+    if is_office_or_superuser(user):
+        agreement = current_agreement(request)
+        if agreement is None or not agreement.in_reminder_window(today):
+            return None
+        return [
+            Todo(
+                text=_ends_in(agreement, today),
+                url=reverse("loi_intern:index"),
+                link=gettext("Accessions and follow-up agreement"),
+                due=agreement.valid_until,
+            )
+        ]
+    own = own_accessions(request)
+    if not own:
+        return None
+    items = []
+    agreement = own[0].agreement
+    if agreement.in_reminder_window(today):
+        items.append(
+            Todo(
+                text=_ends_in(agreement, today),
+                url=own[0].get_absolute_url(),
+                link=gettext("Your accession"),
+                due=agreement.valid_until,
+            )
+        )
+    items += [
+        Todo(
+            text=f"{accession.partner.name}: {accession.state.next_step}",
+            url=accession.get_absolute_url(),
+            link=gettext("To the accession"),
+            urgency=10,
+        )
+        for accession in own
+        if accession.status in PARTNER_STEPS
+    ]
+    return items
+
+
+@panels.register(order=22)
+def loi_panel(request) -> dict | None:
+    """Partner staff: their accessions and the council's next dates.
+
+    The office sees the accessions in its cockpit (office app), the deadline and
+    the next steps are on top of the dashboard (`loi_todos`): each thing once.
+    """
+    if is_office_or_superuser(request.user):
+        return None
+    own = own_accessions(request)
+    if not own:
+        return None
     context = {
         "template": "loi/includes/_panel_loi.html",
-        "agreement": agreement,
-        "days_left": max(agreement.days_left(today), 0),
-        "banner": agreement.in_reminder_window(today),
-        "is_office": is_office,
+        "agreement": own[0].agreement,
+        "accessions": own,
     }
-    if is_office:
-        accessions = Accession.objects.for_agreement(agreement).select_related(
-            "partner", "agreement"
-        )
-        counts = status_counts(request, agreement)
-        context["counts"] = [
-            (status.label, counts.get(status.value, 0)) for status in Accession.Status
-        ]
-        context["missing"] = list(accessions.not_signed().order_by("partner__name"))
-        return context
-    context["accessions"] = own
     connection = getattr(own[0].partner, "oparl_connection", None)
     if connection is not None:
         paper = getattr(own[0], "council_paper", None)

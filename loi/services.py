@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from notifications.mail import render_mail
+from notifications.mail import MailTemplate
 from notifications.models import Category, Frequency
 from notifications.services import notify, notify_mailbox, office_users
 from partners.models import Membership, Partner
@@ -310,7 +310,7 @@ def send_reminders(*, today: datetime.date | None = None) -> int:
 def _send_reminder(
     agreement: Agreement, recipient: str, user, today: datetime.date, threshold: int
 ) -> int:
-    rendered = render_mail(
+    reminder = MailTemplate(
         "loi/email/reminder",
         {
             "agreement": agreement,
@@ -324,16 +324,14 @@ def _send_reminder(
             to=recipient,
             category=Category.ACCESSION_REMINDERS,
             key=key,
-            subject=rendered.subject,
-            body=rendered.body,
+            mail=reminder,
         )
         return 1
     frequency = notify(
         user=user,
         category=Category.ACCESSION_REMINDERS,
         key=key,
-        subject=rendered.subject,
-        body=rendered.body,
+        mail=reminder,
         url="/intern/absichtserklaerung/",
         append_url=False,
     )

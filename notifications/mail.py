@@ -9,18 +9,22 @@ built at all (a header with a line break, an address that cannot be encoded)
 would fail the same way every time: it is marked failed at once.
 
 Subjects and texts come from templates (`render_mail()`), never from Python
-strings. No other module builds an EmailMessage or calls send_mail
+strings, and are written in the recipient's language (`language_of()`): the
+apps hand over a `MailTemplate` (template and context), and this layer renders
+it under the recipient's language when it builds the mail, not in the language
+of whoever caused it. No other module builds an EmailMessage or calls send_mail
 (tests/notifications/test_one_mail_path.py checks the source tree).
 """
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import parseaddr
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -55,6 +59,44 @@ def render_mail(
     return RenderedMail(
         subject=" ".join(subject.split()), body=body.rstrip() + "\n", html_body=html_body
     )
+
+
+@dataclass(frozen=True)
+class MailTemplate:
+    """A mail not yet written: its templates and context, rendered per recipient language."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    html: bool = False
+
+    def render(self, language: str | None = None) -> RenderedMail:
+        return render_mail(self.template, self.context, language=language, html=self.html)
+
+
+class Renderings:
+    """A `MailTemplate` rendered once per language, for mails to many recipients."""
+
+    def __init__(self, mail: "MailTemplate"):
+        self.mail = mail
+        self._by_language: dict[str, RenderedMail] = {}
+
+    def __call__(self, language: str) -> RenderedMail:
+        if language not in self._by_language:
+            self._by_language[language] = self.mail.render(language)
+        return self._by_language[language]
+
+
+def language_of(user) -> str:
+    """The language of mails to `user`: their preference, else the hub's working language."""
+    language = getattr(user, "language", "") if user is not None else ""
+    known = {code for code, _name in settings.LANGUAGES}
+    return language if language in known else settings.LANGUAGE_CODE
+
+
+def language_for_address(email: str) -> str:
+    """The language of mails to an address: its account's preference, else the hub's."""
+    user = get_user_model().objects.filter(email__iexact=email).only("language").first()
+    return language_of(user)
 
 
 def retry_delay(attempts: int) -> timedelta:

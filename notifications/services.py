@@ -1,7 +1,8 @@
 """Notifications: tell people about something the way each of them wants it.
 
 The apps call `notify()` (one person), `notify_users()` (several) or
-`notify_office()` (the project office and its mailbox). Per person and
+`notify_office()` (the project office and its mailbox) with a `MailTemplate`,
+which is written in each recipient's language (notifications.mail). Per person and
 `Category` the setting says immediately (an e-mail, queued in the caller's
 transaction through notifications.mail), weekly (a digest item for
 `send_digests()`), or off.
@@ -16,7 +17,14 @@ from django.utils import timezone
 
 from core.permissions import PROJECT_OFFICE_GROUP
 
-from .mail import queue_mail, queue_rendered, render_mail
+from .mail import (
+    MailTemplate,
+    Renderings,
+    language_of,
+    queue_mail,
+    queue_rendered,
+    render_mail,
+)
 from .models import DigestItem, Frequency, NotificationSetting, OutgoingMail
 
 User = get_user_model()
@@ -43,13 +51,29 @@ def _with_link(body: str, url: str, append_url: bool) -> str:
     return f"{body.rstrip()}\n\n{settings.SITE_URL}{url}\n"
 
 
+def _text(
+    mail: MailTemplate | Renderings | None, subject: str, body: str, language: str
+) -> tuple[str, str]:
+    """Subject and body in `language`: rendered from `mail`, or the caller's own text.
+
+    A caller's own `subject` and `body` go out as they are (text that needs no
+    translation); everything else comes as a `MailTemplate`, so each recipient
+    reads it in their language.
+    """
+    if mail is None:
+        return subject, body
+    rendered = mail(language) if isinstance(mail, Renderings) else mail.render(language)
+    return rendered.subject, rendered.body
+
+
 def notify(
     *,
     user,
     category: str,
     key: str,
-    subject: str,
-    body: str,
+    mail: MailTemplate | Renderings | None = None,
+    subject: str = "",
+    body: str = "",
     url: str = "",
     append_url: bool = True,
     frequency: str | None = None,
@@ -59,13 +83,17 @@ def notify(
     Other apps call this (project reviews, transfer interest, accession
     reminders). `key` makes it idempotent per cause. Returns the frequency used.
     The mail is an OutgoingMail row written in the caller's transaction and
-    delivered by the task worker after the commit. `url` (a path) is the
+    delivered by the task worker after the commit; `mail` is rendered in the
+    user's language (the digest item's subject too). `url` (a path) is the
     digest's link; it is appended to the mail's body unless `append_url` is
     False (for bodies that carry their links already). `frequency`, when the
     caller has read it already, saves the lookup of the user's setting.
     """
     if frequency is None:
         frequency = frequency_for(user, category)
+    if frequency == Frequency.OFF:
+        return frequency
+    subject, body = _text(mail, subject, body, language_of(user))
     if frequency == Frequency.IMMEDIATELY:
         queue_mail(
             key=key,
@@ -85,15 +113,17 @@ def notify_users(
     users,
     category: str,
     key: str,
-    subject: str,
-    body: str,
+    mail: MailTemplate | None = None,
+    subject: str = "",
+    body: str = "",
     url: str = "",
     append_url: bool = True,
     exclude=None,
 ) -> int:
     """`notify()` each active user once (`key` + the user's id); returns how many were told.
 
-    `exclude` (a user, e.g. the one who acted) is left out.
+    `exclude` (a user, e.g. the one who acted) is left out. `mail` is rendered
+    once per language of the recipients.
     """
     recipients: dict = {}  # user id -> user
     for user in users:
@@ -101,12 +131,14 @@ def notify_users(
             recipients.setdefault(user.pk, user)
     # Everyone's setting for the category in one query, not one per recipient.
     frequencies = NotificationSetting.objects.frequencies_for(list(recipients), category)
+    renderings = Renderings(mail) if mail is not None else None
     told = 0
     for user in recipients.values():
         frequency = notify(
             user=user,
             category=category,
             key=f"{key}:user:{user.pk}",
+            mail=renderings,
             subject=subject,
             body=body,
             url=url,
@@ -122,12 +154,17 @@ def notify_mailbox(
     to: str,
     category: str,
     key: str,
-    subject: str,
-    body: str,
+    mail: MailTemplate | Renderings | None = None,
+    subject: str = "",
+    body: str = "",
     url: str = "",
     append_url: bool = True,
 ) -> None:
-    """Tell a shared mailbox (a team inbox without settings): always a mail, at once."""
+    """Tell a shared mailbox (a team inbox without settings): always a mail, at once.
+
+    A team inbox reads the hub's working language (settings.LANGUAGE_CODE).
+    """
+    subject, body = _text(mail, subject, body, settings.LANGUAGE_CODE)
     queue_mail(
         key=key,
         to=to,
@@ -146,8 +183,9 @@ def notify_office(
     *,
     category: str,
     key: str,
-    subject: str,
-    body: str,
+    mail: MailTemplate | None = None,
+    subject: str = "",
+    body: str = "",
     url: str = "",
     append_url: bool = True,
     exclude=None,
@@ -166,6 +204,7 @@ def notify_office(
             to=mailbox,
             category=category,
             key=f"{key}:office",
+            mail=mail,
             subject=subject,
             body=body,
             url=url,
@@ -177,6 +216,7 @@ def notify_office(
         users=people,
         category=category,
         key=key,
+        mail=mail,
         subject=subject,
         body=body,
         url=url,
@@ -220,6 +260,7 @@ def send_digests(*, now: datetime | None = None) -> int:
             rendered = render_mail(
                 "notifications/email/digest",
                 {"user": user, "items": items, "site_url": settings.SITE_URL, "week": week},
+                language=language_of(user),
             )
             queue_rendered(rendered, key=key, to=user.email, user=user)
             DigestItem.objects.filter(pk__in=[item.pk for item in items]).update(digest_week=week)

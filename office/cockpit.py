@@ -105,22 +105,33 @@ def accession_overview(today: datetime.date, request=None) -> dict | None:
     }
 
 
-def upcoming_events(now: datetime.datetime) -> dict | None:
-    events = list(Event.objects.upcoming(now).with_related()[:UPCOMING_EVENTS])
-    requests = list(
+def open_stop_requests() -> list[dict]:
+    """Innovationsmobil requests waiting for the office's answer, earliest wish first."""
+    requests = (
         StopRequest.objects.filter(status=StopRequest.Status.OPEN)
         .select_related("partner")
         .order_by("preferred_from", "pk")
     )
+    return [
+        {"request": item, "url": _admin_url("community_stoprequest_change", item.pk)}
+        for item in requests
+    ]
+
+
+def stop_requests_url() -> str:
+    """The admin's list of the open stop requests ("" without the admin)."""
+    changelist = _admin_url("community_stoprequest_changelist")
+    return f"{changelist}?status__exact={StopRequest.Status.OPEN}" if changelist else ""
+
+
+def upcoming_events(now: datetime.datetime) -> dict | None:
+    events = list(Event.objects.upcoming(now).with_related()[:UPCOMING_EVENTS])
     return {
         "events": [
             {"event": event, "url": _admin_url("community_event_change", event.pk)}
             for event in events
         ],
-        "stop_requests": [
-            {"request": item, "url": _admin_url("community_stoprequest_change", item.pk)}
-            for item in requests
-        ],
+        "stop_requests": open_stop_requests(),
     }
 
 
@@ -187,16 +198,26 @@ def recent_changes(limit: int = RECENT_CHANGES) -> list[Change]:
     return sorted(changes, key=attrgetter("when"), reverse=True)[:limit]
 
 
-def cockpit_context(request=None) -> dict:
+def cockpit_context(request=None, *, dashboard: bool = False) -> dict:
+    """The cockpit's blocks. On the /intern/ dashboard (`dashboard`) without what the
+    dashboard shows elsewhere: the review queue, failed e-mails and stop requests are
+    its to-dos (office.dashboard), the next events the community panel's; the recent
+    changes stay on the admin start page (a link away), so /intern/ fits two screens."""
     now = timezone.now()
     today = timezone.localdate()
-    return {
-        "review_queue": review_queue(today),
+    context = {
+        "dashboard": dashboard,
         "review_url": reverse("projects_intern:list"),
         "accessions": accession_overview(today, request),
-        "calendar": upcoming_events(now),
-        "mails": failed_mails(),
-        "changes": recent_changes(),
         "report_url": reverse("office_intern:funder_report"),
         "import_url": reverse("projects_intern:import"),
+        "admin_url": _admin_url("index"),
     }
+    if not dashboard:
+        context.update(
+            review_queue=review_queue(today),
+            calendar=upcoming_events(now),
+            mails=failed_mails(),
+            changes=recent_changes(),
+        )
+    return context

@@ -7,9 +7,10 @@ from allauth.core.internal import ratelimit as allauth_ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
+from django.utils import translation
 
 from core import ratelimit
-from notifications.mail import queue_mail
+from notifications.mail import language_of, queue_mail
 
 from .models import User
 from .rules import holds_office_role, is_network_member
@@ -25,8 +26,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's mails (password reset, address confirmation, unknown account) are queued.
 
-        Rendered by allauth from templates/account/email/ in the visitor's
-        language, as allauth would send them, then written to the outbox and
+        Rendered by allauth from templates/account/email/ in the language of
+        the account the mail is about (the page's language for an address
+        without account), then written to the outbox and
         delivered by the task worker. The key names the kind of mail
         ("password-reset-key:<uuid>"); each request is a cause of its own.
         They carry personal links, so the outbox keeps no readable copy.
@@ -38,7 +40,14 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": get_current_site(request),
             **context,
         }
-        message = self.render_mail(template_prefix, email, full_context)
+        user = context.get("user")
+        known = user if isinstance(user, User) and user.pk else None
+        # A person with an account reads the mail in their own language; a
+        # visitor without one (the "unknown account" mail) in the page's.
+        account = known or User.objects.filter(email__iexact=email).first()
+        language = language_of(account) if account else translation.get_language()
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, full_context)
         html_body = next(
             (
                 content
@@ -47,7 +56,6 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             "",
         )
-        user = context.get("user")
         kind = template_prefix.rsplit("/", 1)[-1].replace("_", "-")
         queue_mail(
             key=f"{kind}:{uuid.uuid4()}",
@@ -55,7 +63,7 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body=message.body,
             html_body=html_body,
-            user=user if isinstance(user, User) and user.pk else None,
+            user=known,
             confidential=True,
         )
 

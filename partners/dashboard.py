@@ -71,7 +71,8 @@ def organisations_panel(request) -> dict | None:
     }
 
 
-@panels.register(order=90)
+# Beside the council panel (loi, 23) in the dashboard's grid.
+@panels.register(order=24)
 def office_partners_panel(request) -> dict | None:
     """The project office manages every partner's colleagues and profile from here."""
     if not is_office_or_superuser(request.user):

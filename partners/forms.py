@@ -207,7 +207,7 @@ def clean_logo(logo):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "function", "phone"]
+        fields = ["first_name", "last_name", "function", "phone", "language"]
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),

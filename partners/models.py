@@ -2,6 +2,7 @@ import hashlib
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import (
     AbstractUser,
     BaseUserManager,
@@ -132,6 +133,15 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     function = models.CharField(_("function"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    # The language of every e-mail to the person (notifications.mail.language_of):
+    # the browser's when they accepted their invitation, then their own choice.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The portal writes its e-mails to you in this language."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

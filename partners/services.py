@@ -140,7 +140,10 @@ def _queue_invitation_mail(issued: IssuedInvitation) -> None:
 
     The key counts the sendings of the invitation ("invitation:<id>:<n>"); mails
     with an earlier link that are still waiting are cancelled. The text is
-    written in the inviter's language, as the page they sent it from.
+    written in the invitee's language: the one of their account if the address
+    has one, else the hub's working language (German); the inviter's language
+    says nothing about the invitee's. Accepting stores the invitee's browser
+    language on the new account.
     """
     invitation = issued.invitation
     earlier = _invitation_mails(invitation)
@@ -149,13 +152,15 @@ def _queue_invitation_mail(issued: IssuedInvitation) -> None:
         "invitation": invitation,
         "partner": invitation.partner,
         "inviter": invitation.invited_by,
-        "role": invitation.get_role_display(),
         "accept_url": f"{settings.SITE_URL}{issued.path}",
         "expires_at": invitation.expires_at,
         "site_url": settings.SITE_URL,
     }
     rendered = mail.render_mail(
-        "partners/email/invitation", context, language=translation.get_language(), html=True
+        "partners/email/invitation",
+        context,
+        language=mail.language_for_address(invitation.email),
+        html=True,
     )
     invitation.mail = mail.queue_rendered(
         rendered,
@@ -213,13 +218,26 @@ def accept(*, invitation: Invitation, acting_user: User) -> Membership:
 
 @transaction.atomic
 def accept_as_new_user(
-    *, invitation: Invitation, first_name: str, last_name: str, password: str
+    *,
+    invitation: Invitation,
+    first_name: str,
+    last_name: str,
+    password: str,
+    language: str = settings.LANGUAGE_CODE,
 ) -> User:
-    """Create the account for the invited address and accept the invitation with it."""
+    """Create the account for the invited address and accept the invitation with it.
+
+    `language` (the browser's, as the page was shown in) is the language of the
+    person's e-mails from now on; they can change it on their profile.
+    """
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(_("An account with this address exists already; log in first."))
     user = User.objects.create_user(
-        invitation.email, password, first_name=first_name, last_name=last_name
+        invitation.email,
+        password,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
     )
     accept(invitation=invitation, acting_user=user)
     return user
@@ -404,6 +422,7 @@ def personal_data(user: User) -> dict:
                 "last_name": user.last_name,
                 "function": user.function,
                 "phone": user.phone,
+                "language": user.language,
                 "date_joined": user.date_joined.isoformat(),
                 "last_login": user.last_login.isoformat() if user.last_login else None,
             },

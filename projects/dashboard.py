@@ -1,8 +1,10 @@
 """The projects panel of the /intern/ dashboard."""
 
 from django.db.models import CharField, Count, Value
+from django.urls import reverse
+from django.utils.translation import ngettext
 
-from core.slots import panels
+from core.slots import Todo, once_per_request, panels, todos
 from partners.rules import is_office_or_superuser, partner_roles
 
 from .models import Participation, Project, PublicationState
@@ -11,10 +13,12 @@ from .models import Participation, Project, PublicationState
 INVITATIONS = "invitations"
 
 
-@panels.register(order=20)
-def projects_panel(request) -> dict | None:
-    """Counts per publication state and the open invitations to answer, in one query."""
-    user = request.user
+def _counts(request) -> dict | None:
+    """{publication state or INVITATIONS: number}, read once per request (None: no projects)."""
+    return once_per_request(request, "projects.counts", lambda: _count(request.user))
+
+
+def _count(user) -> dict | None:
     office = is_office_or_superuser(user)
     if office:
         projects = Project.objects.all()
@@ -35,12 +39,35 @@ def projects_panel(request) -> dict | None:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = dict(by_state.union(invitations, all=True))
+    return dict(by_state.union(invitations, all=True))
+
+
+@todos.register(order=20)
+def projects_todos(request) -> list[Todo] | None:
+    """Invitations of the user's partners to take part in a project, waiting for an answer."""
+    counts = _counts(request)
+    waiting = counts.get(INVITATIONS, 0) if counts else 0
+    if not waiting:
+        return None
+    text = ngettext(
+        "%(counter)s invitation to a project waits for your answer",
+        "%(counter)s invitations to projects wait for your answer",
+        waiting,
+    ) % {"counter": waiting}
+    return [Todo(text=text, url=reverse("projects_intern:invitations"), urgency=20)]
+
+
+@panels.register(order=20)
+def projects_panel(request) -> dict | None:
+    """Counts per publication state (the invitations are on top: `projects_todos`)."""
+    counts = _counts(request)
+    if counts is None:
+        return None
+    user = request.user
+    office = is_office_or_superuser(user)
     return {
         "template": "projects/includes/_panel_projects.html",
         "office": office,
         "states": [(label, counts.get(value, 0)) for value, label in PublicationState.choices],
-        "in_review": counts.get(PublicationState.IN_REVIEW, 0),
-        "invitations": counts.get(INVITATIONS, 0),
         "can_create": user.has_perm("projects.create_project"),
     }

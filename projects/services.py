@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.permissions import has_office_rights
 from core.text import german_slugify, render_markdown
-from notifications.mail import render_mail
+from notifications.mail import MailTemplate
 from notifications.models import Category
 from notifications.services import notify_office, notify_users
 from partners.models import Membership, Partner, User
@@ -59,8 +59,7 @@ def _absolute(path: str) -> str:
 # Notifications go through notifications.services (the recipients' settings per
 # category: immediately, weekly digest or off); the mails are queued in this
 # transaction and delivered by the task worker after the commit. Subjects and
-# texts come from templates/projects/email/, written in German (the hub's
-# working language).
+# texts come from templates/projects/email/, written in each recipient's language.
 
 
 def _notify(
@@ -73,13 +72,11 @@ def _notify(
     url: str,
     acting_user,
 ) -> None:
-    rendered = render_mail(template, context)
     notify_users(
         users=users,
         category=category,
         key=key,
-        subject=rendered.subject,
-        body=rendered.body,
+        mail=MailTemplate(template, context),
         url=url,
         append_url=False,
         exclude=acting_user,
@@ -87,12 +84,10 @@ def _notify(
 
 
 def _notify_office(*, key: str, template: str, context: dict, url: str, acting_user) -> None:
-    rendered = render_mail(template, context)
     notify_office(
         category=Category.PROJECT_REVIEWS,
         key=key,
-        subject=rendered.subject,
-        body=rendered.body,
+        mail=MailTemplate(template, context),
         url=url,
         append_url=False,
         exclude=acting_user,

@@ -312,6 +312,9 @@ def accept_invitation(request, token: str):
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"],
+                # The language the browser asked for (LocaleMiddleware): the
+                # invitee's, which the inviter could not know.
+                language=request.LANGUAGE_CODE,
             )
         except services.InvitationUnusable as unusable:
             return render(

@@ -50,7 +50,7 @@ def test_sixty_days_before_the_end_each_recipient_gets_one_mail(_run, bound):
         "admin.b@example.org",
         "projektbuero@example.org",
     ]
-    assert "31.12.2026" in mail.outbox[0].subject
+    assert "31. Dezember 2026" in mail.outbox[0].subject
     assert ReminderLog.objects.filter(threshold_days=60).count() == 3
 
 

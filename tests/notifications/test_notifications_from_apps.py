@@ -226,4 +226,4 @@ def test_reminders_follow_each_admins_setting(
     with time_machine.travel(datetime.datetime(2026, 11, 2, 10, 0), tick=False):
         committed(lambda: notifications.send_digests())
     assert _recipients() == [admin_b.email]
-    assert "31.12.2026" in mail.outbox[0].body
+    assert "31. Dezember 2026" in mail.outbox[0].body

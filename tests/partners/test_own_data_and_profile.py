@@ -117,7 +117,13 @@ def test_with_a_second_admin_the_first_may_step_down(client_of, admin_a, partner
 def test_the_profile_saves_name_function_and_phone(client_of, member_a):
     response = client_of(member_a).post(
         reverse("partners_intern:profile"),
-        {"first_name": "Mia", "last_name": "Muster", "function": "CDO", "phone": "0331 123"},
+        {
+            "first_name": "Mia",
+            "last_name": "Muster",
+            "function": "CDO",
+            "phone": "0331 123",
+            "language": "de",
+        },
     )
     assert response.status_code == 302
     member_a.refresh_from_db()
