@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Event
 from core.forms import FilterForm, HorizontalCheckboxes
+from exchange.models import Need
 from partners import geo
 from partners.models import Partner
 from projects.models import Participation, Project
@@ -28,11 +29,13 @@ LAYER_PARTNERS = "partner"
 LAYER_PROJECTS = "projekte"
 LAYER_STOPS = "innovationsmobil"
 LAYER_TRANSFERS = "transfer"
+LAYER_NEEDS = "bedarfe"
 LAYER_CHOICES = [
     (LAYER_PARTNERS, _("Partners")),
     (LAYER_PROJECTS, _("Projects")),
     (LAYER_STOPS, _("Innovationsmobil stops")),
     (LAYER_TRANSFERS, _("Transfers")),
+    (LAYER_NEEDS, _("Open needs")),
 ]
 ALL_LAYERS = [value for value, _label in LAYER_CHOICES]
 FILTER_PARAMETERS = ("ebene", "handlungsfeld")
@@ -74,8 +77,8 @@ class Marker:
     y: float
     label: str  # the accessible name: what and where
     url: str
-    shape: str = "circle"  # circle (partner), square (project), triangle (stop)
-    points: str = ""  # for triangles
+    shape: str = "circle"  # circle (partner), square (project), triangle (stop), diamond (need)
+    points: str = ""  # for triangles and diamonds
 
     @property
     def corner_x(self) -> float:
@@ -130,6 +133,7 @@ class CorridorMap:
     transfers: list[TransferLine] = field(default_factory=list)
     projects: list[PlacedProject] = field(default_factory=list)
     stops: list = field(default_factory=list)  # community.models.Event
+    needs: list = field(default_factory=list)  # exchange.models.Need (open, public)
 
     @property
     def unplaced_projects(self) -> list[Project]:
@@ -255,6 +259,14 @@ def _stops() -> list:
     )
 
 
+def _open_public_needs(field_slug: str) -> list[Need]:
+    """Open public needs (shown at their partner's place), the /gesucht/ page's open ones."""
+    needs = Need.objects.public().active().select_related("partner").order_by("title", "pk")
+    if field_slug:
+        needs = needs.in_field(field_slug)
+    return list(needs.defer("description", "description_html"))
+
+
 class _Placer:
     """Projects points and keeps markers at the same place apart."""
 
@@ -330,6 +342,26 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
                     points=maps.triangle_points(point),
                 )
             )
+    needs: list[Need] = []
+    if LAYER_NEEDS in layers:
+        needs = _open_public_needs(field_slug)
+        for need in needs:
+            partner = need.partner
+            if not (partner.is_active and partner.has_position):
+                continue
+            point = placer.place(partner.latitude, partner.longitude)
+            markers.append(
+                Marker(
+                    layer=LAYER_NEEDS,
+                    x=point.x,
+                    y=point.y,
+                    label=gettext("Open need: %(title)s (%(partner)s)")
+                    % {"title": need.title, "partner": partner.name},
+                    url=need.get_absolute_url(),
+                    shape="diamond",
+                    points=maps.diamond_points(point),
+                )
+            )
     return CorridorMap(
         frame=maps.frame(),
         districts=_districts(partners),
@@ -340,6 +372,7 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
         transfers=_transfers(field_slug) if LAYER_TRANSFERS in layers else [],
         projects=placed_projects,
         stops=stops,
+        needs=needs,
     )
 
 
