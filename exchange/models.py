@@ -73,8 +73,9 @@ class NeedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The needs the user may read (the rule `exchange.view_need` in one query).
 
-        Everyone: the public ones. Partner staff: besides, every network-only need
-        that left the draft, and their own partners' needs in any state. The
+        Everyone: the public ones. Partner staff: besides, every need that left
+        the draft (network-only and closed ones too: what others needed and why it
+        ended is the network's knowledge), and their own partners' drafts. The
         project office reads every need. Network members (experts) are no staff.
         """
         if not user.is_authenticated:
@@ -84,7 +85,7 @@ class NeedQuerySet(models.QuerySet):
         partner_ids = list(partner_roles(user))
         if not partner_ids:
             return self.public()
-        return self.filter(Q(state__in=NeedState.listed()) | Q(partner_id__in=partner_ids))
+        return self.filter(~Q(state=NeedState.DRAFT) | Q(partner_id__in=partner_ids))
 
     def of_partners(self, partner_ids):
         return self.filter(partner_id__in=list(partner_ids))

@@ -2,8 +2,8 @@
 
 A partner's editors and admins write their partner's needs; the project office
 does everything. Public needs are read by everyone, network-only needs by
-partner staff (not by network members); drafts and closed needs only by the
-own partner and the office. Editors and admins of *other* partners co-sign
+partner staff (not by network members), as are closed ones; drafts only by
+the own partner and the office. Editors and admins of *other* partners co-sign
 ("Wir haben diesen Bedarf auch"): a co-signature speaks for the organisation,
 so members, as with a transfer interest, do not.
 """
@@ -26,9 +26,9 @@ def is_public_need(user, need) -> bool:
 
 
 @rules.predicate
-def is_listed_need(user, need) -> bool:
-    """Out of the draft and not closed: what partner staff read of other partners."""
-    return isinstance(need, Need) and need.state in NeedState.listed()
+def is_out_of_draft(user, need) -> bool:
+    """What partner staff read of other partners' needs."""
+    return isinstance(need, Need) and need.state != NeedState.DRAFT
 
 
 @rules.predicate
@@ -49,7 +49,7 @@ def edits_for_another_partner(user, need) -> bool:
 rules.add_perm(
     "exchange.read_need",
     is_public_need
-    | (is_partner_staff & is_listed_need)
+    | (is_partner_staff & is_out_of_draft)
     | is_partner_member
     | is_office_or_superuser,
 )
