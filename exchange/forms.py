@@ -46,8 +46,9 @@ class NeedForm(OneTimeTokenForm, forms.ModelForm):
             if not is_office_or_superuser(user):
                 partners = partners.filter(pk__in=editing_partner_ids(user))
             self.fields["partner"].queryset = partners
-            if len(self.fields["partner"].queryset) == 1:
-                self.fields["partner"].initial = self.fields["partner"].queryset[0].pk
+            choices = list(partners[:2])
+            if len(choices) == 1 and not self.is_bound:
+                self.initial["partner"] = choices[0].pk  # the one partner the person edits for
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())

@@ -260,3 +260,19 @@ def test_the_internal_list_needs_few_queries(
         OpenNeedFactory(title=f"Bedarf {number}", fields=[field], partner=partner_a)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("exchange_intern:list"))
+
+
+def test_the_description_is_shown_as_sanitised_markdown(client, partner_a):
+    need = PublicNeedFactory(
+        partner=partner_a, description="Wir suchen **Video**.<script>alert(1)</script>"
+    )
+    page = client.get(need.get_absolute_url()).content.decode()
+    assert "<strong>Video</strong>" in page
+    assert "alert(1)</script>" not in page
+    assert "&lt;strong&gt;" not in page
+
+
+def test_the_form_preselects_the_one_partner_one_edits_for(client, editor_a, partner_a):
+    client.force_login(editor_a)
+    form = client.get(reverse("exchange_intern:create")).context["form"]
+    assert form["partner"].value() == partner_a.pk
