@@ -8,6 +8,7 @@ writes that move a need live in `exchange/services.py`.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -126,6 +127,10 @@ class Need(models.Model):
         PUBLIC = "public", _("Public (also companies and research)")
 
     State = NeedState
+
+    # Not fields: read by django-simple-history when the services save a step.
+    _history_user: Any
+    _change_reason: str
 
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)

@@ -29,7 +29,7 @@ from .models import Need, NeedState, NeedSupport, editing_partner_ids
 def _record(need: Need, *, acting_user, reason: str) -> None:
     """Save the need with its history row naming who did what."""
     need._history_user = acting_user
-    need._change_reason = reason
+    need._change_reason = reason[:100]  # the history's column is 100 characters long
     need.full_clean()
     need.save()
 

@@ -1,4 +1,4 @@
-"""The marketplace in a real browser: Teltow-Fläming states a need, Havelland co-signs, the public sees it.
+"""The marketplace in a browser: Teltow-Fläming states a need, Havelland co-signs, all see it.
 
 An editor of Teltow-Fläming records "Videosprechstunde im Gesundheitsamt" as a
 public need and opens it; an editor of Havelland finds it among the needs of the
