@@ -1,27 +1,19 @@
-"""The needs panel of the /intern/ dashboard: our needs and the open needs of others."""
+"""The needs panel of the /intern/ dashboard: the way to the needs of the network.
 
-from django.db.models import Count, Q
+It reads nothing from the database (the roles are read once per request by the
+rules), so the start page keeps its query budget (tests/perf).
+"""
 
 from core.slots import panels
 from partners.rules import is_office_or_superuser, partner_roles
-
-from .models import Need, NeedState
 
 
 @panels.register(order=25)
 def needs_panel(request) -> dict | None:
     user = request.user
-    office = is_office_or_superuser(user)
-    partner_ids = list(partner_roles(user))
-    if not office and not partner_ids:
+    if not (is_office_or_superuser(user) or partner_roles(user)):
         return None
-    counts = Need.objects.visible_to(user).aggregate(
-        own=Count("pk", filter=Q(partner_id__in=partner_ids) & ~Q(state=NeedState.CLOSED)),
-        others=Count("pk", filter=Q(state__in=NeedState.active()) & ~Q(partner_id__in=partner_ids)),
-    )
     return {
         "template": "exchange/includes/_panel_needs.html",
-        "own": counts["own"],
-        "others": counts["others"],
         "can_create": user.has_perm("exchange.create_need"),
     }
