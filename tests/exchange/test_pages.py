@@ -185,7 +185,7 @@ def test_the_solve_page_asks_first_and_requires_a_project(client, editor_a, part
     url = reverse("exchange_intern:solve", args=[need.pk])
     page = client.get(url)
     assert page.status_code == 200
-    assert page.context["heading"].startswith("Mark")
+    assert page.context["heading"].endswith("als gelöst markieren?")
     response = client.post(url, {"confirmed": "yes", "project": ""})
     assert response.status_code == 200
     assert response.context["form"].errors["project"]
@@ -199,7 +199,7 @@ def test_co_signing_twice_says_so(client, editor_b, partner_a, partner_b):
     url = reverse("exchange_intern:cosign", args=[need.pk])
     client.post(url, {"partner": partner_b.pk})
     response = client.post(url, {"partner": partner_b.pk})
-    assert "already co-signed" in _messages(response)
+    assert "bereits mitgezeichnet" in _messages(response)
     assert NeedSupport.objects.count() == 1
 
 
@@ -209,7 +209,7 @@ def test_co_signing_the_own_need_says_so(client, editor_a, partner_a):
     response = client.post(
         reverse("exchange_intern:cosign", args=[need.pk]), {"partner": partner_a.pk}
     )
-    assert "own partner's need" in _messages(response)
+    assert "eigenen Partners" in _messages(response)
     assert not NeedSupport.objects.exists()
 
 
@@ -217,12 +217,12 @@ def test_co_signing_a_closed_need_says_so(client, editor_a, editor_b, partner_a,
     need = OpenNeedFactory(partner=partner_a)
     client.force_login(editor_b)
     page = client.get(need.get_internal_url()).content.decode()
-    assert "We have this need too" in page
+    assert "Wir haben diesen Bedarf auch" in page
     services.close_need(need=need, acting_user=editor_a, reason="Erledigt")
     response = client.post(
         reverse("exchange_intern:cosign", args=[need.pk]), {"partner": partner_b.pk}
     )
-    assert "no longer open" in _messages(response)
+    assert "nicht mehr offen" in _messages(response)
     assert not NeedSupport.objects.exists()
 
 
@@ -231,7 +231,7 @@ def test_the_button_is_gone_once_co_signed(client, editor_b, partner_a, partner_
     client.force_login(editor_b)
     client.post(reverse("exchange_intern:cosign", args=[need.pk]), {"partner": partner_b.pk})
     page = client.get(need.get_internal_url()).content.decode()
-    assert "We have this need too" not in page
+    assert "Wir haben diesen Bedarf auch" not in page
     assert partner_b.name in page
 
 

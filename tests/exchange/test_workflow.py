@@ -56,7 +56,7 @@ def test_each_step_is_recorded_in_the_history(partner_a, editor_a):
 
 def test_a_step_the_state_does_not_allow_is_refused(partner_a, editor_a):
     need = NeedFactory(partner=partner_a)
-    with pytest.raises(ValidationError, match="not possible"):
+    with pytest.raises(ValidationError, match="nicht möglich"):
         services.start_exchange(need=need, acting_user=editor_a)
     need.refresh_from_db()
     assert need.state == NeedState.DRAFT
@@ -113,14 +113,14 @@ def test_another_partner_co_signs_and_the_owner_is_told(partner_a, partner_b, ed
 def test_co_signing_twice_is_refused_with_a_message(partner_a, partner_b, editor_b):
     need = OpenNeedFactory(partner=partner_a)
     services.cosign_need(need=need, partner=partner_b, acting_user=editor_b)
-    with pytest.raises(ValidationError, match="already co-signed"):
+    with pytest.raises(ValidationError, match="bereits mitgezeichnet"):
         services.cosign_need(need=need, partner=partner_b, acting_user=editor_b)
     assert NeedSupport.objects.count() == 1
 
 
 def test_the_own_need_cannot_be_co_signed(partner_a, editor_a):
     need = OpenNeedFactory(partner=partner_a)
-    with pytest.raises(ValidationError, match="your own"):
+    with pytest.raises(ValidationError, match="eigenen Partners"):
         services.cosign_need(need=need, partner=partner_a, acting_user=editor_a)
     assert not NeedSupport.objects.exists()
 
@@ -128,7 +128,7 @@ def test_the_own_need_cannot_be_co_signed(partner_a, editor_a):
 def test_a_closed_need_cannot_be_co_signed(partner_a, partner_b, editor_a, editor_b):
     need = OpenNeedFactory(partner=partner_a)
     services.close_need(need=need, acting_user=editor_a, reason="Erledigt")
-    with pytest.raises(ValidationError, match="no longer open"):
+    with pytest.raises(ValidationError, match="nicht mehr offen"):
         services.cosign_need(need=need, partner=partner_b, acting_user=editor_b)
     assert not NeedSupport.objects.exists()
     need.refresh_from_db()
@@ -137,7 +137,7 @@ def test_a_closed_need_cannot_be_co_signed(partner_a, partner_b, editor_a, edito
 
 def test_only_for_a_partner_where_one_edits(partner_a, partner_b, member_b):
     need = OpenNeedFactory(partner=partner_a)
-    with pytest.raises(ValidationError, match="editor or admin"):
+    with pytest.raises(ValidationError, match="Redakteurin, Redakteur oder Administrator"):
         services.cosign_need(need=need, partner=partner_b, acting_user=member_b)
 
 
@@ -180,7 +180,7 @@ def test_a_need_closed_while_someone_co_signs_is_not_half_co_signed(
     may_commit.set()
     closer.join(5)
     signer.join(5)
-    assert "no longer open" in " ".join(outcome["error"])
+    assert "nicht mehr offen" in " ".join(outcome["error"])
     assert not NeedSupport.objects.filter(need=need).exists()
     assert Need.objects.get(pk=need.pk).state == NeedState.CLOSED
     connection.close()
