@@ -1,8 +1,11 @@
-"""Transfer directions between two partners, from their kinds (BRIEF §1).
+"""Which way a solution travels between two partners: urban → rural or rural → urban.
 
-Urban are the state capital / independent cities and towns; rural are the
-districts and municipalities. Other kinds (agencies, research, companies,
-associations) have no side, so no direction follows from them.
+Defined once for the marketplace (figures, reasons, the map): a partner is
+*urban* when it is a state capital / independent city or a town, *rural*
+when it is a district or a municipality (`partners.models.Partner.Kind`).
+Agencies, research, companies and associations are neither, so a transfer
+from or to them has no direction. Two partners of the same type (town to
+town) have none either.
 """
 
 from __future__ import annotations
@@ -10,10 +13,14 @@ from __future__ import annotations
 from partners.models import Partner
 from projects.models import Project
 
+URBAN, RURAL = "urban", "rural"
+
 URBAN_KINDS = frozenset({Partner.Kind.STATE_CAPITAL, Partner.Kind.TOWN})
 RURAL_KINDS = frozenset({Partner.Kind.DISTRICT, Partner.Kind.MUNICIPALITY})
 
-URBAN, RURAL = "urban", "rural"
+# The values of projects.Project.TransferDirection, so both speak the same words.
+URBAN_TO_RURAL = Project.TransferDirection.URBAN_TO_RURAL
+RURAL_TO_URBAN = Project.TransferDirection.RURAL_TO_URBAN
 
 
 def area_of(kind: str | None) -> str | None:
@@ -25,15 +32,12 @@ def area_of(kind: str | None) -> str | None:
     return None
 
 
-def direction(from_kind: str | None, to_kind: str | None) -> str | None:
-    """The direction of a solution travelling from a partner of one kind to another.
-
-    `Project.TransferDirection.URBAN_TO_RURAL` or `RURAL_TO_URBAN`, or None
-    when both are on the same side or one has no side.
-    """
-    source, target = area_of(from_kind), area_of(to_kind)
-    if source == URBAN and target == RURAL:
-        return Project.TransferDirection.URBAN_TO_RURAL
-    if source == RURAL and target == URBAN:
-        return Project.TransferDirection.RURAL_TO_URBAN
+def direction(origin_kind: str | None, adopter_kind: str | None) -> str | None:
+    """The direction of a transfer from a partner of `origin_kind` to one of `adopter_kind`:
+    URBAN_TO_RURAL, RURAL_TO_URBAN, or None when both are on one side or one has no side."""
+    origin, adopter = area_of(origin_kind), area_of(adopter_kind)
+    if origin == URBAN and adopter == RURAL:
+        return URBAN_TO_RURAL
+    if origin == RURAL and adopter == URBAN:
+        return RURAL_TO_URBAN
     return None

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Event
 from core.forms import FilterForm, HorizontalCheckboxes
+from exchange.models import Need
 from partners import geo
 from partners.models import Partner
 from projects.models import Participation, Project
@@ -28,11 +29,13 @@ LAYER_PARTNERS = "partner"
 LAYER_PROJECTS = "projekte"
 LAYER_STOPS = "innovationsmobil"
 LAYER_TRANSFERS = "transfer"
+LAYER_NEEDS = "bedarfe"
 LAYER_CHOICES = [
     (LAYER_PARTNERS, _("Partners")),
     (LAYER_PROJECTS, _("Projects")),
     (LAYER_STOPS, _("Innovationsmobil stops")),
     (LAYER_TRANSFERS, _("Transfers")),
+    (LAYER_NEEDS, _("Open needs")),
 ]
 ALL_LAYERS = [value for value, _label in LAYER_CHOICES]
 FILTER_PARAMETERS = ("ebene", "handlungsfeld")
@@ -74,8 +77,8 @@ class Marker:
     y: float
     label: str  # the accessible name: what and where
     url: str
-    shape: str = "circle"  # circle (partner), square (project), triangle (stop)
-    points: str = ""  # for triangles
+    shape: str = "circle"  # circle (partner), square (project), triangle (stop), diamond (need)
+    points: str = ""  # for triangles and diamonds
     size: float = 7.0  # half the symbol's width, in viewBox units
     hit: float = 12.0  # radius of the (invisible) tap target around it
 
@@ -143,6 +146,7 @@ class CorridorMap:
     transfers: list[TransferLine] = field(default_factory=list)
     projects: list[PlacedProject] = field(default_factory=list)
     stops: list = field(default_factory=list)  # community.models.Event
+    needs: list = field(default_factory=list)  # exchange.models.Need (open, public)
     crop: maps.Crop | None = None
     labels: list[DistrictLabel] = field(default_factory=list)
     font_size: float = 15.0
@@ -275,6 +279,14 @@ def _stops() -> list:
     )
 
 
+def _open_public_needs(field_slug: str) -> list[Need]:
+    """Open public needs (shown at their partner's place), the /gesucht/ page's open ones."""
+    needs = Need.objects.public().active().select_related("partner").order_by("title", "pk")
+    if field_slug:
+        needs = needs.in_field(field_slug)
+    return list(needs.defer("description", "description_html"))
+
+
 class _Placer:
     """Projects points; the layout (`_lay_out`) moves markers apart afterwards."""
 
@@ -297,6 +309,8 @@ def _lay_out(
         marker.size = round(hit * 0.55, 1)
         if marker.shape == "triangle":
             marker.points = maps.triangle_points(point, size=round(hit * 0.7, 1))
+        elif marker.shape == "diamond":
+            marker.points = maps.diamond_points(point, size=round(hit * 0.7, 1))
     font_size = round(13 * max(frame_crop.scale * 1.6, 1.0), 1)
     labels = _place_labels(districts, markers, font_size)
     return frame_crop, labels, font_size
@@ -400,6 +414,26 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
                     points=maps.triangle_points(point),
                 )
             )
+    needs: list[Need] = []
+    if LAYER_NEEDS in layers:
+        needs = _open_public_needs(field_slug)
+        for need in needs:
+            partner = need.partner
+            if not (partner.is_active and partner.has_position):
+                continue
+            point = placer.place(partner.latitude, partner.longitude)
+            markers.append(
+                Marker(
+                    layer=LAYER_NEEDS,
+                    x=point.x,
+                    y=point.y,
+                    label=gettext("Open need: %(title)s (%(partner)s)")
+                    % {"title": need.title, "partner": partner.name},
+                    url=need.get_absolute_url(),
+                    shape="diamond",
+                    points=maps.diamond_points(point),
+                )
+            )
     districts = _districts(partners)
     frame_crop, labels, font_size = _lay_out(markers, districts, maps.frame())
     return CorridorMap(
@@ -415,6 +449,7 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
         transfers=_transfers(field_slug) if LAYER_TRANSFERS in layers else [],
         projects=placed_projects,
         stops=stops,
+        needs=needs,
     )
 
 

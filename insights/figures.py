@@ -20,6 +20,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Event
+from exchange import directions
+from exchange.models import Need
+from exchange.transfers import transfers
 from loi.models import Accession
 from partners import geo
 from partners.models import Partner
@@ -150,6 +153,57 @@ def stops_by_district() -> list[Row]:
     return sorted(districts.items(), key=lambda item: (-item[1], item[0]))
 
 
+def _per_month(column: str) -> dict[datetime.date, int]:
+    """{first day of the month: needs whose `column` (a date-time) falls into it}."""
+    rows = (
+        Need.objects.filter(**{f"{column}__isnull": False})
+        .annotate(month=TruncMonth(column))
+        .order_by()
+        .values_list("month")
+        .annotate(count=Count("pk"))
+    )
+    return {month.date() if hasattr(month, "date") else month: count for month, count in rows}
+
+
+def needs_over_time() -> list[Row]:
+    """(month, opened, first response, solved): the transfer pipeline per month.
+
+    Every need that was opened counts (public and network-only ones: only numbers
+    are shown). A response is the first co-signature of another partner or the
+    step into the exchange.
+    """
+    opened, matched, solved = (
+        _per_month("opened_at"),
+        _per_month("matched_at"),
+        _per_month("solved_at"),
+    )
+    months = set(opened) | set(matched) | set(solved)
+    if not months:
+        return []
+    return [
+        (date_format(month, "F Y"), opened.get(month, 0), matched.get(month, 0),
+         solved.get(month, 0))
+        for month in _months(min(months), max(months))
+    ]  # fmt: skip
+
+
+def transfers_over_time() -> list[Row]:
+    """(month, urban → rural, rural → urban, all transfers) from the first transfer on."""
+    found = transfers()
+    if not found:
+        return []
+    counts: Counter[tuple[datetime.date, str | None]] = Counter(
+        (transfer.on.replace(day=1), transfer.direction) for transfer in found
+    )
+    rows = []
+    for month in _months(found[0].on, found[-1].on):
+        urban_rural = counts[(month, directions.URBAN_TO_RURAL)]
+        rural_urban = counts[(month, directions.RURAL_TO_URBAN)]
+        total = sum(count for (when, _direction), count in counts.items() if when == month)
+        rows.append((date_format(month, "F Y"), urban_rural, rural_urban, total))
+    return rows
+
+
 CHARTS: list[ChartSpec] = [
     ChartSpec(
         slug="projekte-handlungsfeld",
@@ -207,6 +261,28 @@ CHARTS: list[ChartSpec] = [
         description=_("Public stops of the Innovationsmobil, past and planned."),
         columns=(_("District"), _("Stops")),
         rows=stops_by_district,
+    ),
+    ChartSpec(
+        slug="bedarfe-verlauf",
+        title=_("Needs over time"),
+        description=_(
+            "Needs the partners opened per month, how many had their first response "
+            "(another partner co-signed, or the exchange began) and how many were solved."
+        ),
+        columns=(_("Month"), _("Opened"), _("First response"), _("Solved")),
+        rows=needs_over_time,
+    ),
+    ChartSpec(
+        slug="transfer-richtung",
+        title=_("Transfers by direction over time"),
+        description=_(
+            "Solutions one partner took over from another: a need solved by another "
+            "partner's project, or an adopted project. Urban: independent cities and "
+            "towns; rural: districts and municipalities."
+        ),
+        columns=(_("Month"), _("Urban to rural"), _("Rural to urban"), _("All transfers")),
+        rows=transfers_over_time,
+        plot_column=3,
     ),
 ]
 

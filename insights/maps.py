@@ -242,3 +242,11 @@ def triangle_points(center: Point, size: float = 9.0) -> str:
         f"{round(center.x + size, 1):g},{round(center.y + h * 0.8, 1):g} "
         f"{round(center.x - size, 1):g},{round(center.y + h * 0.8, 1):g}"
     )
+
+
+def diamond_points(center: Point, size: float = 8.0) -> str:
+    """Points of a diamond around center (the open need marker)."""
+    return (
+        f"{center.x:g},{round(center.y - size, 1):g} {round(center.x + size, 1):g},{center.y:g} "
+        f"{center.x:g},{round(center.y + size, 1):g} {round(center.x - size, 1):g},{center.y:g}"
+    )

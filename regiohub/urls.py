@@ -18,6 +18,8 @@ urlpatterns = [
     path("partner/", include("partners.urls")),
     path("projekte/", include("projects.urls")),
     path("intern/", include("projects.urls_intern")),
+    path("gesucht/", include("exchange.urls")),
+    path("intern/", include("exchange.urls_intern")),
     path("", include("insights.urls")),
     path("api/v1/", include("insights.api.urls")),
     path("intern/", include("insights.api.urls_intern")),

@@ -211,6 +211,18 @@ def _legal(world: dict) -> None:
     )
 
 
+def _exchange(world: dict) -> None:
+    from exchange.models import NeedSupport
+    from tests.exchange.factories import PublicNeedFactory
+
+    need = PublicNeedFactory(
+        title="Videosprechstunde im Gesundheitsamt", partner=world["partner"],
+        contact_name="Gesundheitsamt", contact_is_public=True,
+    )  # fmt: skip
+    NeedSupport.objects.create(need=need, partner=world["other_partner"])
+    world.update(need_pk=need.pk, need_slug=need.slug)
+
+
 def _admin_rows(world: dict) -> None:
     """One row of every model the admin lists that the steps above do not create,
     so the admin suite opens a change form for each (tests/browser/admin_pages.py)."""
@@ -255,7 +267,9 @@ def _admin_rows(world: dict) -> None:
     AccessibilityStatement.objects.create(prepared_on=today)
 
 
-STEPS = [_people, _projects, _community, _loi, _invitation, _api_token, _legal, _admin_rows]
+STEPS = [
+    _people, _projects, _community, _loi, _invitation, _api_token, _legal, _exchange, _admin_rows,
+]  # fmt: skip
 
 
 def build_world() -> dict:

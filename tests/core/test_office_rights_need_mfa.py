@@ -124,6 +124,9 @@ EXCLUDED_REQUESTS = [
     Request(
         "projects_intern:interest_decide", "POST", "/intern/projekte/nachnutzung/{interest_pk}/"
     ),
+    Request("exchange_intern:open", "POST", "/intern/bedarfe/{need_pk}/oeffnen/"),
+    Request("exchange_intern:start_exchange", "POST", "/intern/bedarfe/{need_pk}/im-austausch/"),
+    Request("exchange_intern:cosign", "POST", "/intern/bedarfe/{need_pk}/mitzeichnen/"),
     Request("projects_intern:import_status", "GET", "/intern/projekte-import/1/"),
     Request("projects_intern:import_retry", "POST", "/intern/projekte-import/1/erneut/"),
     Request(

@@ -30,7 +30,7 @@ from tests.utils import count_queries
 pytestmark = pytest.mark.django_db
 
 EDITOR_INTERN_QUERIES = 9  # session, user, office and roles (one query) + one per panel
-OFFICE_INTERN_QUERIES = 24  # the cockpit's blocks and the five audit histories
+OFFICE_INTERN_QUERIES = 25  # the cockpit's blocks, the five audit histories, needs without response
 ADMIN_PROJECT_LIST_QUERIES = 7  # no permission-table reads (partners/backends.py)
 # With the production session store (cached_db on the shared Redis cache) the
 # session is read from the cache: one query less, within the budget of 8.
