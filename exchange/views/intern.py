@@ -17,6 +17,7 @@ from .. import services
 from ..forms import CloseForm, CosignForm, NeedFilterForm, NeedForm, SolveForm
 from ..models import Need, NeedState, NeedSupport, editing_partner_ids
 from ..rules import edits_for_another_partner
+from ..suggestions import for_need
 
 need_by_pk = objectgetter(
     Need.objects.select_related("partner", "solved_by__lead_partner", "created_by")
@@ -133,6 +134,7 @@ def need_detail(request, need: Need, pk: int):
             "can_exchange": can_move and state.can_transition_to(NeedState.IN_EXCHANGE),
             "can_solve": can_move and state.can_transition_to(NeedState.SOLVED),
             "can_close": can_move and state.can_transition_to(NeedState.CLOSED),
+            "suggestions": for_need(need, user=user) if need.is_active else None,
         },
     )
 

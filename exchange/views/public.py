@@ -11,6 +11,7 @@ from projects.models import FieldOfAction
 
 from ..forms import NeedFilterForm
 from ..models import Need, NeedSupport
+from ..suggestions import for_need
 
 PAGE_SIZE = 20
 FILTERS = ("handlungsfeld", "art", "stand")
@@ -49,4 +50,5 @@ def need_detail(request, slug: str):
         ),
         slug=slug,
     )
-    return render(request, "exchange/need_detail.html", {"need": need})
+    suggestions = for_need(need) if need.is_active else None
+    return render(request, "exchange/need_detail.html", {"need": need, "suggestions": suggestions})
