@@ -122,7 +122,7 @@ class PartnerLookupField(forms.CharField):
     def __init__(self, *, queryset: QuerySet[Partner] | None = None, **kwargs):
         kwargs.setdefault("required", False)
         # Field.__init__ sets template_name, so a class attribute would be overwritten.
-        kwargs.setdefault("template_name", "partners/forms/autocomplete_field.html")
+        kwargs.setdefault("template_name", "partners/forms/autocomplete.html")
         kwargs.setdefault("max_length", None)
         super().__init__(**kwargs)
         self.queryset = queryset
