@@ -62,6 +62,7 @@ EXCLUDED_REQUESTS = [
     Request("projects:feed", "GET", "/projekte/feed/"),
     Request("insights:figure_csv", "GET", "/zahlen/projekte-status.csv"),
     Request("loi:register_csv", "GET", "/absichtserklaerung/export.csv"),
+    Request("partners:suggestions", "GET", "/partner/vorschlaege/?partner=Test"),
     Request("insights:catalogue_ttl", "GET", "/opendata/katalog.ttl"),
     Request("insights:catalogue_jsonld", "GET", "/opendata/katalog.jsonld"),
     Request(
