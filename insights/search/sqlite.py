@@ -116,7 +116,7 @@ def corrections(words: list[str], using=None) -> dict[str, list[str]]:
         params += [prefix, prefix + "\U0010ffff"]
     with (using or connection).cursor() as cursor:
         # Only placeholders are joined into the condition; every value is a parameter.
-        sql = "SELECT term FROM insights_search_vocab WHERE " + condition + " LIMIT %s"  # noqa: S608
+        sql = "SELECT term FROM insights_search_vocab WHERE " + condition + " LIMIT %s"  # noqa: S608  # nosec B608
         cursor.execute(sql, [*params, TYPO_CANDIDATES])
         terms = [row[0] for row in cursor.fetchall()]
     found: dict[str, list[str]] = {}
