@@ -118,9 +118,6 @@ def office_todos(request) -> list[Todo] | None:
     return items
 
 
-NEEDS_SHOWN = 10
-
-
 @panels.register(order=5)
 def cockpit_panel(request) -> dict | None:
     """The cockpit on /intern/, for the project office only."""
@@ -132,18 +129,48 @@ def cockpit_panel(request) -> dict | None:
     }
 
 
-@panels.register(order=6)
-def needs_without_response_panel(request) -> dict | None:
+# Needs nobody answered are listed one by one up to this many, else counted in one line.
+NEEDS_LISTED = 3
+# Below a waiting project, above nothing: a gap in the network, not a deadline.
+NEED_GAP_URGENCY = 50
+
+
+@todos.register(order=6)
+def needs_without_response(request) -> list[Todo] | None:
     """Open needs nobody has answered: where the network has a gap (the office only)."""
     if not is_office_or_superuser(request.user):
         return None
     needs = list(
         Need.objects.without_response()
         .select_related("partner")
-        .order_by("opened_at", "pk")[:NEEDS_SHOWN]
+        .order_by("opened_at", "pk")[: NEEDS_LISTED + 1]
     )
-    return {
-        "template": "office/includes/_panel_needs_without_response.html",
-        "needs": needs,
-        "days": WITHOUT_RESPONSE_DAYS,
-    }
+    if len(needs) > NEEDS_LISTED:
+        count = Need.objects.without_response().count()
+        return [
+            Todo(
+                text=ngettext(
+                    "%(counter)s open need has had no response for %(days)s days.",
+                    "%(counter)s open needs have had no response for %(days)s days.",
+                    count,
+                )
+                % {"counter": count, "days": WITHOUT_RESPONSE_DAYS},
+                url=f"{reverse('exchange_intern:list')}?stand=open",
+                urgency=NEED_GAP_URGENCY,
+            )
+        ]
+    return [
+        Todo(
+            text=gettext(
+                "Nobody has answered the need “%(title)s” (%(partner)s), open since %(date)s."
+            )
+            % {
+                "title": need.title,
+                "partner": need.partner.name,
+                "date": date_format(timezone.localtime(need.opened_at), "SHORT_DATE_FORMAT"),
+            },
+            url=need.get_internal_url(),
+            urgency=NEED_GAP_URGENCY,
+        )
+        for need in needs
+    ]

@@ -84,7 +84,7 @@ def test_project_pages_event_documents_and_the_public_index(
 
     log_in(page, live_server, editor_a)
     page.goto(project.get_internal_url())
-    assert page.get_by_role("link", name="Projektplan").is_visible()
+    assert page.get_by_role("link", name="Projektplan").first.is_visible()
     assert_accessible(page)
     page.goto(f"/intern/termine/{event.pk}/dokumente/")
     assert_accessible(page)

@@ -119,7 +119,7 @@ def test_showcase_detail_and_form_are_accessible(
     assert_accessible(page)
 
 
-def test_filter_change_updates_results_and_url_without_reload(page, live_server, teltow_editor):
+def test_the_filter_button_updates_results_and_url_without_reload(page, live_server, teltow_editor):
     from .factories import PublishedProjectFactory
 
     partner = Partner.objects.get(slug="landkreis-teltow-flaeming")
@@ -128,6 +128,9 @@ def test_filter_change_updates_results_and_url_without_reload(page, live_server,
     page.goto("/projekte/")
     page.evaluate("window.__marker = 'same page'")
     page.select_option("#id_status", "planning")
+    page.wait_for_timeout(300)
+    assert "status=planning" not in page.url  # choosing applies nothing (WCAG 3.2.2)
+    page.locator("form.rh-project-filters button[type=submit]").click()
     page.wait_for_function("() => location.search.includes('status=planning')")
     page.locator("#project-results").get_by_text("Laufendes Projekt").wait_for(state="detached")
     assert page.evaluate("window.__marker") == "same page"
