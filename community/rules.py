@@ -128,6 +128,10 @@ rules.add_perm("community.add_workinggroup", is_office_or_superuser)
 rules.add_perm("community.change_workinggroup", is_office_or_superuser)
 rules.add_perm("community.delete_workinggroup", is_office_or_superuser)
 rules.add_perm("community.join_group", is_partner_staff & is_open_group & ~is_group_member)
+# A closed group: partner staff ask its leads to add them (the leads decide).
+rules.add_perm(
+    "community.request_group_membership", is_partner_staff & ~is_open_group & ~is_group_member
+)
 rules.add_perm("community.manage_group", is_group_lead | is_office_or_superuser)
 rules.add_perm("community.view_group_documents", is_group_member | is_office_or_superuser)
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.storage import safe_file_name
-from notifications.mail import MailTemplate
-from notifications.models import Category
+from notifications.mail import MailTemplate, Renderings
+from notifications.models import Category, Frequency
 from notifications.services import notify, notify_users
 from partners.models import Membership, Partner, User
 
@@ -137,6 +137,46 @@ def join_group(*, group: WorkingGroup, acting_user) -> WorkingGroupMember:
         raise PermissionDenied
     member, _created = WorkingGroupMember.objects.get_or_create(group=group, user=acting_user)
     return member
+
+
+@transaction.atomic
+def request_membership(*, group: WorkingGroup, acting_user) -> int:
+    """Ask the leads of a closed group to add the acting person; returns how many leads
+    were told. Each lead hears of one person's request once, however often it is sent."""
+    if group.is_open or group.members.filter(user=acting_user).exists():
+        raise PermissionDenied
+    leads = [
+        member.user
+        for member in group.members.filter(is_lead=True, user__is_active=True).select_related(
+            "user"
+        )
+    ]
+    if not leads:
+        raise ValidationError(
+            _("This group has no lead yet. Please write to the project office to join it.")
+        )
+    mail = Renderings(
+        MailTemplate(
+            "community/email/membership_request",
+            {
+                "group": group,
+                "person": acting_user,
+                "url": settings.SITE_URL + group.get_absolute_url(),
+            },
+        )
+    )
+    for lead in leads:
+        # A personal request, like an invitation: sent at once, whatever the digest settings.
+        notify(
+            user=lead,
+            category="",
+            key=f"group-membership-request:{group.pk}:{acting_user.pk}:{lead.pk}",
+            mail=mail,
+            url=group.get_absolute_url(),
+            append_url=False,
+            frequency=Frequency.IMMEDIATELY,
+        )
+    return len(leads)
 
 
 @transaction.atomic

@@ -10,6 +10,11 @@ urlpatterns = [
     path("arbeitsgruppen/", intern.group_list, name="group_list"),
     path("arbeitsgruppen/<slug:slug>/", intern.group_detail, name="group_detail"),
     path("arbeitsgruppen/<slug:slug>/beitreten/", intern.group_join, name="group_join"),
+    path(
+        "arbeitsgruppen/<slug:slug>/beitritt-anfragen/",
+        intern.group_request_membership,
+        name="group_request_membership",
+    ),
     path("arbeitsgruppen/<slug:slug>/verlassen/", intern.group_leave, name="group_leave"),
     path(
         "arbeitsgruppen/<slug:slug>/mitglieder/",

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.permissions import objectgetter, permission_required
@@ -37,6 +38,7 @@ from ..models import (
     Expert,
     StopRequest,
     WorkingGroup,
+    WorkingGroupMember,
 )
 from .documents import upload_from_form
 from .public import PAGE_SIZE, _file_response
@@ -55,7 +57,17 @@ document_by_pk = objectgetter(
 
 @permission_required("core.access_intern")
 def group_list(request):
-    groups = WorkingGroup.objects.annotate(member_count=Count("members")).order_by("name")
+    groups = (
+        WorkingGroup.objects.annotate(member_count=Count("members"))
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=WorkingGroupMember.objects.filter(is_lead=True).select_related("user"),
+                to_attr="leads",
+            )
+        )
+        .order_by("name")
+    )
     mine = set(WorkingGroup.objects.for_user(request.user).values_list("pk", flat=True))
     return render(request, "community/group_list.html", {"groups": groups, "mine": mine})
 
@@ -74,6 +86,11 @@ def group_detail(request, group: WorkingGroup, slug: str):
         "members": members,
         "is_member": is_member,
         "may_join": request.user.has_perm("community.join_group", group),
+        "may_request": request.user.has_perm("community.request_group_membership", group),
+        "leads": [member for member in members if member.is_lead],
+        "lead_names": ", ".join(
+            member.user.get_full_name() or member.user.email for member in members if member.is_lead
+        ),
         "may_manage": may_manage,
         # A closed group's internal events are for those who may see them, not its visitors.
         "events": Event.objects.visible_to(request.user)
@@ -101,6 +118,31 @@ def group_detail(request, group: WorkingGroup, slug: str):
 def group_join(request, group: WorkingGroup, slug: str):
     services.join_group(group=group, acting_user=request.user)
     messages.success(request, _("You are now a member of this working group."))
+    return redirect(group)
+
+
+@permission_required("core.access_intern")
+@permission_required(
+    "community.request_group_membership",
+    fn=group_by_slug,
+    visible="community.view_workinggroup",
+)
+@require_POST
+def group_request_membership(request, group: WorkingGroup, slug: str):
+    try:
+        told = services.request_membership(group=group, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The lead of the group has been asked to add you.",
+                "The %(counter)s leads of the group have been asked to add you.",
+                told,
+            )
+            % {"counter": told},
+        )
     return redirect(group)
 
 

@@ -109,6 +109,7 @@ EXCLUDED: dict[str, str] = {
     ),
     "projects_intern:request_changes": "POST-only action from the project page",
     "community_intern:group_join": "POST-only action from the group page",
+    "community_intern:group_request_membership": "POST-only action from the group page",
     "community_intern:group_leave": "POST-only action from the group page",
     "community_intern:group_invite_expert": "POST-only action from the group page",
     "loi_intern:reopen": (

@@ -134,6 +134,11 @@ EXCLUDED_REQUESTS = [
         "community_intern:group_join", "POST", "/intern/arbeitsgruppen/{group_slug}/beitreten/"
     ),
     Request(
+        "community_intern:group_request_membership",
+        "POST",
+        "/intern/arbeitsgruppen/{group_slug}/beitritt-anfragen/",
+    ),
+    Request(
         "community_intern:group_leave", "POST", "/intern/arbeitsgruppen/{group_slug}/verlassen/"
     ),
     Request(
