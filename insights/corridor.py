@@ -287,13 +287,6 @@ def _open_public_needs(field_slug: str) -> list[Need]:
     return list(needs.defer("description", "description_html"))
 
 
-class _Placer:
-    """Projects points; the layout (`_lay_out`) moves markers apart afterwards."""
-
-    def place(self, latitude, longitude) -> maps.Point:
-        return maps.project(latitude, longitude)
-
-
 def _lay_out(
     markers: list[Marker], districts: list[DistrictView], fr: maps.Frame
 ) -> tuple[maps.Crop, list[DistrictLabel], float]:
@@ -361,12 +354,11 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
         )
     )
     markers: list[Marker] = []
-    placer = _Placer()
     if LAYER_PARTNERS in layers:
         for partner in partners:
             if partner.has_position:
                 markers.append(
-                    _partner_marker(partner, placer.place(partner.latitude, partner.longitude))
+                    _partner_marker(partner, maps.project(partner.latitude, partner.longitude))
                 )
     placed_projects: list[PlacedProject] = []
     if LAYER_PROJECTS in layers:
@@ -380,7 +372,7 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
             placed_projects.append(PlacedProject(project=project, place=place))
             if place is None:
                 continue
-            point = placer.place(place.latitude, place.longitude)
+            point = maps.project(place.latitude, place.longitude)
             markers.append(
                 Marker(
                     layer=LAYER_PROJECTS,
@@ -396,7 +388,7 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
     if LAYER_STOPS in layers:
         stops = _stops()
         for stop in stops:
-            point = placer.place(stop.latitude, stop.longitude)
+            point = maps.project(stop.latitude, stop.longitude)
             area = stop.municipality
             markers.append(
                 Marker(
@@ -421,7 +413,7 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
             partner = need.partner
             if not (partner.is_active and partner.has_position):
                 continue
-            point = placer.place(partner.latitude, partner.longitude)
+            point = maps.project(partner.latitude, partner.longitude)
             markers.append(
                 Marker(
                     layer=LAYER_NEEDS,

@@ -58,3 +58,24 @@ DESKTOP = {"width": 1280, "height": 900}
 def _shorten(text: str, keep: int = 140) -> str:
     """Long browser messages: their start and their end (where the source is named)."""
     return text if len(text) <= 2 * keep else f"{text[:keep]} … {text[-keep:]}"
+
+
+# For tab.add_init_script: the Layout Instability API sums the page's shifts from the
+# first paint on, including those before this script could observe them (buffered), and
+# names the elements that moved, for the failure message (window.__layoutShift).
+RECORD_SHIFTS = """
+window.__layoutShift = {value: 0, sources: []};
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__layoutShift.value += entry.value;
+    for (const source of entry.sources || []) {
+      const node = source.node;
+      if (node && node.nodeType === 1) {
+        window.__layoutShift.sources.push(
+          node.tagName.toLowerCase() + (node.className ? '.' + node.className : ''));
+      }
+    }
+  }
+}).observe({type: 'layout-shift', buffered: true});
+"""

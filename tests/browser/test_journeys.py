@@ -19,8 +19,8 @@ from django.utils import translation
 from loi.models import Accession
 from notifications.models import OutgoingMail
 from projects.models import Project, PublicationState
+from tests.browser.checks import RECORD_SHIFTS
 from tests.browser.test_keyboard import tab_to
-from tests.browser.test_layout_stability import RECORD_SHIFTS
 from tests.browser.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,30 +9,12 @@ filter form or web font arrives late and pushes the results down fails here.
 
 import pytest
 
-from .checks import guard_problems, with_language
+from .checks import RECORD_SHIFTS, guard_problems, with_language
 from .routes import ROUTES
 
 CLS_LIMIT = 0.05
 WIDTHS = (375, 1280)
 
-# Sums the shifts from the first paint on, including those before this script could
-# observe them (buffered), and names the elements that moved, for the failure message.
-RECORD_SHIFTS = """
-window.__layoutShift = {value: 0, sources: []};
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    if (entry.hadRecentInput) continue;
-    window.__layoutShift.value += entry.value;
-    for (const source of entry.sources || []) {
-      const node = source.node;
-      if (node && node.nodeType === 1) {
-        window.__layoutShift.sources.push(
-          node.tagName.toLowerCase() + (node.className ? '.' + node.className : ''));
-      }
-    }
-  }
-}).observe({type: 'layout-shift', buffered: true});
-"""
 
 PAGES = [route for route in ROUTES if not route.name.startswith("admin:")]
 
