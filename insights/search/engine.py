@@ -5,17 +5,22 @@ with the `german` configuration, against a project's stored vector or the
 source's fields) or, for typos, by the trigram word similarity of the query to
 its title (pg_trgm). On SQLite the stemmed FTS5 index (`insights.search.sqlite`)
 names the matching ids. Either way the hits are read through the source's
-visibility queryset, at most `limit` per source, with the total in the same
-query (a window count), so a search costs one query per source whatever the data.
+visibility queryset. A frequent word matches thousands of rows, and ranking or
+counting them all costs more than the page: so one indexed query reads the ids of
+the newest `CANDIDATES` + 1 matches per source, and only those are ranked (on
+PostgreSQL) and counted. With more matches the count reads "more than
+CANDIDATES" (`Group.capped`). A search costs two queries per source whatever the
+data.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, F, FloatField, Func, Q, QuerySet, Value, Window
+from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from . import sqlite
 from .sources import SOURCES, Source
@@ -24,6 +29,9 @@ from .text import query_words
 # How many hits of each kind the overview shows, and a page narrowed to one kind.
 OVERVIEW_LIMIT = 5
 NARROWED_LIMIT = 50
+# How many matches of each kind are ranked and counted at most (the showcase's
+# search has the same cap: projects.filters.SEARCH_CANDIDATES).
+CANDIDATES = 200
 
 
 class WordSimilar(Func):
@@ -52,10 +60,14 @@ class Group:
     total: int
     hits: list[Hit] = field(default_factory=list)
     more_url: str | None = None
+    capped: bool = False  # more than `total` match; only `total` were ranked
 
     @property
     def heading(self) -> str:
-        return self.source.counted % {"count": self.total}
+        counted = self.source.counted % {"count": self.total}
+        if self.capped:
+            return _("More than %(counted)s") % {"counted": counted}
+        return counted
 
 
 @dataclass
@@ -68,37 +80,49 @@ class Results:
         return sum(group.total for group in self.groups)
 
     @property
+    def capped(self) -> bool:
+        """Some kind has more matches than were counted: the total is a lower bound."""
+        return any(group.capped for group in self.groups)
+
+    @property
     def found(self) -> list[Group]:
         return [group for group in self.groups if group.total]
 
 
-def _postgres_match(source: Source, queryset: QuerySet, query: str) -> QuerySet:
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+def _postgres_query(query: str):
+    from django.contrib.postgres.search import SearchQuery
 
-    search_query = SearchQuery(query, config="german", search_type="websearch")
-    vector = (
-        F(source.vector_field)
-        if source.vector_field
-        else SearchVector(*source.fields, config="german")
-    )
+    return SearchQuery(query, config="german", search_type="websearch")
+
+
+def _postgres_vector(source: Source):
+    from django.contrib.postgres.search import SearchVector
+
+    if source.vector_field:
+        return F(source.vector_field)
+    return SearchVector(*source.fields, config="german")
+
+
+def _postgres_match(source: Source, queryset: QuerySet, query: str) -> QuerySet:
+    """The matches by stem or by typo, unordered and unranked."""
     # Each way of matching is its own subquery of ids, so each uses its index (the
     # projects' GIN indexes on the vector and on the title's trigrams); one WHERE
     # with OR would scan the table and compute word_similarity() for every row.
-    # Ranked by ts_rank alone (cheap for the thousands of rows a common word
-    # matches); matches by typo alone rank last.
     model = source.model._default_manager
-    by_text = model.annotate(search_vector_=vector).filter(search_vector_=search_query)
+    by_text = model.annotate(search_vector_=_postgres_vector(source)).filter(
+        search_vector_=_postgres_query(query)
+    )
     by_typo = model.filter(WordSimilar(Value(query), source.fields[0]))
-    return (
-        queryset.filter(Q(pk__in=by_text.values("pk")) | Q(pk__in=by_typo.values("pk")))
-        .annotate(
-            search_rank=Coalesce(SearchRank(vector, search_query), 0.0, output_field=FloatField())
-        )
-        .order_by("-search_rank", "pk")
+    return queryset.filter(Q(pk__in=by_text.values("pk")) | Q(pk__in=by_typo.values("pk")))
+
+
+def _postgres_ranked(source: Source, queryset: QuerySet, query: str) -> QuerySet:
+    """`queryset` (the candidates) by ts_rank; matches by typo alone rank last."""
+    from django.contrib.postgres.search import SearchRank
+
+    rank = SearchRank(_postgres_vector(source), _postgres_query(query))
+    return queryset.annotate(search_rank=Coalesce(rank, 0.0, output_field=FloatField())).order_by(
+        "-search_rank", "pk"
     )
 
 
@@ -132,9 +156,20 @@ def search(query: str, *, user, only: Source | None = None) -> Results:
             matched = _sqlite_match(source, base, expression)
         else:
             matched = _postgres_match(source, base, text)
+        # The newest candidates by an indexed order; only they are ranked and counted.
+        newest = list(matched.order_by("-pk").values_list("pk", flat=True)[: CANDIDATES + 1])
+        candidates = base.filter(pk__in=newest[:CANDIDATES])
+        if expression:
+            candidates = candidates.order_by("-pk")
+        else:
+            candidates = _postgres_ranked(source, candidates, text)
         limit = NARROWED_LIMIT if source is only else OVERVIEW_LIMIT
-        rows = list(matched.annotate(search_total=Window(Count("pk")))[:limit])
-        group = Group(source=source, total=rows[0].search_total if rows else 0)
+        rows = list(candidates[:limit]) if newest else []
+        group = Group(
+            source=source,
+            total=min(len(newest), CANDIDATES),
+            capped=len(newest) > CANDIDATES,
+        )
         group.hits = [
             Hit(
                 source=source,
@@ -144,7 +179,7 @@ def search(query: str, *, user, only: Source | None = None) -> Results:
             )
             for row in rows
         ]
-        if group.total > len(rows):
+        if group.capped or group.total > len(rows):
             group.more_url = source.more_url(user, query)
         groups.append(group)
     return Results(query=query, groups=groups)

@@ -4,6 +4,8 @@ German full text finds word forms, pg_trgm forgives typos, and every kind of
 result respects the visibility of its own list page.
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -183,6 +185,7 @@ def test_the_number_of_queries_does_not_grow_with_the_hits(client, partner_a, se
     settings.PAGE_CACHE_SECONDS = 0
     PublishedProjectFactory(title="Havelland 1", lead_partner=partner_a)
     EventFactory(title="Havelland-Werkstatt", host_partner=partner_a)
+    AnnouncementFactory(title="Havelland-Nachricht 1")
     few = query_count(client, "Havelland")
     for number in range(2, 12):
         PublishedProjectFactory(title=f"Havelland {number}", lead_partner=partner_a)
@@ -190,7 +193,38 @@ def test_the_number_of_queries_does_not_grow_with_the_hits(client, partner_a, se
         AnnouncementFactory(title=f"Havelland-Nachricht {number}")
 
     assert query_count(client, "Havelland") == few
-    assert few <= 8  # one per kind, plus the session-free request's own
+    # The candidates and their ranking per kind that has hits, one per kind without.
+    assert few <= 15
+
+
+def test_a_frequent_word_is_counted_as_more_than_the_candidates(client, partner_a, monkeypatch):
+    monkeypatch.setattr("insights.search.engine.CANDIDATES", 5)
+    for number in range(7):
+        PublishedProjectFactory(title=f"Havelland {number}", lead_partner=partner_a)
+    PublishedProjectFactory(title="Havelland Havelland Havelland", lead_partner=partner_a)
+
+    html = found(client, "Havelland")
+
+    assert "More than 5 results for “Havelland”" in html
+    assert "More than 5 projects" in html
+    assert html.count('rh-search-hits__kind">Project<') == 5
+    narrowed = found(client, "Havelland", typ="projekte")
+    # The newest five are ranked: the one that says it three times comes first.
+    titles = re.findall(r'rh-search-hits__title" href="[^"]*">([^<]*)<', narrowed)
+    assert titles[0] == "Havelland Havelland Havelland"
+    assert len(titles) == 5
+    assert "Continue in the list of this kind" in narrowed
+
+
+def test_a_word_with_few_matches_is_counted_exactly(client, partner_a, monkeypatch):
+    monkeypatch.setattr("insights.search.engine.CANDIDATES", 5)
+    for number in range(5):
+        PublishedProjectFactory(title=f"Havelland {number}", lead_partner=partner_a)
+
+    html = found(client, "Havelland")
+
+    assert "5 results for “Havelland”" in html
+    assert "More than" not in html
 
 
 # --- Bad input ------------------------------------------------------------
