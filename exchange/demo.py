@@ -12,6 +12,10 @@ from projects.models import FieldOfAction
 
 from .models import Need, NeedState, NeedSupport
 
+# The note every demo need's description ends with (the matching leaves it out:
+# exchange/matching/text.py).
+DEMO_NOTE = "Dies ist ein Demo-Bedarf für Testzwecke; er beschreibt keinen realen Bedarf."
+
 DEMO_NEEDS = [
     {
         "slug": "demo-videosprechstunde-im-gesundheitsamt",
@@ -55,10 +59,7 @@ def _demo_needs() -> int:
         partner = partners.get(facts["partner"])
         if partner is None or Need.objects.filter(slug=facts["slug"]).exists():
             continue
-        description = (
-            f"{facts['description']}\n\n*Dies ist ein Demo-Bedarf für Testzwecke; "
-            "er beschreibt keinen realen Bedarf.*"
-        )
+        description = f"{facts['description']}\n\n*{DEMO_NOTE}*"
         need = Need.objects.create(
             slug=facts["slug"],
             title=facts["title"],
