@@ -10,6 +10,7 @@ from core.text import render_markdown
 from partners.models import Partner
 from projects.models import FieldOfAction
 
+from .gaps import refresh_gaps
 from .models import Need, NeedState, NeedSupport
 
 # The note every demo need's description ends with (the matching leaves it out:
@@ -87,3 +88,5 @@ def _demo_needs() -> int:
 def load_demo(command, **options) -> None:
     created = _demo_needs()
     command.stdout.write(f"exchange.demo: {created} demo needs created")
+    checked, gaps = refresh_gaps()
+    command.stdout.write(f"exchange.demo: {checked} open needs checked, {gaps} without suggestion")

@@ -415,6 +415,26 @@ def suggest_projects(query: Query, limit: int = 10) -> list[Suggestion]:
     return suggestions
 
 
+def has_project_suggestion(query: Query) -> bool:
+    """Whether `suggest_projects(query)` suggests anything: some indexed project of another
+    partner shares a term or a field of action with the need. No ranking and no query
+    beyond the index generation; the office's list of needs without a suggestion (where
+    the network has a gap, exchange/gaps.py) asks this for every open need."""
+    data = corpus()
+    if not data.ids:
+        return False
+    own = query.partner.pk if query.partner is not None else None
+    excluded = set(data.by_partner.get(own, ())) if own is not None else set()
+    for field_id in {f.pk for f in query.fields}:
+        if any(index not in excluded for index in data.by_field.get(field_id, ())):
+            return True
+    for s in data.analysis(query).weights:
+        posting = data.postings.get(s)
+        if posting and (not excluded or any(index not in excluded for index in posting)):
+            return True
+    return False
+
+
 # --- Needs and experts (small candidate sets, analysed on the fly, memoised) --------
 
 
@@ -570,6 +590,7 @@ def suggest_experts(query: Query, limit: int = 5, *, public: bool = False) -> li
 __all__ = [
     "Query",
     "Suggestion",
+    "has_project_suggestion",
     "suggest_experts",
     "suggest_needs",
     "suggest_projects",
