@@ -1,4 +1,4 @@
-"""Needs and solution profiles in the open-data surfaces: JSON-LD, and network-only needs nowhere."""
+"""Needs and solution profiles in the open data: JSON-LD; network-only needs nowhere public."""
 
 import datetime
 from decimal import Decimal
