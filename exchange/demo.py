@@ -10,7 +10,12 @@ from core.text import render_markdown
 from partners.models import Partner
 from projects.models import FieldOfAction
 
+from .gaps import refresh_gaps
 from .models import Need, NeedState, NeedSupport
+
+# The note every demo need's description ends with (the matching leaves it out:
+# exchange/matching/text.py).
+DEMO_NOTE = "Dies ist ein Demo-Bedarf für Testzwecke; er beschreibt keinen realen Bedarf."
 
 DEMO_NEEDS = [
     {
@@ -55,10 +60,7 @@ def _demo_needs() -> int:
         partner = partners.get(facts["partner"])
         if partner is None or Need.objects.filter(slug=facts["slug"]).exists():
             continue
-        description = (
-            f"{facts['description']}\n\n*Dies ist ein Demo-Bedarf für Testzwecke; "
-            "er beschreibt keinen realen Bedarf.*"
-        )
+        description = f"{facts['description']}\n\n*{DEMO_NOTE}*"
         need = Need.objects.create(
             slug=facts["slug"],
             title=facts["title"],
@@ -86,3 +88,5 @@ def _demo_needs() -> int:
 def load_demo(command, **options) -> None:
     created = _demo_needs()
     command.stdout.write(f"exchange.demo: {created} demo needs created")
+    checked, gaps = refresh_gaps()
+    command.stdout.write(f"exchange.demo: {checked} open needs checked, {gaps} without suggestion")

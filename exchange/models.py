@@ -23,7 +23,7 @@ from partners.rules import is_office_or_superuser, partner_roles
 from projects.models import FieldOfAction, Project
 
 # The matching index lives with its engine (exchange/matching/).
-from .matching.models import MatchIndexState, ProjectMatchEntry
+from .matching.models import MatchIndexState, NeedMatchState, ProjectMatchEntry
 
 # Days an open need may wait without any response before the office cockpit lists it.
 WITHOUT_RESPONSE_DAYS = 14
@@ -280,6 +280,7 @@ def editing_partner_ids(user) -> set[int]:
 __all__ = [
     "MatchIndexState",
     "Need",
+    "NeedMatchState",
     "NeedState",
     "NeedSupport",
     "ProjectMatchEntry",

@@ -22,14 +22,23 @@ class NeedSuggestions:
     experts: list[Suggestion]
 
 
-def for_need(need: Need, *, user=None) -> NeedSuggestions:
-    """Suggestions for `need`; with `user` (the internal page) also what only staff see."""
-    query = Query(
+def query_for(need: Need) -> Query:
+    """What the matching is asked for a need (the pages and the office's gap list alike)."""
+    return Query(
         title=need.title,
         text=need.description,
         partner=need.partner,
         fields=list(need.fields_of_action.all()),
     )
+
+
+def for_need(need: Need, *, user=None) -> NeedSuggestions:
+    """Suggestions for `need`; with `user` (the internal page) also what only staff see.
+
+    Every project the matching ranks is a suggestion (no score threshold): the
+    page shows the best SHOWN; a need without any is a gap (exchange/gaps.py).
+    """
+    query = query_for(need)
     candidates = Need.objects.public() if user is None else Need.objects.visible_to(user)
     candidates = (
         candidates.active()

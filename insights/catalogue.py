@@ -1,7 +1,7 @@
 """The DCAT-AP.de catalogue of the portal's open data (/opendata/katalog.ttl and .jsonld).
 
-The portal is one `dcat:Catalog`; the project register, the events, the
-accession register and the partner directory are its datasets, each with the
+The portal is one `dcat:Catalog`; the project register, the partners' public
+needs, the events, the accession register and the partner directory are its datasets, each with the
 distributions the portal serves (CSV, JSON, Atom, iCalendar and the read API
 at /api/v1/). Harvesters (the Brandenburg metadata portal, GovData) read it;
 tests/insights/test_catalogue.py validates it against the official DCAT-AP.de
@@ -31,6 +31,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from community.models import Event
 from core import pagecache
+from exchange.models import Need
 from loi.models import Accession
 from partners import geo
 from partners.models import Partner
@@ -132,6 +133,18 @@ DATASETS = (
         ),
     ),
     DatasetSpec(
+        "bedarfe",
+        _("Regio.hub needs of the partners"),
+        _(
+            "What the partners of the Regio.hub are looking for (the page “Gesucht”): the public "
+            "needs that are open or in exchange, with fields of action, the partner and its "
+            "kind, co-signing partners, state and dates."
+        ),
+        "exchange:list",
+        ("Bedarfe", "Gesucht", "Nachnutzung", "Transfer"),
+        (API,),
+    ),
+    DatasetSpec(
         "termine",
         _("Regio.hub events and Innovationsmobil tour"),
         _(
@@ -204,6 +217,7 @@ def modification_dates() -> dict[str, datetime | None]:
     """The last change of what each dataset shows: one aggregate query per dataset."""
     return {
         "projekte": Project.objects.published().aggregate(last=Max("updated_at"))["last"],
+        "bedarfe": Need.objects.public().active().aggregate(last=Max("updated_at"))["last"],
         "termine": Event.objects.public().aggregate(last=Max("updated_at"))["last"],
         "beitritte": Accession.objects.of_current_agreement().aggregate(last=Max("updated_at"))[
             "last"

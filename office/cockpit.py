@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from community.models import Event, StopRequest
+from exchange.gaps import gap_overview
 from loi.dashboard import current_agreement, status_counts
 from loi.models import Accession
 from notifications.models import OutgoingMail
@@ -209,6 +210,8 @@ def cockpit_context(request=None, *, dashboard: bool = False) -> dict:
         "dashboard": dashboard,
         "review_url": reverse("projects_intern:list"),
         "accessions": accession_overview(today, request),
+        # Open needs the matching has no project for: where the network has a gap.
+        "need_gaps": gap_overview(),
         "report_url": reverse("office_intern:funder_report"),
         "import_url": reverse("projects_intern:import"),
         "admin_url": _admin_url("index"),

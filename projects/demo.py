@@ -23,6 +23,10 @@ from .services import update_search_vectors
 
 Direction = Project.TransferDirection
 
+# The note every demo project's description ends with (the matching leaves it out:
+# exchange/matching/text.py).
+DEMO_NOTE = "Dies ist ein Demo-Projekt für Testzwecke; es beschreibt kein reales Vorhaben."
+
 DEMO_PROJECTS = [
     {
         "slug": "demo-digitale-buergersprechstunde",
@@ -90,10 +94,7 @@ def _demo_projects(command) -> int:
         lead = partners.get(facts["lead"])
         if lead is None or Project.objects.filter(slug=facts["slug"]).exists():
             continue
-        description = (
-            f"{facts['summary']}\n\n*Dies ist ein Demo-Projekt für Testzwecke; "
-            "es beschreibt kein reales Vorhaben.*"
-        )
+        description = f"{facts['summary']}\n\n*{DEMO_NOTE}*"
         project = Project.objects.create(
             slug=facts["slug"],
             title=facts["title"],

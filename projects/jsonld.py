@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.jsonld import CONTEXT, absolute, breadcrumbs
@@ -47,7 +48,61 @@ def project(project: Project) -> dict:
                 "value": float(project.funding_amount),
             }
         data["funding"] = grant
+    offer = _reuse_offer(project)
+    if offer:
+        data["makesOffer"] = offer
     return data
+
+
+def _reuse_offer(project: Project) -> dict | None:
+    """The solution profile as an Offer of re-use (issue #17, scope 4).
+
+    schema.org's Project (an Organization) has no property for a maturity or a
+    re-use profile; what a project offers others is `makesOffer`. The offered
+    item is the solution as a CreativeWork: its maturity is its
+    `creativeWorkStatus` (schema.org: "the status of a creative work in terms of
+    its stage in a lifecycle"), its licence `license`, its source code a
+    SoftwareSourceCode it is based on; prerequisites, operating model and data
+    needed are its `usageInfo`; the rough cost range is the offer's
+    PriceSpecification and the contact for re-use the lead's ContactPoint.
+    """
+    solution: dict = {"@type": "CreativeWork", "name": project.title}
+    if project.maturity:
+        solution["creativeWorkStatus"] = project.get_maturity_display()
+    if project.licence:
+        solution["license"] = project.licence
+    if project.source_repository:
+        solution["isBasedOn"] = {
+            "@type": "SoftwareSourceCode",
+            "codeRepository": project.source_repository,
+        }
+    usage = [
+        {"@type": "CreativeWork", "name": capfirst(str(label)), "text": text}
+        for label, text in (
+            (Project._meta.get_field("prerequisites").verbose_name, project.prerequisites),
+            (Project._meta.get_field("operating_model").verbose_name, project.operating_model),
+            (Project._meta.get_field("data_needed").verbose_name, project.data_needed),
+        )
+        if text
+    ]
+    if usage:
+        solution["usageInfo"] = usage
+    offer: dict = {"@type": "Offer", "itemOffered": solution}
+    if project.cost_min is not None or project.cost_max is not None:
+        price: dict = {"@type": "PriceSpecification", "priceCurrency": "EUR"}
+        if project.cost_min is not None:
+            price["minPrice"] = float(project.cost_min)
+        if project.cost_max is not None:
+            price["maxPrice"] = float(project.cost_max)
+        offer["priceSpecification"] = price
+    if project.reuse_contact:
+        offer["offeredBy"] = {
+            **_organisation(project.lead_partner),
+            "contactPoint": {"@type": "ContactPoint", "description": project.reuse_contact},
+        }
+    if len(solution) == 2 and len(offer) == 2:  # nothing but the name: no profile given
+        return None
+    return offer
 
 
 def _organisation(partner) -> dict:

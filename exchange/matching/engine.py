@@ -15,7 +15,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -74,17 +74,35 @@ class Suggestion:
 
 # --- The projects' corpus in memory -------------------------------------------------
 
+# Between full reads the postings keep the BM25 length normalisation by the average
+# document length of the last full read; once the average has moved by more than
+# this share, the next change reads the index in full again.
+AVGDL_TOLERANCE = 0.02
+ROW_COLUMNS = (
+    "project_id",
+    "terms",
+    "field_ids",
+    "partner_ids",
+    "lead_partner_id",
+    "adopter_ids",
+    "maturity",
+    "indexed_at",
+)
+
 
 @dataclass
 class Corpus:
+    """The index in memory. A document keeps its slot (`index`) while the corpus is
+    updated; a removed document's slot is empty (`ids[index]` is None). A corpus is
+    never changed once a reader may hold it: an update builds the next one."""
+
     token: int
-    ids: list[int]
+    ids: list[int | None]
     # stem → {document index: BM25 weight of the term in the document (without idf)}
     postings: dict[str, dict[int, float]]
-    idf: dict[str, float]
     fields: list[frozenset[int]]
-    by_field: dict[int, list[int]]
-    by_partner: dict[int, list[int]]
+    by_field: dict[int, set[int]]
+    by_partner: dict[int, set[int]]
     leads: list[int | None]
     adopters: list[tuple[int, ...]]
     maturity: list[str]
@@ -92,7 +110,32 @@ class Corpus:
     words: frozenset[str]
     kinds: dict[int, str]  # partner id → kind
     field_names: dict[int, FieldOfAction]
+    # What an update needs: where each project stands, the row it was read from,
+    # each document's stems, written words, partners and length, and the average
+    # length the postings are normalised by.
+    slots: dict[int, int] = field(default_factory=dict)
+    stamps: dict[int, Any] = field(default_factory=dict)  # project id → indexed_at
+    doc_stems: list[tuple[str, ...]] = field(default_factory=list)
+    doc_words: list[tuple[str, ...]] = field(default_factory=list)
+    doc_partners: list[tuple[int, ...]] = field(default_factory=list)
+    lengths: list[float] = field(default_factory=list)
+    total_length: float = 0.0
+    avgdl: float = 1.0
+    word_counts: dict[str, int] = field(default_factory=dict)  # written word → documents
     queries: dict[tuple[str, str], Analysis] = field(default_factory=dict)
+    # The inner containers this corpus made itself (the others it shares with the
+    # corpus it was updated from, and copies before it changes them).
+    owned: set = field(default_factory=set)
+    owns_all: bool = False
+
+    @property
+    def size(self) -> int:
+        return len(self.slots)
+
+    def idf(self, s: str) -> float:
+        """BM25's idf of a stem over the documents now in the corpus."""
+        df = len(self.postings.get(s, ()))
+        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
     def analysis(self, query: Query) -> Analysis:
         """The query's analysis against this corpus (kept for the next suggest_* call)."""
@@ -106,16 +149,34 @@ class Corpus:
             )
         return found
 
+    def _own(self, kind: str, key, table: dict, make):
+        """`table[key]`, copied first if this corpus shares it with an older one."""
+        if self.owns_all or (kind, key) in self.owned:
+            found = table.get(key)
+            if found is None:
+                found = table[key] = make()
+            return found
+        self.owned.add((kind, key))
+        found = table.get(key)
+        table[key] = copy = make() if found is None else found.copy()
+        return copy
+
 
 _corpus: Corpus | None = None
 _lock = threading.Lock()
 # Compound splits of the corpus' words, kept across reloads (a word splits the
 # same way unless the vocabulary grew by one of its parts).
 _splits: dict[str, tuple[str, ...]] = {}
+# How often the corpus was read in full or updated (tests, the benchmark).
+loads = {"full": 0, "incremental": 0}
 
 
 def corpus() -> Corpus:
-    """The index in memory, read again when it changed (one query when it did not)."""
+    """The index in memory, brought up to date when it changed (one query when it did not).
+
+    A process reads the index in full once; after a change it reads only the rows
+    written since (`_update`), unless the lengths drifted too far.
+    """
     global _corpus
     token = current_generation()
     current = _corpus
@@ -124,85 +185,182 @@ def corpus() -> Corpus:
     with _lock:
         if _corpus is not None and _corpus.token == token:
             return _corpus
-        _corpus = _load(token)
+        updated = _update(_corpus, token) if _corpus is not None else None
+        _corpus = updated if updated is not None else _load(token)
         return _corpus
 
 
-def _load(token: int) -> Corpus:
-    rows = list(
-        ProjectMatchEntry.objects.order_by("pk").values_list(
-            "project_id",
-            "terms",
-            "field_ids",
-            "partner_ids",
-            "lead_partner_id",
-            "adopter_ids",
-            "maturity",
-        )
-    )
-    vocabulary: dict[str, str] = {}
-    for row in rows:
-        for s, (_weight, written) in row[1].items():
+def _parts(written: str, words: frozenset[str]) -> tuple[str, ...]:
+    parts = _splits.get(written)
+    if parts is None:
+        parts = _splits[written] = tuple(split_compound(written, words))
+    return parts
+
+
+def _raw_terms(terms: dict, words: frozenset[str]) -> dict[str, float]:
+    """A row's term frequencies, with the stems of its compounds' parts."""
+    tf: dict[str, float] = {}
+    for s, (weight, written) in terms.items():
+        tf[s] = tf.get(s, 0.0) + weight
+        for part in _parts(written, words):
+            part_stem = stem(part)
+            if part_stem not in terms:
+                tf[part_stem] = tf.get(part_stem, 0.0) + weight * PART_WEIGHT
+    return tf
+
+
+def _names(data: Corpus) -> None:
+    # Read with the index: a partner's kind or a field's name changing raises
+    # the generation too (exchange/signals.py).
+    data.kinds = dict(Partner.objects.order_by().values_list("pk", "kind"))
+    data.field_names = FieldOfAction.objects.in_bulk()
+
+
+def _count_words(data: Corpus, written_words: Iterable[tuple[str, str]], step: int) -> None:
+    counts, vocabulary = data.word_counts, data.vocabulary
+    for written, s in written_words:
+        count = counts.get(written, 0) + step
+        if count > 0:
+            counts[written] = count
             vocabulary.setdefault(written, s)
-    words = frozenset(vocabulary) | thesaurus().words
-    tfs: dict[str, dict[int, float]] = {}
-    lengths: list[float] = []
-    ids, fields, leads, adopters, maturity = [], [], [], [], []
-    by_field: dict[int, list[int]] = {}
-    by_partner: dict[int, list[int]] = {}
-    for index, (pk, terms, field_ids, partner_ids, lead, adopter_ids, phase) in enumerate(rows):
-        ids.append(pk)
-        fields.append(frozenset(field_ids))
-        for field_id in field_ids:
-            by_field.setdefault(field_id, []).append(index)
-        for partner_id in partner_ids:
-            by_partner.setdefault(partner_id, []).append(index)
-        leads.append(lead)
-        adopters.append(tuple(adopter_ids))
-        maturity.append(phase)
-        total = 0.0
-        for s, (weight, written) in terms.items():
-            posting = tfs.setdefault(s, {})
-            posting[index] = posting.get(index, 0.0) + weight
-            total += weight
-            parts = _splits.get(written)
-            if parts is None:
-                parts = _splits[written] = tuple(split_compound(written, words))
-            for part in parts:
-                part_stem = stem(part)
-                if part_stem not in terms:
-                    posting = tfs.setdefault(part_stem, {})
-                    posting[index] = posting.get(index, 0.0) + weight * PART_WEIGHT
-                    total += weight * PART_WEIGHT
-        lengths.append(total or 1.0)
-    avgdl = (sum(lengths) / len(lengths)) if lengths else 1.0
-    n = len(ids)
-    postings: dict[str, dict[int, float]] = {}
-    idf: dict[str, float] = {}
-    for s, posting in tfs.items():
-        idf[s] = math.log(1 + (n - len(posting) + 0.5) / (len(posting) + 0.5))
-        postings[s] = {
-            i: tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[i] / avgdl))
-            for i, tf in posting.items()
-        }
-    return Corpus(
-        token=token,
-        ids=ids,
-        postings=postings,
-        idf=idf,
-        fields=fields,
-        by_field=by_field,
-        by_partner=by_partner,
-        leads=leads,
-        adopters=adopters,
-        maturity=maturity,
-        vocabulary=vocabulary,
-        words=words,
-        # Read with the index: a partner's kind or a field's name changing raises
-        # the generation too (exchange/signals.py).
-        kinds=dict(Partner.objects.order_by().values_list("pk", "kind")),
-        field_names=FieldOfAction.objects.in_bulk(),
+        else:
+            counts.pop(written, None)
+            vocabulary.pop(written, None)
+
+
+def _add(data: Corpus, row: tuple, tf: dict[str, float]) -> None:
+    pk, terms, field_ids, partner_ids, lead, adopter_ids, phase, stamp = row
+    index = len(data.ids)
+    data.ids.append(pk)
+    data.slots[pk] = index
+    data.stamps[pk] = stamp
+    data.fields.append(frozenset(field_ids))
+    for field_id in field_ids:
+        data._own("field", field_id, data.by_field, set).add(index)
+    for partner_id in partner_ids:
+        data._own("partner", partner_id, data.by_partner, set).add(index)
+    data.doc_partners.append(tuple(partner_ids))
+    data.leads.append(lead)
+    data.adopters.append(tuple(adopter_ids))
+    data.maturity.append(phase)
+    length = sum(tf.values()) or 1.0
+    data.lengths.append(length)
+    data.total_length += length
+    data.doc_stems.append(tuple(tf))
+    data.doc_words.append(tuple(written for _weight, written in terms.values()))
+    norm = K1 * (1 - B + B * length / data.avgdl)
+    if data.owns_all:  # the full read: no call per posting
+        postings = data.postings
+        for s, value in tf.items():
+            posting = postings.get(s)
+            if posting is None:
+                posting = postings[s] = {}
+            posting[index] = value * (K1 + 1) / (value + norm)
+        return
+    for s, value in tf.items():
+        data._own("stem", s, data.postings, dict)[index] = value * (K1 + 1) / (value + norm)
+
+
+def _remove(data: Corpus, pk: int) -> None:
+    index = data.slots.pop(pk)
+    data.stamps.pop(pk, None)
+    data.ids[index] = None
+    for s in data.doc_stems[index]:
+        posting = data._own("stem", s, data.postings, dict)
+        posting.pop(index, None)
+        if not posting:
+            del data.postings[s]
+    for field_id in data.fields[index]:
+        data._own("field", field_id, data.by_field, set).discard(index)
+    for partner_id in data.doc_partners[index]:
+        data._own("partner", partner_id, data.by_partner, set).discard(index)
+    _count_words(data, ((written, "") for written in data.doc_words[index]), -1)
+    data.total_length -= data.lengths[index]
+    data.doc_stems[index] = data.doc_words[index] = data.doc_partners[index] = ()
+    data.fields[index] = frozenset()
+    data.adopters[index] = ()
+    data.lengths[index] = 0.0
+
+
+def _load(token: int) -> Corpus:
+    """The whole index, read in one go."""
+    loads["full"] += 1
+    rows = list(ProjectMatchEntry.objects.order_by("pk").values_list(*ROW_COLUMNS))
+    data = Corpus(
+        token=token, ids=[], postings={}, fields=[], by_field={}, by_partner={}, leads=[],
+        adopters=[], maturity=[], vocabulary={}, words=frozenset(), kinds={}, field_names={},
+        owns_all=True,
+    )  # fmt: skip
+    _names(data)
+    for row in rows:
+        _count_words(data, ((written, s) for s, (_w, written) in row[1].items()), +1)
+    data.words = frozenset(data.vocabulary) | thesaurus().words
+    tfs = [_raw_terms(row[1], data.words) for row in rows]
+    lengths = [sum(tf.values()) or 1.0 for tf in tfs]
+    data.avgdl = (sum(lengths) / len(lengths)) if lengths else 1.0
+    for row, tf in zip(rows, tfs, strict=True):
+        _add(data, row, tf)
+    data.owns_all = False  # from here on, an update copies what it changes
+    return data
+
+
+def _update(old: Corpus, token: int) -> Corpus | None:
+    """The next corpus, from `old` and only the rows written since it was read.
+
+    Which rows changed is told by each row's `indexed_at` (every write sets it),
+    compared for all rows in one narrow query: unlike a "since" timestamp, this also
+    sees a transaction that committed late. `old` stays as it is (a reader may be
+    using it); the new corpus shares what did not change. None when a full read is
+    due instead: the average document length moved by more than the tolerance.
+    """
+    stamps = dict(ProjectMatchEntry.objects.order_by().values_list("project_id", "indexed_at"))
+    gone = [pk for pk in old.slots if pk not in stamps]
+    changed = [pk for pk, stamp in stamps.items() if old.stamps.get(pk) != stamp]
+    rows = list(
+        ProjectMatchEntry.objects.filter(pk__in=changed).order_by("pk").values_list(*ROW_COLUMNS)
     )
+    data = replace(
+        old,
+        token=token,
+        ids=old.ids.copy(),
+        postings=old.postings.copy(),
+        fields=old.fields.copy(),
+        by_field=old.by_field.copy(),
+        by_partner=old.by_partner.copy(),
+        leads=old.leads.copy(),
+        adopters=old.adopters.copy(),
+        maturity=old.maturity.copy(),
+        vocabulary=old.vocabulary.copy(),
+        slots=old.slots.copy(),
+        stamps=old.stamps.copy(),
+        doc_stems=old.doc_stems.copy(),
+        doc_words=old.doc_words.copy(),
+        doc_partners=old.doc_partners.copy(),
+        lengths=old.lengths.copy(),
+        word_counts=old.word_counts.copy(),
+        queries={},
+        owned=set(),
+        owns_all=False,
+    )
+    _names(data)
+    for pk in gone:
+        _remove(data, pk)
+    for row in rows:
+        if row[0] in data.slots:
+            _remove(data, row[0])
+    # The vocabulary follows the documents; the new rows are split against it, as a
+    # full read splits every row against the vocabulary of all.
+    for row in rows:
+        _count_words(data, ((written, s) for s, (_w, written) in row[1].items()), +1)
+    data.words = frozenset(data.vocabulary) | thesaurus().words
+    for row in rows:
+        _add(data, row, _raw_terms(row[1], data.words))
+    average = (data.total_length / data.size) if data.size else 1.0
+    if abs(average - data.avgdl) > AVGDL_TOLERANCE * data.avgdl:
+        return None
+    data.owned = set()  # the next update copies again what it changes
+    loads["incremental"] += 1
+    return data
 
 
 def forget_corpus() -> None:
@@ -334,7 +492,7 @@ def suggest_projects(query: Query, limit: int = 10) -> list[Suggestion]:
     kinds and the fields of action).
     """
     data = corpus()
-    if not data.ids or limit <= 0:
+    if not data.size or limit <= 0:
         return []
     analysis = data.analysis(query)
     own = query.partner.pk if query.partner is not None else None
@@ -344,7 +502,7 @@ def suggest_projects(query: Query, limit: int = 10) -> list[Suggestion]:
     for s, weight in analysis.weights.items():
         posting = data.postings.get(s)
         if posting:
-            factor = weight * data.idf[s]
+            factor = weight * data.idf(s)
             for i, value in posting.items():
                 text[i] = get(i, 0.0) + factor * value
     excluded = set(data.by_partner.get(own, ())) if own is not None else set()
@@ -413,6 +571,26 @@ def suggest_projects(query: Query, limit: int = 10) -> list[Suggestion]:
             )
         )
     return suggestions
+
+
+def has_project_suggestion(query: Query) -> bool:
+    """Whether `suggest_projects(query)` suggests anything: some indexed project of another
+    partner shares a term or a field of action with the need. No ranking and no query
+    beyond the index generation; the office's list of needs without a suggestion (where
+    the network has a gap, exchange/gaps.py) asks this for every open need."""
+    data = corpus()
+    if not data.size:
+        return False
+    own = query.partner.pk if query.partner is not None else None
+    excluded = set(data.by_partner.get(own, ())) if own is not None else set()
+    for field_id in {f.pk for f in query.fields}:
+        if any(index not in excluded for index in data.by_field.get(field_id, ())):
+            return True
+    for s in data.analysis(query).weights:
+        posting = data.postings.get(s)
+        if posting and (not excluded or any(index not in excluded for index in posting)):
+            return True
+    return False
 
 
 # --- Needs and experts (small candidate sets, analysed on the fly, memoised) --------
@@ -570,6 +748,7 @@ def suggest_experts(query: Query, limit: int = 5, *, public: bool = False) -> li
 __all__ = [
     "Query",
     "Suggestion",
+    "has_project_suggestion",
     "suggest_experts",
     "suggest_needs",
     "suggest_projects",

@@ -73,3 +73,33 @@ def bump_generation() -> None:
 
 def current_generation() -> int:
     return MatchIndexState.objects.filter(pk=1).values_list("generation", flat=True).first() or 0
+
+
+class NeedMatchState(models.Model):
+    """Whether the matching had a project to suggest for an open need, as of one check.
+
+    Written by `exchange.gaps.refresh_gaps()` (the command `check_need_gaps`, from
+    cron, and the demo loader); the office cockpit lists the needs without one
+    (where the network has a gap) from these rows in two queries instead of
+    matching every open need on every view. A row is stale when the need changed
+    since (`need_updated_at`) or the index did (`generation`).
+    """
+
+    need = models.OneToOneField(
+        "exchange.Need",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="match_state",
+        verbose_name=_("need"),
+    )
+    has_project_suggestion = models.BooleanField(_("has a project suggestion"))
+    generation = models.PositiveBigIntegerField(_("index generation checked against"))
+    need_updated_at = models.DateTimeField(_("need last changed"))
+    checked_at = models.DateTimeField(_("checked at"))
+
+    class Meta:
+        verbose_name = _("matching state of a need")
+        verbose_name_plural = _("matching states of needs")
+
+    def __str__(self) -> str:
+        return str(self.need_id)

@@ -9,6 +9,7 @@ from core.pagecache import query_params
 from core.permissions import public
 from projects.models import FieldOfAction
 
+from .. import jsonld
 from ..forms import NeedFilterForm
 from ..models import Need, NeedSupport
 from ..suggestions import for_need
@@ -51,4 +52,8 @@ def need_detail(request, slug: str):
         slug=slug,
     )
     suggestions = for_need(need) if need.is_active else None
-    return render(request, "exchange/need_detail.html", {"need": need, "suggestions": suggestions})
+    return render(
+        request,
+        "exchange/need_detail.html",
+        {"need": need, "suggestions": suggestions, "json_ld": jsonld.need_page(need)},
+    )

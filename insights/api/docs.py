@@ -49,6 +49,7 @@ def index(request):
         for name in (
             "partner_list",
             "project_list",
+            "need_list",
             "field_list",
             "event_list",
             "tour_stops",

@@ -20,6 +20,8 @@ from community.filters import EventFilter
 from community.models import Announcement, Document, DocumentVersion, Event
 from community.views.documents import public_documents
 from core.text import render_markdown
+from exchange.forms import NeedFilterForm
+from exchange.models import Need, NeedState, NeedSupport
 from loi.models import Accession, Agreement
 from partners.filters import PartnerFilter
 from partners.models import Partner
@@ -252,6 +254,8 @@ def _project_summary(request: HttpRequest, project: Project) -> dict:
             for participation in project.participations.all()
         ],
         "adopted_from": _adopted_from(request, project),
+        "maturity": project.maturity,
+        "maturity_label": project.get_maturity_display(),
         "start_date": project.start_date,
         "end_date": project.end_date,
         "published_at": project.published_at,
@@ -340,14 +344,110 @@ def project_detail(request, slug: str):
         **_project_summary(request, project),
         "description_html": project.description_html,
         "funding_programme": project.funding_programme,
-        "funding_amount": str(project.funding_amount)
-        if project.funding_amount is not None
-        else None,
+        "funding_amount": _decimal(project.funding_amount),
         "website": project.website,
         "contact": contact,
         "image_url": _absolute(request, project.image.url) if project.image else None,
         "image_alt": project.image_alt,
         "adoptions": [adoption.slug for adoption in project.visible_adoptions],
+        "solution_profile": {
+            "prerequisites": project.prerequisites,
+            "operating_model": project.operating_model,
+            "cost_min": _decimal(project.cost_min),
+            "cost_max": _decimal(project.cost_max),
+            "data_needed": project.data_needed,
+            "licence": project.licence,
+            "source_repository": project.source_repository,
+            "reuse_contact": project.reuse_contact,
+        },
+    }
+
+
+def _decimal(value) -> str | None:
+    return str(value) if value is not None else None
+
+
+# --- Needs (Bedarfe) -------------------------------------------------------------
+
+NEED_FILTERS = ("handlungsfeld", "art", "stand")
+NEEDS = Ordering(
+    "opened",
+    (Key("opened_at", "datetime", descending=True, nullable=True), Key("pk", descending=True)),
+)
+
+
+def _need_queryset():
+    """The public needs that look for answers, whoever reads: a token does not widen them.
+
+    The API is an open-data surface; network-only needs stay on /intern/.
+    """
+    return (
+        Need.objects.public()
+        .active()
+        .select_related("partner")
+        .prefetch_related(
+            Prefetch("fields_of_action", queryset=FieldOfAction.objects.only("slug", "position")),
+            Prefetch(
+                "supports",
+                queryset=NeedSupport.objects.select_related("partner").only(
+                    "need_id", "partner__slug", "partner__name"
+                ),
+            ),
+        )
+    )
+
+
+def _need_summary(request: HttpRequest, need: Need) -> dict:
+    return {
+        "slug": need.slug,
+        "title": need.title,
+        "url": _absolute(request, need.get_absolute_url()),
+        "state": need.state,
+        "state_label": need.get_state_display(),
+        "fields_of_action": [field.slug for field in need.fields_of_action.all()],
+        "partner": _partner_ref(request, need.partner),
+        "partner_kind": need.partner.kind,
+        "partner_kind_label": need.partner.get_kind_display(),
+        "co_signers": [_partner_ref(request, support.partner) for support in need.supports.all()],
+        "desired_start": need.desired_start,
+        "opened_at": need.opened_at,
+        "updated_at": need.updated_at,
+    }
+
+
+@router.get("/needs/", response=schemas.NeedPage, summary="Needs", tags=["needs"])
+def need_list(
+    request,
+    handlungsfeld: str | None = Query(None, description="Slug of a field of action."),
+    art: str | None = Query(None, description="Kind of the partner with the need."),
+    stand: str | None = Query(None, description="State: open or in_exchange."),
+    cursor: str | None = CURSOR,
+    limit: int = LIMIT,
+):
+    """The public needs that are open or in exchange, as /gesucht/ lists them (same filters),
+    newest first. Network-only needs and drafts are never listed, with a token neither."""
+    data = {name: request.GET[name] for name in NEED_FILTERS if request.GET.get(name, "") != ""}
+    form = NeedFilterForm(
+        data, fields_of_action=FieldOfAction.objects.all(), states=NeedState.active()
+    )
+    if not form.is_valid():
+        raise InvalidParameters(
+            {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        )
+    needs = form.apply(_need_queryset()).defer("description", "description_html")
+    return _page(request, needs, NEEDS, cursor, limit, _need_summary)
+
+
+@router.get("/needs/{slug:slug}/", response=schemas.Need, summary="Need", tags=["needs"])
+def need_detail(request, slug: str):
+    need = get_object_or_404(_need_queryset(), slug=slug)
+    contact = (
+        {"name": need.contact_name, "email": need.contact_email} if need.contact_is_public else None
+    )
+    return {
+        **_need_summary(request, need),
+        "description_html": need.description_html,
+        "contact": contact,
     }
 
 

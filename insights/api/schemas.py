@@ -135,6 +135,8 @@ PROJECT = {
     "lead_partner": PARTNER_REF,
     "participations": [{"partner": PARTNER_REF, "role": "lead", "role_label": "Federführung"}],
     "adopted_from": None,
+    "maturity": "pilot",
+    "maturity_label": "Pilot",
     "start_date": "2024-05-01",
     "end_date": "2026-12-31",
     "published_at": "2024-06-03T10:00:00+02:00",
@@ -161,10 +163,25 @@ class ProjectSummary(Schema):
     lead_partner: PartnerRef
     participations: list[Participation]
     adopted_from: str | None
+    maturity: str  # "" when not given
+    maturity_label: str
     start_date: datetime.date | None
     end_date: datetime.date | None
     published_at: datetime.datetime | None
     updated_at: datetime.datetime
+
+
+class SolutionProfile(Schema):
+    """What a partner needs to know to re-use the solution (issue #17, scope 4)."""
+
+    prerequisites: str
+    operating_model: str
+    cost_min: str | None  # euros, decimal with a point
+    cost_max: str | None
+    data_needed: str
+    licence: str
+    source_repository: str
+    reuse_contact: str
 
 
 class Contact(Schema):
@@ -184,6 +201,16 @@ class Project(ProjectSummary):
             "image_url": None,
             "image_alt": "",
             "adoptions": [],
+            "solution_profile": {
+                "prerequisites": "Ein Fahrzeug und eine Person für die Tourplanung.",
+                "operating_model": "Betrieb durch die Landeshauptstadt Potsdam.",
+                "cost_min": "20000.00",
+                "cost_max": "60000.00",
+                "data_needed": "Termine und Haltepunkte.",
+                "licence": "EUPL-1.2",
+                "source_repository": "https://gitlab.opencode.de/regiohub/innovationsmobil",
+                "reuse_contact": "Projektbüro Smart City, smartcity@example.org",
+            },
         }
     )
 
@@ -195,6 +222,67 @@ class Project(ProjectSummary):
     image_url: str | None
     image_alt: str
     adoptions: list[str]
+    solution_profile: SolutionProfile
+
+
+NEED = {
+    "slug": "videosprechstunde-im-gesundheitsamt",
+    "title": "Videosprechstunde im Gesundheitsamt",
+    "url": "https://regiohub.example/gesucht/videosprechstunde-im-gesundheitsamt/",
+    "state": "open",
+    "state_label": "Offen",
+    "fields_of_action": ["gesundheit-pflege"],
+    "partner": {
+        "slug": "landkreis-teltow-flaeming",
+        "name": "Landkreis Teltow-Fläming",
+        "url": "https://regiohub.example/partner/landkreis-teltow-flaeming/",
+    },
+    "partner_kind": "landkreis",
+    "partner_kind_label": "Landkreis",
+    "co_signers": [
+        {
+            "slug": "landkreis-havelland",
+            "name": "Landkreis Havelland",
+            "url": "https://regiohub.example/partner/landkreis-havelland/",
+        }
+    ],
+    "desired_start": "2027-03-01",
+    "opened_at": "2026-11-02T09:30:00+01:00",
+    "updated_at": "2026-11-30T09:12:00+01:00",
+}
+
+
+class NeedSummary(Schema):
+    """A public need (Bedarf) that is open or in exchange, as on /gesucht/."""
+
+    model_config = _example(NEED)
+
+    slug: str
+    title: str
+    url: str
+    state: str
+    state_label: str
+    fields_of_action: list[str]
+    partner: PartnerRef
+    partner_kind: str
+    partner_kind_label: str
+    co_signers: list[PartnerRef]
+    desired_start: datetime.date | None
+    opened_at: datetime.datetime | None
+    updated_at: datetime.datetime
+
+
+class Need(NeedSummary):
+    model_config = _example(
+        {
+            **NEED,
+            "description_html": "<p>Beratung per Video für abgelegene Ortsteile.</p>",
+            "contact": None,
+        }
+    )
+
+    description_html: str
+    contact: Contact | None
 
 
 class Municipality(Schema):
@@ -377,6 +465,10 @@ class FieldOfActionPage(_Page):
 
 class ProjectPage(_Page):
     results: list[ProjectSummary]
+
+
+class NeedPage(_Page):
+    results: list[NeedSummary]
 
 
 class EventPage(_Page):

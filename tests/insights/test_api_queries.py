@@ -4,8 +4,10 @@ the documents it lists are those the portal's rule lets the reader see."""
 import pytest
 
 from community.models import Announcement, Document, Event
+from exchange.models import NeedSupport
 from insights.api import services
 from tests.community.factories import AnnouncementFactory, EventFactory, WorkingGroupFactory
+from tests.exchange.factories import OpenNeedFactory, PublicNeedFactory
 from tests.factories import PartnerFactory
 from tests.loi.factories import AccessionFactory, AgreementFactory, DeliberationFactory
 from tests.projects.factories import FieldOfActionFactory, ProjectFactory, PublishedProjectFactory
@@ -20,6 +22,8 @@ LISTS = [
     "/api/v1/projects/",
     "/api/v1/projects/?handlungsfeld=mobilitaet&status=operation&sort=titel",
     "/api/v1/projects/?q=Projekt",
+    "/api/v1/needs/",
+    "/api/v1/needs/?handlungsfeld=mobilitaet&stand=open",
     "/api/v1/events/",
     "/api/v1/events/?zeitraum=kommend",
     "/api/v1/tour-stops/",
@@ -63,6 +67,9 @@ def grow(partner_a):
             Document.objects.create(title="Öffentlich", is_public=True)
             Document.objects.create(title="Intern")
             DeliberationFactory(accession=AccessionFactory(agreement=agreement, partner=partner))
+            need = PublicNeedFactory(partner=partner, fields=[field])
+            NeedSupport.objects.create(need=need, partner=partner_a)
+            OpenNeedFactory(partner=partner, fields=[field])  # network only
 
     return _grow
 

@@ -10,8 +10,10 @@ from openapi_spec_validator.validation import OpenAPIV31SpecValidator
 
 from community import services
 from community.models import Document
+from exchange.models import NeedSupport
 from tests.community.factories import AnnouncementFactory, EventFactory
 from tests.community.test_documents import pdf_bytes
+from tests.exchange.factories import PublicNeedFactory
 from tests.loi.factories import AccessionFactory, AgreementFactory, DeliberationFactory
 from tests.projects.factories import FieldOfActionFactory, PublishedProjectFactory
 
@@ -40,7 +42,9 @@ def world(partner_a, partner_b, office, settings, tmp_path):
     AnnouncementFactory()
     agreement = AgreementFactory(counterpart=partner_b)
     DeliberationFactory(accession=AccessionFactory(agreement=agreement, partner=partner_a))
-    return {"project": project, "partner": partner_a}
+    need = PublicNeedFactory(partner=partner_b, fields=[field])
+    NeedSupport.objects.create(need=need, partner=partner_a)
+    return {"project": project, "partner": partner_a, "need": need}
 
 
 def test_the_schema_is_valid_openapi_3_1(schema):
@@ -74,6 +78,8 @@ LIVE = {
     "FieldOfAction": lambda w: "/api/v1/fields-of-action/mobilitaet/",
     "ProjectSummary": lambda w: ("/api/v1/projects/", lambda body: body["results"][0]),
     "Project": lambda w: "/api/v1/projects/rufbus/",
+    "NeedSummary": lambda w: ("/api/v1/needs/", lambda body: body["results"][0]),
+    "Need": lambda w: f"/api/v1/needs/{w['need'].slug}/",
     "Event": lambda w: ("/api/v1/events/", lambda body: body["results"][0]),
     "Announcement": lambda w: ("/api/v1/announcements/", lambda body: body["results"][0]),
     "AccessionRow": lambda w: (

@@ -14,10 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
+from exchange.models import Need
 from insights.catalogue import DCATDE, LICENCE
 from partners.models import Partner
 from projects.models import Project
 from tests.community.factories import EventFactory
+from tests.exchange.factories import OpenNeedFactory, PublicNeedFactory
 from tests.factories import PartnerFactory
 from tests.loi.factories import AccessionFactory
 from tests.projects.factories import FieldOfActionFactory, PublishedProjectFactory
@@ -130,7 +132,7 @@ def test_json_ld_holds_the_same_graph(client, content):
 def test_every_dataset_has_its_distributions_with_format_licence_and_urls(client, content):
     graph = catalogue(client)
     datasets = {str(d).rsplit("#", 1)[1]: d for d in graph.subjects(RDF.type, DCAT.Dataset)}
-    assert set(datasets) == {"projekte", "termine", "beitritte", "partner"}
+    assert set(datasets) == {"projekte", "bedarfe", "termine", "beitritte", "partner"}
     formats = {
         key: {
             str(graph.value(distribution, DCTERMS.format)).rsplit("/", 1)[1]
@@ -140,6 +142,7 @@ def test_every_dataset_has_its_distributions_with_format_licence_and_urls(client
     }
     assert formats == {
         "projekte": {"CSV", "JSON", "ATOM"},
+        "bedarfe": {"JSON"},
         "termine": {"ICS", "JSON"},
         "beitritte": {"CSV", "JSON"},
         "partner": {"JSON"},
@@ -261,3 +264,18 @@ def test_the_csv_distributions_name_their_dialect(client, content):
     assert "true/false" in described["http://testserver/projekte/export.csv"]["de"]
     assert "ISO 8601" in described["http://testserver/projekte/export.csv"]["en"]
     assert "ja/nein" in described["http://testserver/absichtserklaerung/export.csv"]["de"]
+
+
+def test_the_needs_dataset_changes_with_public_needs_only(client, content):
+    public = PublicNeedFactory(partner=content)
+    OpenNeedFactory(partner=content)  # network only: no date of it in the open data
+    later = OpenNeedFactory(partner=content)
+    Need.objects.filter(pk=later.pk).update(
+        updated_at=public.updated_at + datetime.timedelta(days=1)
+    )
+    graph = catalogue(client)
+    dataset = URIRef("http://testserver/opendata/katalog#bedarfe")
+    modified = graph.value(dataset, DCTERMS.modified).toPython()
+    assert modified == public.updated_at.replace(microsecond=0)
+    landing = str(graph.value(dataset, DCAT.landingPage))
+    assert landing == "http://testserver/gesucht/"
