@@ -16,6 +16,7 @@ to be filled in.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
@@ -32,6 +34,8 @@ from partners.models import Partner
 from .models import JointDraft
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "kern" / "fonts" / "fira-sans"
+# The paper carries today's date, so a cached PDF is good for a day at most.
+CACHE_SECONDS = 24 * 60 * 60
 # What XML 1.0 cannot carry besides the control characters (core.text strips those).
 NOT_IN_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
@@ -168,14 +172,28 @@ def _fetcher():
 
 
 def council_paper_pdf(paper: CouncilPaper) -> bytes:
-    from PIL import ImageFile
-    from weasyprint import HTML  # imported here: loading it is slow and needs only this view
+    """The paper as a tagged PDF (PDF/UA-1), kept in the cache under the hash of its HTML.
 
+    Rendering takes a second or two of CPU; any change of the draft, the
+    partners or the date makes new HTML and so a new PDF (as loi/pdf.py).
+    """
     with translation.override("de"):
         html = render_to_string(
             "exchange/coinit/council_paper.html",
             {"paper": paper, "font_dir": FONT_DIR.as_uri()},
         )
+    key = f"exchange:council-paper-pdf:{hashlib.sha256(html.encode()).hexdigest()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = _render(html)
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf
+
+
+def _render(html: str) -> bytes:
+    from PIL import ImageFile
+    from weasyprint import HTML  # imported here: loading it is slow and needs only this view
+
     fetcher = _fetcher()
     document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher)
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")

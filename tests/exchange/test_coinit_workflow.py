@@ -224,3 +224,35 @@ def test_a_member_cannot_confirm(draft, partner_a):
     ).user
     with pytest.raises(ValidationError):
         confirm_draft(draft=draft, partner=partner_a, acting_user=member)
+
+
+def test_the_page_refuses_a_need_closed_after_the_form_was_opened(
+    client, editor_a, admin_a, partner_a, partner_b
+):
+    need = OpenNeedFactory(partner=partner_a)
+    client.force_login(editor_a)
+    url = reverse("exchange_intern:joint_draft_start", args=[need.pk])
+    assert client.get(url).status_code == 200
+    close_need(need=need, acting_user=admin_a, reason="Erledigt.")
+    response = client.post(
+        url,
+        {
+            "lead_partner": partner_a.pk,
+            "title": "T",
+            "summary": "S",
+            "co_initiators": [partner_b.pk],
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == need.get_internal_url()
+    assert "nicht mehr offen" in response.content.decode()
+    assert not Project.objects.exists()
+
+
+def test_the_need_page_offers_the_joint_draft_and_lists_it(client, editor_a, partner_a, partner_b):
+    need = OpenNeedFactory(partner=partner_a)
+    client.force_login(editor_a)
+    content = client.get(need.get_internal_url()).content.decode()
+    assert reverse("exchange_intern:joint_draft_start", args=[need.pk]) in content
+    draft = start_joint_draft(by=editor_a, lead=partner_a, co_initiators=[partner_b], need=need)
+    assert draft.get_absolute_url() in client.get(need.get_internal_url()).content.decode()
