@@ -14,3 +14,6 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receivers that keep the matching index up to date.
         import_module(f"{self.name}.signals")
+        # Adds the condition that a joint draft goes to review only when every
+        # co-initiator has confirmed it (projects.services.SUBMIT_CHECKS).
+        import_module(f"{self.name}.coinit.services")

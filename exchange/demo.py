@@ -1,4 +1,5 @@
-"""Demo needs for `make run`: marked as demo (`is_demo=True`, "[Demo]" in the title).
+"""Demo needs and one co-initiated draft for `make run`, marked as demo (`is_demo=True`,
+"[Demo]" in the title).
 
 The partners and fields of action come from `load_real_data`; without them nothing is created.
 """
@@ -8,10 +9,11 @@ from django.utils import timezone
 
 from core.text import render_markdown
 from partners.models import Partner
-from projects.models import FieldOfAction
+from projects.models import FieldOfAction, Participation, Project
+from projects.services import update_search_vectors
 
 from .gaps import refresh_gaps
-from .models import Need, NeedState, NeedSupport
+from .models import Confirmation, DraftComment, JointDraft, Need, NeedState, NeedSupport
 
 # The note every demo need's description ends with (the matching leaves it out:
 # exchange/matching/text.py).
@@ -85,8 +87,78 @@ def _demo_needs() -> int:
     return created
 
 
+DEMO_JOINT_DRAFT = {
+    "slug": "demo-gemeinsame-videosprechstunde",
+    "title": "[Demo] Gemeinsame Videosprechstunde für Gesundheitsämter",
+    "need": "demo-videosprechstunde-im-gesundheitsamt",
+    "lead": "landkreis-teltow-flaeming",
+    "accepted": ["landkreis-havelland"],
+    "invited": ["landkreis-potsdam-mittelmark"],
+    "summary": (
+        "Zwei Landkreise betreiben gemeinsam eine datenschutzkonforme Videosprechstunde für "
+        "ihre Gesundheitsämter, im kommunalen Rechenzentrum."
+    ),
+    "description": (
+        "Aus dem Bedarf des Gesundheitsamts Teltow-Fläming, den der Landkreis Havelland teilt.\n\n"
+        "- gemeinsame Ausschreibung einer Browser-Lösung ohne App\n"
+        "- Terminbuchung online, Betrieb im kommunalen Rechenzentrum\n"
+        "- Auswertung nach einem Jahr Pilotbetrieb\n\n"
+        "*Dies ist ein Demo-Entwurf für Testzwecke; er beschreibt kein reales Vorhaben.*"
+    ),
+    "comments": [
+        "Wir haben den Entwurf aus unserem Bedarf angelegt. Passt die Kostenschätzung für Sie?",
+        "Die Schätzung passt; unser Kreistag berät im nächsten Quartal über die Beteiligung.",
+    ],
+}
+
+
+@transaction.atomic
+def _demo_joint_draft() -> int:
+    """One co-initiated draft of the demo need: one partner accepted, one still invited."""
+    facts = DEMO_JOINT_DRAFT
+    partners = {p.slug: p for p in Partner.objects.all()}
+    lead = partners.get(facts["lead"])
+    need = Need.objects.filter(slug=facts["need"]).first()
+    if lead is None or need is None or Project.objects.filter(slug=facts["slug"]).exists():
+        return 0
+    project = Project.objects.create(
+        slug=facts["slug"],
+        title=facts["title"],
+        summary=facts["summary"],
+        description=facts["description"],
+        description_html=render_markdown(facts["description"]),
+        kind=Project.Kind.JOINT,
+        status=Project.Status.IDEA,
+        lead_partner=lead,
+        cost_min=40_000,
+        cost_max=65_000,
+        is_demo=True,
+    )
+    project.fields_of_action.set(need.fields_of_action.all())
+    Participation.objects.create(project=project, partner=lead, role=Participation.Role.LEAD)
+    for slug in facts["accepted"]:
+        if slug in partners:
+            Participation.objects.create(project=project, partner=partners[slug])
+    for slug in facts["invited"]:
+        if slug in partners:
+            Participation.objects.create(
+                project=project,
+                partner=partners[slug],
+                state=Participation.State.INVITED,
+                invited_at=timezone.now(),
+            )
+    draft = JointDraft.objects.create(project=project, need=need, is_demo=True)
+    Confirmation.objects.create(draft=draft, partner=lead, version=project.version)
+    for body in facts["comments"]:
+        DraftComment.objects.create(draft=draft, body=body, body_html=render_markdown(body))
+    update_search_vectors(Project.objects.filter(pk=project.pk))
+    return 1
+
+
 def load_demo(command, **options) -> None:
     created = _demo_needs()
     command.stdout.write(f"exchange.demo: {created} demo needs created")
+    drafts = _demo_joint_draft()
+    command.stdout.write(f"exchange.demo: {drafts} demo joint draft created")
     checked, gaps = refresh_gaps()
     command.stdout.write(f"exchange.demo: {checked} open needs checked, {gaps} without suggestion")

@@ -22,7 +22,9 @@ from partners.models import Membership, Partner
 from partners.rules import is_office_or_superuser, partner_roles
 from projects.models import FieldOfAction, Project
 
-# The matching index lives with its engine (exchange/matching/).
+# Co-initiation (exchange/coinit/) and the matching index (exchange/matching/) keep
+# their models with their code.
+from .coinit.models import Confirmation, DraftComment, JointDraft
 from .matching.models import MatchIndexState, NeedMatchState, ProjectMatchEntry
 
 # Days an open need may wait without any response before the office cockpit lists it.
@@ -278,6 +280,9 @@ def editing_partner_ids(user) -> set[int]:
 
 
 __all__ = [
+    "Confirmation",
+    "DraftComment",
+    "JointDraft",
     "MatchIndexState",
     "Need",
     "NeedMatchState",

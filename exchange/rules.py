@@ -16,8 +16,10 @@ from partners.rules import (
     is_partner_member,
     is_partner_staff,
 )
+from projects.models import Project
+from projects.rules import is_participant_editor, is_participant_member
 
-from .models import Need, NeedState, editing_partner_ids
+from .models import DraftComment, JointDraft, Need, NeedState, editing_partner_ids
 
 
 @rules.predicate
@@ -62,6 +64,45 @@ rules.add_perm("exchange.move_need", is_partner_editor | is_office_or_superuser)
 # act on (their own need, a need no longer open, twice) are the service's messages.
 # `edits_for_another_partner` decides whether the page offers the button.
 rules.add_perm("exchange.cosign_need", edits_for_some_partner)
+
+
+# Co-initiation (exchange/coinit/): a joint draft, its thread and council papers are read
+# by the staff of the partners taking part (accepted, the lead too) and the office; an
+# open invitation grants nothing (the invitation page shows the invited what it is about).
+def _draft_project(obj) -> Project | None:
+    if isinstance(obj, DraftComment):
+        obj = obj.draft
+    return obj.project if isinstance(obj, JointDraft) else None
+
+
+@rules.predicate
+def takes_part_in_draft(user, obj) -> bool:
+    project = _draft_project(obj)
+    return project is not None and is_participant_member(user, project)
+
+
+@rules.predicate
+def edits_for_draft(user, obj) -> bool:
+    project = _draft_project(obj)
+    return project is not None and is_participant_editor(user, project)
+
+
+@rules.predicate
+def wrote_comment(user, comment) -> bool:
+    return isinstance(comment, DraftComment) and comment.author_id == user.pk
+
+
+rules.add_perm("exchange.start_joint_draft", edits_for_some_partner | is_office_or_superuser)
+rules.add_perm("exchange.view_joint_draft", takes_part_in_draft | is_office_or_superuser)
+rules.add_perm("exchange.comment_joint_draft", takes_part_in_draft | is_office_or_superuser)
+# A confirmation speaks for the organisation: its editors and admins, not the office.
+rules.add_perm("exchange.confirm_joint_draft", edits_for_draft)
+rules.add_perm("exchange.submit_joint_draft", edits_for_draft | is_office_or_superuser)
+# The author, while still taking part; the 15 minutes are the service's (a message, the text kept).
+rules.add_perm(
+    "exchange.edit_draft_comment", wrote_comment & (takes_part_in_draft | is_office_or_superuser)
+)
+rules.add_perm("exchange.download_council_paper", takes_part_in_draft | is_office_or_superuser)
 
 # The admin panel (the project office only).
 for model in ("need", "needsupport"):

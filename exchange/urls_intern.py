@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import intern
+from .views import coinit, intern
 
 app_name = "exchange_intern"
 
@@ -14,4 +14,42 @@ urlpatterns = [
     path("bedarfe/<int:pk>/geloest/", intern.need_solve, name="solve"),
     path("bedarfe/<int:pk>/schliessen/", intern.need_close, name="close"),
     path("bedarfe/<int:pk>/mitzeichnen/", intern.need_cosign, name="cosign"),
+]
+
+# Co-initiation: joint project drafts (exchange/coinit/, exchange/views/coinit.py).
+urlpatterns += [
+    path("bedarfe/<int:pk>/gemeinsamer-entwurf/", coinit.draft_from_need, name="joint_draft_start"),
+    path("gemeinsame-entwuerfe/", coinit.draft_list, name="joint_drafts"),
+    path("gemeinsame-entwuerfe/neu/", coinit.draft_create, name="joint_draft_create"),
+    path("gemeinsame-entwuerfe/<int:pk>/", coinit.draft_detail, name="joint_draft"),
+    path(
+        "gemeinsame-entwuerfe/<int:pk>/kommentare/",
+        coinit.comment_create,
+        name="joint_draft_comment",
+    ),
+    path(
+        "gemeinsame-entwuerfe/<int:pk>/kommentare/<int:comment_pk>/bearbeiten/",
+        coinit.comment_edit,
+        name="joint_draft_comment_edit",
+    ),
+    path(
+        "gemeinsame-entwuerfe/<int:pk>/bestaetigen/",
+        coinit.draft_confirm,
+        name="joint_draft_confirm",
+    ),
+    path(
+        "gemeinsame-entwuerfe/<int:pk>/einreichen/", coinit.draft_submit, name="joint_draft_submit"
+    ),
+    path(
+        "gemeinsame-entwuerfe/<int:pk>/beschlussvorlage/<int:partner_pk>.pdf",
+        coinit.council_paper_download,
+        {"fmt": "pdf"},
+        name="council_paper_pdf",
+    ),
+    path(
+        "gemeinsame-entwuerfe/<int:pk>/beschlussvorlage/<int:partner_pk>.odt",
+        coinit.council_paper_download,
+        {"fmt": "odt"},
+        name="council_paper_odt",
+    ),
 ]

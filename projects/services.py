@@ -7,7 +7,7 @@ call the same functions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -636,11 +636,20 @@ def _move(
     return locked
 
 
+# Conditions the apps above add before a project may go to review (the marketplace:
+# every co-initiator of a joint draft has confirmed it). Each is called with the
+# locked project and raises WorkflowError with the reason; projects/ names none.
+SUBMIT_CHECKS: list[Callable[[Project], None]] = []
+
+
 @transaction.atomic
 def submit_project(*, project: Project, acting_user: User, comment: str = "") -> Project:
     """Draft (or returned draft) → in review; the project office is told."""
     if not acting_user.has_perm("projects.submit_project", project):
         raise PermissionDenied
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    for check in SUBMIT_CHECKS:
+        check(locked)
     project = _move(
         project,
         acting_user=acting_user,

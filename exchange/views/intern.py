@@ -11,11 +11,11 @@ from core import once
 from core.confirm import is_confirmed, render_confirmation
 from core.permissions import objectgetter, permission_required
 from partners.rules import partner_roles
-from projects.models import FieldOfAction
+from projects.models import FieldOfAction, Project
 
 from .. import services
 from ..forms import CloseForm, CosignForm, NeedFilterForm, NeedForm, SolveForm
-from ..models import Need, NeedState, NeedSupport, editing_partner_ids
+from ..models import JointDraft, Need, NeedState, NeedSupport, editing_partner_ids
 from ..rules import edits_for_another_partner
 from ..suggestions import for_need
 
@@ -135,6 +135,11 @@ def need_detail(request, need: Need, pk: int):
             "can_solve": can_move and state.can_transition_to(NeedState.SOLVED),
             "can_close": can_move and state.can_transition_to(NeedState.CLOSED),
             "suggestions": for_need(need, user=user) if need.is_active else None,
+            # Co-initiation: the joint drafts answering the need that the user may read.
+            "joint_drafts": JointDraft.objects.filter(
+                need=need, project__in=Project.objects.visible_to(user)
+            ).select_related("project__lead_partner"),
+            "can_start_joint_draft": need.is_active and user.has_perm("exchange.start_joint_draft"),
         },
     )
 

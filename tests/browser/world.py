@@ -221,6 +221,18 @@ def _exchange(world: dict) -> None:
     )  # fmt: skip
     NeedSupport.objects.create(need=need, partner=world["other_partner"])
     world.update(need_pk=need.pk, need_slug=need.slug)
+    # Co-initiation: a joint draft of the need, the other partner invited, one comment.
+    from exchange.coinit.services import post_comment
+    from tests.exchange.factories import start_joint_draft
+
+    draft = start_joint_draft(
+        by=world["editor"], lead=world["partner"], co_initiators=[world["other_partner"]],
+        need=need,
+    )  # fmt: skip
+    comment = post_comment(draft=draft, acting_user=world["editor"], body="Passt das so?")
+    world.update(
+        joint_draft_pk=draft.pk, joint_comment_pk=comment.pk, joint_partner_pk=world["partner"].pk
+    )
 
 
 def _admin_rows(world: dict) -> None:

@@ -128,6 +128,26 @@ EXCLUDED_REQUESTS = [
     Request("exchange_intern:open", "POST", "/intern/bedarfe/{need_pk}/oeffnen/"),
     Request("exchange_intern:start_exchange", "POST", "/intern/bedarfe/{need_pk}/im-austausch/"),
     Request("exchange_intern:cosign", "POST", "/intern/bedarfe/{need_pk}/mitzeichnen/"),
+    Request(
+        "exchange_intern:joint_draft_comment",
+        "POST",
+        "/intern/gemeinsame-entwuerfe/{joint_draft_pk}/kommentare/",
+    ),
+    Request(
+        "exchange_intern:joint_draft_confirm",
+        "POST",
+        "/intern/gemeinsame-entwuerfe/{joint_draft_pk}/bestaetigen/",
+    ),
+    Request(
+        "exchange_intern:council_paper_pdf",
+        "GET",
+        "/intern/gemeinsame-entwuerfe/{joint_draft_pk}/beschlussvorlage/{joint_partner_pk}.pdf",
+    ),
+    Request(
+        "exchange_intern:council_paper_odt",
+        "GET",
+        "/intern/gemeinsame-entwuerfe/{joint_draft_pk}/beschlussvorlage/{joint_partner_pk}.odt",
+    ),
     Request("projects_intern:import_status", "GET", "/intern/projekte-import/1/"),
     Request("projects_intern:import_retry", "POST", "/intern/projekte-import/1/erneut/"),
     Request(

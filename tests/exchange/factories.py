@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 
 from core.text import render_markdown
+from exchange.coinit import services as coinit_services
 from exchange.models import Need, NeedState
 from tests.factories import PartnerFactory
 
@@ -32,3 +33,17 @@ class OpenNeedFactory(NeedFactory):
 
 class PublicNeedFactory(OpenNeedFactory):
     visibility = Need.Visibility.PUBLIC
+
+
+def start_joint_draft(*, by, lead, co_initiators, need=None, **fields):
+    """A joint draft started through the service, as the page starts it."""
+    return coinit_services.start_joint_draft(
+        acting_user=by,
+        lead_partner=lead,
+        title=fields.pop("title", "Gemeinsame Videosprechstunde"),
+        summary=fields.pop("summary", "Zwei Kreise bieten gemeinsam Beratung per Video an."),
+        description=fields.pop("description", "Wir **teilen** uns den Betrieb."),
+        co_initiators=co_initiators,
+        need=need,
+        **fields,
+    )
