@@ -10,13 +10,15 @@ so members, as with a transfer interest, do not.
 
 import rules
 
+from partners.models import Membership
 from partners.rules import (
     is_office_or_superuser,
     is_partner_editor,
     is_partner_member,
     is_partner_staff,
+    partner_roles,
 )
-from projects.models import Project
+from projects.models import Participation, Project
 from projects.rules import is_participant_editor, is_participant_member
 
 from .models import DraftComment, JointDraft, Need, NeedState, editing_partner_ids
@@ -72,6 +74,8 @@ rules.add_perm("exchange.cosign_need", edits_for_some_partner)
 def _draft_project(obj) -> Project | None:
     if isinstance(obj, DraftComment):
         obj = obj.draft
+    if isinstance(obj, Participation):  # a co-initiator's row: its council paper
+        return obj.project
     return obj.project if isinstance(obj, JointDraft) else None
 
 
@@ -102,7 +106,22 @@ rules.add_perm("exchange.submit_joint_draft", edits_for_draft | is_office_or_sup
 rules.add_perm(
     "exchange.edit_draft_comment", wrote_comment & (takes_part_in_draft | is_office_or_superuser)
 )
-rules.add_perm("exchange.download_council_paper", takes_part_in_draft | is_office_or_superuser)
+
+
+@rules.predicate
+def asked_to_co_initiate(user, row) -> bool:
+    """An editor or admin of a partner invited to co-initiate, for its own council paper:
+    the council decides on joining before the partner accepts."""
+    if not isinstance(row, Participation) or row.state != Participation.State.INVITED:
+        return False
+    return partner_roles(user).get(row.partner_id) in Membership.Role.editing_roles()
+
+
+# The object is the co-initiator's participation row (the paper is written for it).
+rules.add_perm(
+    "exchange.download_council_paper",
+    takes_part_in_draft | asked_to_co_initiate | is_office_or_superuser,
+)
 
 # The admin panel (the project office only).
 for model in ("need", "needsupport"):

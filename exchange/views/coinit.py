@@ -9,7 +9,7 @@ the council papers.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -57,7 +57,7 @@ def draft_list(request):
             "drafts": drafts[:100],
             "invitations": Participation.objects.answerable_by(request.user)
             .filter(project__joint_draft__isnull=False)
-            .select_related("project", "partner"),
+            .select_related("project__joint_draft", "partner"),
             "can_start": request.user.has_perm("exchange.start_joint_draft"),
         },
     )
@@ -286,22 +286,24 @@ def draft_submit(request, draft: JointDraft, pk: int):
     )
 
 
-def _paper(draft: JointDraft, partner_pk: int) -> Partner:
-    rows = Participation.objects.filter(project_id=draft.project_id, partner_id=partner_pk)
-    row = rows.exclude(state=Participation.State.DECLINED).select_related("partner").first()
-    if row is None:
-        raise Http404
-    return row.partner
+def paper_row(request, pk: int, partner_pk: int, **kwargs) -> Participation:
+    """The co-initiator's row whose council paper is asked for (not one that declined)."""
+    return get_object_or_404(
+        Participation.objects.exclude(state=Participation.State.DECLINED).select_related(
+            "partner", "project__joint_draft"
+        ),
+        project__joint_draft__pk=pk,
+        partner_id=partner_pk,
+    )
 
 
 @permission_required("core.access_intern")
 @permission_required(
-    "exchange.download_council_paper", fn=draft_by_pk, visible="exchange.view_joint_draft"
+    "exchange.download_council_paper", fn=paper_row, visible="exchange.download_council_paper"
 )
 @require_safe
-def council_paper_download(request, draft: JointDraft, pk: int, partner_pk: int, fmt: str):
-    partner = _paper(draft, partner_pk)
-    paper = council_paper(draft, partner)
+def council_paper_download(request, row: Participation, pk: int, partner_pk: int, fmt: str):
+    paper = council_paper(row.project.joint_draft, row.partner)
     if fmt == "pdf":
         content, kind = council_paper_pdf(paper), "application/pdf"
     elif fmt == "odt":

@@ -107,3 +107,17 @@ def test_no_paper_for_a_partner_that_was_never_asked(client, draft, editor_a):
     stranger = PartnerFactory()
     url = reverse("exchange_intern:council_paper_pdf", args=[draft.pk, stranger.pk])
     assert client.get(url).status_code == 404
+
+
+def test_an_invited_partner_finds_its_council_paper_among_its_invitations(
+    client, editor_a, partner_a, partner_b, editor_b
+):
+    draft = start_joint_draft(by=editor_a, lead=partner_a, co_initiators=[partner_b])
+    client.force_login(editor_b)
+    html = client.get(reverse("exchange_intern:joint_drafts")).content.decode()
+    own = reverse("exchange_intern:council_paper_pdf", args=[draft.pk, partner_b.pk])
+    assert own in html
+    assert client.get(own).content.startswith(b"%PDF")
+    # Another co-initiator's paper stays closed until B takes part.
+    other = reverse("exchange_intern:council_paper_pdf", args=[draft.pk, partner_a.pk])
+    assert client.get(other).status_code == 404

@@ -42,7 +42,13 @@ def world(editor_a, partner_a, partner_b, editor_b):
     need = OpenNeedFactory(partner=partner_a)
     draft = start_joint_draft(by=editor_a, lead=partner_a, co_initiators=[partner_b], need=need)
     comment = post_comment(draft=draft, acting_user=editor_a, body="Erster Gedanke")
-    return {"draft": draft, "need": need, "comment": comment, "partner_a": partner_a}
+    return {
+        "draft": draft,
+        "need": need,
+        "comment": comment,
+        "partner_a": partner_a,
+        "partner_b": partner_b,
+    }
 
 
 @pytest.fixture
@@ -78,6 +84,10 @@ def partner_a_pk(w):
     return w["partner_a"].pk
 
 
+def partner_b_pk(w):
+    return w["partner_b"].pk
+
+
 PAGES = {
     "list of joint drafts": (_url("joint_drafts"), row(LOGIN, 403, 200, 200, 200, 200, 200)),
     "start from scratch": (_url("joint_draft_create"), row(LOGIN, 403, 200, 200, 403, 200, 200)),
@@ -104,6 +114,11 @@ PAGES = {
     "council paper ODT": (
         _url("council_paper_odt", draft_pk, partner_a_pk),
         row(LOGIN, 403, 404, 404, 200, 200, 200),
+    ),
+    # B's council decides on joining before B answers: B's editor reads B's paper.
+    "council paper PDF of the invited partner": (
+        _url("council_paper_pdf", draft_pk, partner_b_pk),
+        row(LOGIN, 403, 404, 200, 200, 200, 200),
     ),
 }
 
