@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import once
 from core.confirm import is_confirmed, render_confirmation
 from core.permissions import objectgetter, permission_required
-from partners.models import Membership, Partner
+from partners.models import Membership
 from partners.rules import partner_roles
 from projects import services as project_services
 from projects.models import Participation, Project, PublicationState
