@@ -119,6 +119,19 @@ def start_exchange(*, need: Need, acting_user: User) -> Need:
 
 
 @transaction.atomic
+def answer_by_joint_draft(*, need: Need, acting_user: User) -> Need:
+    """An open need from which a joint draft started is in exchange (partners work on it)."""
+    if need.state != NeedState.OPEN:
+        return need
+    locked = Need.objects.select_for_update().get(pk=need.pk)
+    matched_at = locked.matched_at or timezone.now()
+    return _move(
+        need, NeedState.IN_EXCHANGE, acting_user=acting_user, reason="joint draft started",
+        matched_at=matched_at,
+    )  # fmt: skip
+
+
+@transaction.atomic
 def solve_need(*, need: Need, acting_user: User, project: Project) -> Need:
     """Open / in exchange → solved, by a project (the partner's own or an adopted one)."""
     if project is None:

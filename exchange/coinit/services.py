@@ -29,6 +29,7 @@ from partners.rules import partner_roles
 from projects import services as project_services
 from projects.models import FieldOfAction, Participation, Project
 
+from .. import services as need_services
 from ..models import Need, NeedState
 from .models import Confirmation, DraftComment, JointDraft
 
@@ -111,7 +112,10 @@ def start_joint_draft(
         fields_of_action=fields_of_action,
         participants=rows,
     )
-    return JointDraft.objects.create(project=project, need=need, created_by=acting_user)
+    draft = JointDraft.objects.create(project=project, need=need, created_by=acting_user)
+    if need is not None:
+        need_services.answer_by_joint_draft(need=need, acting_user=acting_user)
+    return draft
 
 
 # --- Confirmations ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils import translation
 from exchange.coinit.forms import JointDraftForm
 from exchange.coinit.models import JointDraft
 from exchange.coinit.services import confirm_draft, confirmation_status
-from exchange.models import NeedSupport
+from exchange.models import NeedState, NeedSupport
 from exchange.services import close_need
 from partners.models import Membership
 from partners.rules import forget_cached_roles
@@ -60,6 +60,9 @@ def test_a_draft_from_a_need_takes_its_text_and_invites_the_co_initiators(
     NeedSupport.objects.create(need=need, partner=partner_b)
     draft = start_joint_draft(by=editor_a, lead=partner_a, co_initiators=[partner_b], need=need)
     assert draft.need == need
+    need.refresh_from_db()
+    assert need.state == NeedState.IN_EXCHANGE  # partners work on it now: its history says so
+    assert need.history.first().history_change_reason == "joint draft started"
     assert draft.project.kind == Project.Kind.JOINT
     assert draft.project.publication_state == PublicationState.DRAFT
     assert _invitation(draft, partner_b).state == Participation.State.INVITED
