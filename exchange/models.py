@@ -22,7 +22,9 @@ from partners.models import Membership, Partner
 from partners.rules import is_office_or_superuser, partner_roles
 from projects.models import FieldOfAction, Project
 
-# The matching index lives with its engine (exchange/matching/).
+# Saved searches live with their alerts (exchange/alerts/), the matching index with
+# its engine (exchange/matching/).
+from .alerts.models import SavedSearch, SavedSearchHit
 from .matching.models import MatchIndexState, ProjectMatchEntry
 
 # Days an open need may wait without any response before the office cockpit lists it.
@@ -283,4 +285,6 @@ __all__ = [
     "NeedState",
     "NeedSupport",
     "ProjectMatchEntry",
+    "SavedSearch",
+    "SavedSearchHit",
 ]

@@ -11,13 +11,14 @@ so members, as with a transfer interest, do not.
 import rules
 
 from partners.rules import (
+    is_network_member,
     is_office_or_superuser,
     is_partner_editor,
     is_partner_member,
     is_partner_staff,
 )
 
-from .models import Need, NeedState, editing_partner_ids
+from .models import Need, NeedState, SavedSearch, editing_partner_ids
 
 
 @rules.predicate
@@ -62,6 +63,20 @@ rules.add_perm("exchange.move_need", is_partner_editor | is_office_or_superuser)
 # act on (their own need, a need no longer open, twice) are the service's messages.
 # `edits_for_another_partner` decides whether the page offers the button.
 rules.add_perm("exchange.cosign_need", edits_for_some_partner)
+
+# Saved searches: partner staff, the office and network members (with consent,
+# asked when they save) keep their own; nobody sees another person's searches.
+
+
+@rules.predicate
+def owns_search(user, search) -> bool:
+    return isinstance(search, SavedSearch) and search.owner_id == user.pk
+
+
+rules.add_perm(
+    "exchange.save_search", is_partner_staff | is_network_member | is_office_or_superuser
+)
+rules.add_perm("exchange.manage_saved_search", owns_search)
 
 # The admin panel (the project office only).
 for model in ("need", "needsupport"):

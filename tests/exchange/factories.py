@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from core.text import render_markdown
 from exchange.models import Need, NeedState
-from tests.factories import PartnerFactory
+from tests.factories import PartnerFactory, UserFactory
 
 
 class NeedFactory(factory.django.DjangoModelFactory):
@@ -32,3 +32,19 @@ class OpenNeedFactory(NeedFactory):
 
 class PublicNeedFactory(OpenNeedFactory):
     visibility = Need.Visibility.PUBLIC
+
+
+class SavedSearchFactory(factory.django.DjangoModelFactory):
+    """A saved search that alerts at once, for projects and needs."""
+
+    class Meta:
+        model = "exchange.SavedSearch"
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Suche {n}")
+
+    @factory.post_generation
+    def fields(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.fields_of_action.set(extracted)
