@@ -278,6 +278,12 @@ ROUTES: list[Route] = [
     Route("exchange_intern:edit", "/intern/bedarfe/{need_pk}/bearbeiten/", EDITOR),
     Route("exchange_intern:solve", "/intern/bedarfe/{need_pk}/geloest/", EDITOR),
     Route("exchange_intern:close", "/intern/bedarfe/{need_pk}/schliessen/", EDITOR),
+    Route("exchange_intern:searches", "/intern/suchauftraege/", EDITOR),
+    Route("exchange_intern:search_create", "/intern/suchauftraege/neu/", EDITOR),
+    Route("exchange_intern:search_edit", "/intern/suchauftraege/{saved_search_pk}/", EDITOR),
+    Route(
+        "exchange_intern:search_delete", "/intern/suchauftraege/{saved_search_pk}/loeschen/", EDITOR
+    ),
     Route("community_intern:group_list", "/intern/arbeitsgruppen/", MEMBER),
     Route("community_intern:group_detail", "/intern/arbeitsgruppen/{group_slug}/", MEMBER),
     Route("community_intern:library", "/intern/bibliothek/", MEMBER),

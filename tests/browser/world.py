@@ -213,7 +213,7 @@ def _legal(world: dict) -> None:
 
 def _exchange(world: dict) -> None:
     from exchange.models import NeedSupport
-    from tests.exchange.factories import PublicNeedFactory
+    from tests.exchange.factories import PublicNeedFactory, SavedSearchFactory
 
     need = PublicNeedFactory(
         title="Videosprechstunde im Gesundheitsamt", partner=world["partner"],
@@ -221,6 +221,8 @@ def _exchange(world: dict) -> None:
     )  # fmt: skip
     NeedSupport.objects.create(need=need, partner=world["other_partner"])
     world.update(need_pk=need.pk, need_slug=need.slug)
+    search = SavedSearchFactory(owner=world["editor"], name="Sprechstunden", words="Sprechstunde")
+    world["saved_search_pk"] = search.pk
 
 
 def _admin_rows(world: dict) -> None:
