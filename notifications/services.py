@@ -275,7 +275,13 @@ def send_digests(*, now: datetime | None = None) -> int:
             items.sort(key=lambda item: (item.group != "", item.group))
             rendered = render_mail(
                 "notifications/email/digest",
-                {"user": user, "items": items, "site_url": settings.SITE_URL, "week": week},
+                {
+                    "user": user,
+                    "items": items,
+                    "has_headings": any(item.group for item in items),
+                    "site_url": settings.SITE_URL,
+                    "week": week,
+                },
                 language=language_of(user),
             )
             queue_rendered(rendered, key=key, to=user.email, user=user)
