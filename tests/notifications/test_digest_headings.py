@@ -16,14 +16,15 @@ pytestmark = pytest.mark.django_db
 def test_items_with_a_heading_are_listed_together_under_it_with_their_text():
     user = UserFactory(email="leser@example.org")
     weekly = {"user": user, "frequency": Frequency.WEEKLY}
-    notify(**weekly, category=Category.SAVED_SEARCHES, key="a", subject="Projekt: Rufbus",
-           url="/projekte/rufbus/", digest_group="Mobilität", digest_text="Kreis A: Ein Rufbus.")  # fmt: skip
+    searches = {"category": Category.SAVED_SEARCHES, **weekly}
+    notify(**searches, key="a", subject="Projekt: Rufbus", url="/projekte/rufbus/",
+           digest_group="Mobilität", digest_text="Kreis A: Ein Rufbus.")  # fmt: skip
     notify(**weekly, category=Category.ANNOUNCEMENTS, key="b", subject="Neues aus dem Hub",
            url="/aktuelles/1/")  # fmt: skip
-    notify(**weekly, category=Category.SAVED_SEARCHES, key="c", subject="Bedarf: Parken",
-           url="/gesucht/parken/", digest_group="Parken", digest_text="Stadt B: Sensoren.")  # fmt: skip
-    notify(**weekly, category=Category.SAVED_SEARCHES, key="d", subject="Projekt: Bürgerbus",
-           url="/projekte/buergerbus/", digest_group="Mobilität", digest_text="Kreis C: Ehrenamt.")  # fmt: skip
+    notify(**searches, key="c", subject="Bedarf: Parken", url="/gesucht/parken/",
+           digest_group="Parken", digest_text="Stadt B: Sensoren.")  # fmt: skip
+    notify(**searches, key="d", subject="Projekt: Bürgerbus", url="/projekte/buergerbus/",
+           digest_group="Mobilität", digest_text="Kreis C: Ehrenamt.")  # fmt: skip
     assert DigestItem.objects.filter(user=user).count() == 4
     committed(send_digests)
     [digest] = mail.outbox
