@@ -90,10 +90,12 @@ def names_or_kinds_changed(sender, raw=False, **kwargs):
 
 
 @receiver(pre_save, sender=Project, dispatch_uid="exchange_alerts_project_before")
-def project_before_save(sender, instance: Project, raw=False, **kwargs):
+def project_before_save(sender, instance: Project, raw=False, update_fields=None, **kwargs):
     """Published now, and not before this save (one query, only for published saves)."""
     published = Project.PublicationState.PUBLISHED
     becomes = not raw and instance.publication_state == published
+    if update_fields is not None and "publication_state" not in update_fields:
+        becomes = False  # the state is not written: it does not change
     if becomes and instance.pk is not None:
         becomes = not Project.objects.filter(pk=instance.pk, publication_state=published).exists()
     setattr(instance, BECOMES_VISIBLE, becomes)
@@ -107,9 +109,11 @@ def project_alerts(sender, instance: Project, raw=False, **kwargs):
 
 
 @receiver(pre_save, sender=Need, dispatch_uid="exchange_alerts_need_before")
-def need_before_save(sender, instance: Need, raw=False, **kwargs):
+def need_before_save(sender, instance: Need, raw=False, update_fields=None, **kwargs):
     """Open (or in exchange) now, and before this save a draft, closed, or not yet public."""
     becomes = not raw and instance.state in NeedState.active()
+    if update_fields is not None and not {"state", "visibility"} & set(update_fields):
+        becomes = False
     if becomes and instance.pk is not None:
         before = Need.objects.filter(pk=instance.pk).values_list("state", "visibility").first()
         becomes = (

@@ -48,7 +48,7 @@ def search_create(request):
         for value in ignored:
             messages.warning(
                 request,
-                _("“%(value)s” is not a filter of the portal and was left out.") % {"value": value},
+                _("The filter value “%(value)s” is unknown and was left out.") % {"value": value},
             )
         form = SavedSearchForm(initial=initial, ask_consent=ask_consent)
     if request.method == "POST" and form.is_valid():
