@@ -334,3 +334,16 @@ def test_one_item_against_a_thousand_searches(in_review, mobility, record_proper
     assert len(queries) == 2
     assert len(found) == sum(1 for n in range(1000) if n % 7 in (0, 5))
     assert elapsed < 1.0
+
+    # The whole alert (match, rights of the owners, one notification and hit each).
+    partner = PartnerFactory(kind="stadt")
+    for owner in owners:
+        MembershipFactory(partner=partner, user=owner, role=Membership.Role.MEMBER)
+    in_review.publication_state = PublicationState.PUBLISHED
+    in_review.save()
+    started = time.perf_counter()
+    told = alert_for_item("project", in_review.pk)
+    elapsed = time.perf_counter() - started
+    print(f"alerting {told} matching searches of 1,000: {elapsed * 1000:.0f} ms")
+    assert told == len(found)
+    assert OutgoingMail.objects.filter(key__startswith="saved-search:").count() == told
