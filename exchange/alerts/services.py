@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -107,10 +108,9 @@ def _audiences(user_ids: Iterable[int]) -> dict[int, str]:
         roles.setdefault(user_id, set()).add(role)
     office = set(
         User.objects.filter(pk__in=ids)
-        .filter(is_active=True)
-        .filter(groups__name=PROJECT_OFFICE_GROUP)
+        .filter(Q(groups__name=PROJECT_OFFICE_GROUP) | Q(is_superuser=True))
         .values_list("pk", flat=True)
-    ) | set(User.objects.filter(pk__in=ids, is_superuser=True).values_list("pk", flat=True))
+    )
     staff_roles = set(Membership.Role.staff_roles())
     result: dict[int, str] = {}
     for user_id in ids:
