@@ -22,8 +22,9 @@ from partners.models import Membership, Partner
 from partners.rules import is_office_or_superuser, partner_roles
 from projects.models import FieldOfAction, Project
 
-# Co-initiation (exchange/coinit/) and the matching index (exchange/matching/) keep
-# their models with their code.
+# Co-initiation (exchange/coinit/), saved searches with their alerts (exchange/alerts/)
+# and the matching index (exchange/matching/) keep their models with their code.
+from .alerts.models import SavedSearch, SavedSearchHit
 from .coinit.models import Confirmation, DraftComment, JointDraft
 from .matching.models import MatchIndexState, NeedMatchState, ProjectMatchEntry
 
@@ -289,4 +290,6 @@ __all__ = [
     "NeedState",
     "NeedSupport",
     "ProjectMatchEntry",
+    "SavedSearch",
+    "SavedSearchHit",
 ]

@@ -12,6 +12,7 @@ import rules
 
 from partners.models import Membership
 from partners.rules import (
+    is_network_member,
     is_office_or_superuser,
     is_partner_editor,
     is_partner_member,
@@ -21,7 +22,7 @@ from partners.rules import (
 from projects.models import Participation, Project
 from projects.rules import is_participant_editor, is_participant_member
 
-from .models import DraftComment, JointDraft, Need, NeedState, editing_partner_ids
+from .models import DraftComment, JointDraft, Need, NeedState, SavedSearch, editing_partner_ids
 
 
 @rules.predicate
@@ -122,6 +123,20 @@ rules.add_perm(
     "exchange.download_council_paper",
     takes_part_in_draft | asked_to_co_initiate | is_office_or_superuser,
 )
+
+# Saved searches: partner staff, the office and network members (with consent,
+# asked when they save) keep their own; nobody sees another person's searches.
+
+
+@rules.predicate
+def owns_search(user, search) -> bool:
+    return isinstance(search, SavedSearch) and search.owner_id == user.pk
+
+
+rules.add_perm(
+    "exchange.save_search", is_partner_staff | is_network_member | is_office_or_superuser
+)
+rules.add_perm("exchange.manage_saved_search", owns_search)
 
 # The admin panel (the project office only).
 for model in ("need", "needsupport"):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coinit, intern
+from .views import coinit, intern, searches
 
 app_name = "exchange_intern"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("bedarfe/<int:pk>/geloest/", intern.need_solve, name="solve"),
     path("bedarfe/<int:pk>/schliessen/", intern.need_close, name="close"),
     path("bedarfe/<int:pk>/mitzeichnen/", intern.need_cosign, name="cosign"),
+    path("suchauftraege/", searches.search_list, name="searches"),
+    path("suchauftraege/neu/", searches.search_create, name="search_create"),
+    path("suchauftraege/<int:pk>/", searches.search_edit, name="search_edit"),
+    path("suchauftraege/<int:pk>/loeschen/", searches.search_delete, name="search_delete"),
 ]
 
 # Co-initiation: joint project drafts (exchange/coinit/, exchange/views/coinit.py).

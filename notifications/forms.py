@@ -11,7 +11,7 @@ class NotificationSettingsForm(forms.Form):
         current = dict(
             NotificationSetting.objects.filter(user=user).values_list("category", "frequency")
         )
-        for category in Category:
+        for category in Category.with_setting():
             self.fields[category.value] = forms.ChoiceField(
                 label=category.label,
                 choices=Frequency.choices,

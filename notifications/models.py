@@ -19,6 +19,13 @@ class Category(models.TextChoices):
     TRANSFER_INTEREST = "transfer_interest", _("Transfer interest")
     EVENTS = "events", _("Events")
     ACCESSION_REMINDERS = "accession_reminders", _("Accession reminders")
+    # Chosen per saved search (exchange), not on the settings page.
+    SAVED_SEARCHES = "saved_searches", _("Saved searches")
+
+    @classmethod
+    def with_setting(cls) -> list["Category"]:
+        """The categories each person sets on the notification settings page."""
+        return [category for category in cls if category != cls.SAVED_SEARCHES]
 
 
 class Frequency(models.TextChoices):
@@ -167,6 +174,10 @@ class DigestItem(models.Model):
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
     subject = models.CharField(_("subject"), max_length=300)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # The heading the digest lists the item under (e.g. the name of a saved
+    # search; empty: the general list) and the item's content in short.
+    group = models.CharField(_("heading"), max_length=200, blank=True)
+    text = models.TextField(_("text"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # The ISO week of the digest that carried it ("2026-W48"); empty while pending.
     digest_week = models.CharField(_("digest week"), max_length=10, blank=True)

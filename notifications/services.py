@@ -77,6 +77,9 @@ def notify(
     url: str = "",
     append_url: bool = True,
     frequency: str | None = None,
+    digest_group: str = "",
+    digest_subject: str = "",
+    digest_text: str = "",
 ) -> str:
     """Tell one user about something, as their setting for the category wants.
 
@@ -87,7 +90,11 @@ def notify(
     user's language (the digest item's subject too). `url` (a path) is the
     digest's link; it is appended to the mail's body unless `append_url` is
     False (for bodies that carry their links already). `frequency`, when the
-    caller has read it already, saves the lookup of the user's setting.
+    caller has read it already, saves the lookup of the user's setting (or is
+    the caller's own choice, e.g. a saved search's). In the weekly digest the
+    item is listed under `digest_group` (a heading; empty: the general list),
+    as `digest_subject` (default: the subject) with `digest_text`, the content
+    in short.
     """
     if frequency is None:
         frequency = frequency_for(user, category)
@@ -104,7 +111,14 @@ def notify(
             category=category,
         )
     elif frequency == Frequency.WEEKLY:
-        DigestItem.objects.create(user=user, category=category, subject=subject, url=url)
+        DigestItem.objects.create(
+            user=user,
+            category=category,
+            subject=digest_subject or subject,
+            url=url,
+            group=digest_group,
+            text=digest_text,
+        )
     return frequency
 
 
@@ -257,9 +271,17 @@ def send_digests(*, now: datetime | None = None) -> int:
             items = list(DigestItem.objects.select_for_update().filter(user=user, digest_week=""))
             if not items:
                 continue
+            # The general list first, then each heading's items together (stable: by time).
+            items.sort(key=lambda item: (item.group != "", item.group))
             rendered = render_mail(
                 "notifications/email/digest",
-                {"user": user, "items": items, "site_url": settings.SITE_URL, "week": week},
+                {
+                    "user": user,
+                    "items": items,
+                    "has_headings": any(item.group for item in items),
+                    "site_url": settings.SITE_URL,
+                    "week": week,
+                },
                 language=language_of(user),
             )
             queue_rendered(rendered, key=key, to=user.email, user=user)

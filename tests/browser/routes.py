@@ -300,6 +300,12 @@ ROUTES: list[Route] = [
         "/intern/gemeinsame-entwuerfe/{joint_draft_pk}/einreichen/",
         EDITOR,
     ),
+    Route("exchange_intern:searches", "/intern/suchauftraege/", EDITOR),
+    Route("exchange_intern:search_create", "/intern/suchauftraege/neu/", EDITOR),
+    Route("exchange_intern:search_edit", "/intern/suchauftraege/{saved_search_pk}/", EDITOR),
+    Route(
+        "exchange_intern:search_delete", "/intern/suchauftraege/{saved_search_pk}/loeschen/", EDITOR
+    ),
     Route("community_intern:group_list", "/intern/arbeitsgruppen/", MEMBER),
     Route("community_intern:group_detail", "/intern/arbeitsgruppen/{group_slug}/", MEMBER),
     Route("community_intern:library", "/intern/bibliothek/", MEMBER),

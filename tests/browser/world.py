@@ -213,7 +213,7 @@ def _legal(world: dict) -> None:
 
 def _exchange(world: dict) -> None:
     from exchange.models import NeedSupport
-    from tests.exchange.factories import PublicNeedFactory
+    from tests.exchange.factories import PublicNeedFactory, SavedSearchFactory
 
     need = PublicNeedFactory(
         title="Videosprechstunde im Gesundheitsamt", partner=world["partner"],
@@ -233,6 +233,8 @@ def _exchange(world: dict) -> None:
     world.update(
         joint_draft_pk=draft.pk, joint_comment_pk=comment.pk, joint_partner_pk=world["partner"].pk
     )
+    search = SavedSearchFactory(owner=world["editor"], name="Sprechstunden", words="Sprechstunde")
+    world["saved_search_pk"] = search.pk
 
 
 def _admin_rows(world: dict) -> None:

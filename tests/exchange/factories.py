@@ -4,7 +4,7 @@ from django.utils import timezone
 from core.text import render_markdown
 from exchange.coinit import services as coinit_services
 from exchange.models import Need, NeedState
-from tests.factories import PartnerFactory
+from tests.factories import PartnerFactory, UserFactory
 
 
 class NeedFactory(factory.django.DjangoModelFactory):
@@ -47,3 +47,19 @@ def start_joint_draft(*, by, lead, co_initiators, need=None, **fields):
         need=need,
         **fields,
     )
+
+
+class SavedSearchFactory(factory.django.DjangoModelFactory):
+    """A saved search that alerts at once, for projects and needs."""
+
+    class Meta:
+        model = "exchange.SavedSearch"
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Suche {n}")
+
+    @factory.post_generation
+    def fields(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.fields_of_action.set(extracted)
