@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from core.jsonld import CONTEXT, PORTAL_NAME, absolute, breadcrumbs
-from core.text import plain_excerpt, render_markdown
+from core.text import markdown_to_text, plain_excerpt
 
 from .models import Announcement, Event
 
@@ -90,7 +87,7 @@ def news_article(item: Announcement) -> dict:
         "author": office,
         "publisher": {"@type": "Organization", "name": PORTAL_NAME},
         # The text as the page shows it (sanitised Markdown), without markup.
-        "articleBody": html.unescape(strip_tags(render_markdown(item.body))).strip(),
+        "articleBody": markdown_to_text(item.body),
         "inLanguage": "de",
     }
 

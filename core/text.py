@@ -11,11 +11,13 @@ path that does not validate) leaves the portal in XML, calendars and
 spreadsheets only through `strip_control_characters()`.
 """
 
+import html
 import re
 from dataclasses import dataclass
 
 import markdown
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -108,15 +110,22 @@ def render_markdown(source: str | None, policy: MarkdownPolicy = CONTENT) -> Saf
     """Markdown → HTML that holds only what `policy` allows, safe for templates."""
     if not source or not source.strip():
         return mark_safe("")  # nosec B308, B703
-    html = markdown.markdown(source, extensions=["sane_lists"], output_format="html")
+    rendered = markdown.markdown(source, extensions=["sane_lists"], output_format="html")
     for level in range(policy.top_heading - 1, 0, -1):
         top = policy.top_heading
-        html = html.replace(f"<h{level}>", f"<h{top}>").replace(f"</h{level}>", f"</h{top}>")
+        rendered = rendered.replace(f"<h{level}>", f"<h{top}>").replace(
+            f"</h{level}>", f"</h{top}>"
+        )
     cleaned = nh3.clean(
-        html,
+        rendered,
         tags=set(policy.tags),
         attributes=policy.attributes,
         url_schemes=set(policy.url_schemes),
         link_rel=policy.link_rel,
     )
     return mark_safe(cleaned)  # noqa: S308 - nh3 removed everything the policy does not allow  # nosec B308, B703
+
+
+def markdown_to_text(source: str | None) -> str:
+    """The plain text of Markdown: no markup, no tags, entities decoded."""
+    return html.unescape(strip_tags(render_markdown(source))).strip()

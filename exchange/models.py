@@ -30,6 +30,30 @@ from .matching.models import MatchIndexState, NeedMatchState, ProjectMatchEntry
 
 # Days an open need may wait without any response before the office cockpit lists it.
 WITHOUT_RESPONSE_DAYS = 14
+
+# The steps of a need's history (its rows' change reason, written by exchange/services.py
+# in English) as the history table names them, in the reader's language.
+CO_SIGNED_BY = "co-signed by "
+NEED_STEPS = {
+    "created": _("Created"),
+    "edited": _("Edited"),
+    "opened": _("Opened"),
+    "in exchange": _("In exchange"),
+    "joint draft started": _("A joint draft was started"),
+    "solved": _("Marked as solved"),
+    "closed": _("Closed"),
+}
+
+
+def need_step_label(reason: str | None) -> str:
+    """The history row's step for people: "co-signed by X" → "Mitgezeichnet von X"."""
+    if not reason:
+        return "–"
+    if reason.startswith(CO_SIGNED_BY):
+        return _("Co-signed by %(partner)s") % {"partner": reason.removeprefix(CO_SIGNED_BY)}
+    return str(NEED_STEPS.get(reason, reason))
+
+
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 10_000
 

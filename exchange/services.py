@@ -23,7 +23,7 @@ from notifications.services import notify_users
 from partners.models import Membership, Partner, User
 from projects.models import FieldOfAction, Project
 
-from .models import Need, NeedState, NeedSupport, editing_partner_ids
+from .models import CO_SIGNED_BY, Need, NeedState, NeedSupport, editing_partner_ids
 
 
 def _record(need: Need, *, acting_user, reason: str) -> None:
@@ -186,7 +186,7 @@ def cosign_need(*, need: Need, partner: Partner, acting_user: User) -> NeedSuppo
         ) from None
     if locked.matched_at is None:
         locked.matched_at = support.created_at
-    _record(locked, acting_user=acting_user, reason=f"co-signed by {partner.name}")
+    _record(locked, acting_user=acting_user, reason=f"{CO_SIGNED_BY}{partner.name}")
     _notify_cosigned(locked, support, acting_user=acting_user)
     return support
 

@@ -15,7 +15,14 @@ from projects.models import FieldOfAction, Project
 
 from .. import services
 from ..forms import CloseForm, CosignForm, NeedFilterForm, NeedForm, SolveForm
-from ..models import JointDraft, Need, NeedState, NeedSupport, editing_partner_ids
+from ..models import (
+    JointDraft,
+    Need,
+    NeedState,
+    NeedSupport,
+    editing_partner_ids,
+    need_step_label,
+)
 from ..rules import edits_for_another_partner
 from ..suggestions import for_need
 
@@ -117,7 +124,9 @@ def need_detail(request, need: Need, pk: int):
         signed = {support.partner_id for support in supports}
         if set(form.fields["partner"].queryset.values_list("pk", flat=True)) - signed:
             cosign_form = form
-    history = need.history.select_related("history_user").order_by("-history_date")[:30]
+    history = list(need.history.select_related("history_user").order_by("-history_date")[:30])
+    for record in history:
+        record.step = need_step_label(record.history_change_reason)
     can_move = user.has_perm("exchange.move_need", need)
     state = need.current_state
     return render(

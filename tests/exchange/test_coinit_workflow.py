@@ -73,12 +73,14 @@ def test_a_draft_from_a_need_takes_its_text_and_invites_the_co_initiators(
 
 def test_the_form_proposes_the_need_and_its_co_signers(editor_a, partner_a, partner_b):
     need = OpenNeedFactory(
-        partner=partner_a, title="Videosprechstunde", description="Erster.\n\nZweiter."
+        partner=partner_a,
+        title="Videosprechstunde",
+        description="Beratung per **Video** & [Termin](https://example.org).\n\nZweiter.",
     )
     NeedSupport.objects.create(need=need, partner=partner_b)
     form = JointDraftForm(user=editor_a, need=need)
     assert form.initial["title"] == "Videosprechstunde"
-    assert form.initial["summary"] == "Erster."
+    assert form.initial["summary"] == "Beratung per Video & Termin."  # plain text, no markup
     assert form.initial["lead_partner"] == partner_a.pk
     assert form.initial["co_initiators"] == [partner_b.pk]
 

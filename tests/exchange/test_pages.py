@@ -276,3 +276,16 @@ def test_the_form_preselects_the_one_partner_one_edits_for(client, editor_a, par
     client.force_login(editor_a)
     form = client.get(reverse("exchange_intern:create")).context["form"]
     assert form["partner"].value() == partner_a.pk
+
+
+def test_the_history_names_each_step_in_the_readers_language(
+    client, editor_a, partner_a, partner_b, editor_b
+):
+    need = OpenNeedFactory(partner=partner_a)
+    services.cosign_need(need=need, partner=partner_b, acting_user=editor_b)
+    client.force_login(editor_a)
+    german = client.get(need.get_internal_url(), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert f"Mitgezeichnet von {partner_b.name}" in german
+    assert "co-signed by" not in german
+    english = client.get(need.get_internal_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Co-signed by {partner_b.name}" in english
