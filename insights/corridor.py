@@ -150,6 +150,8 @@ class CorridorMap:
     crop: maps.Crop | None = None
     labels: list[DistrictLabel] = field(default_factory=list)
     font_size: float = 15.0
+    # Partners with a marker, also when the markers were left out (max_markers).
+    placed: int = 0
 
     @property
     def viewbox(self) -> str:
@@ -345,8 +347,15 @@ def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") -> CorridorMap:
-    """Everything the corridor map shows, with a constant number of queries."""
+def build_corridor_map(
+    *, layers: set[str] | None = None, field_slug: str = "", max_markers: int | None = None
+) -> CorridorMap:
+    """Everything the corridor map shows, with a constant number of queries.
+
+    With `max_markers`, more markers than that are left out before they are laid
+    out (the home page's teaser: the shaded districts say where 1,000 partners are,
+    and parting 1,000 markers would cost more than the page); `placed` still counts them.
+    """
     layers = set(layers or ALL_LAYERS)
     partners = list(
         Partner.objects.active().only(
@@ -426,6 +435,9 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
                     points=maps.diamond_points(point),
                 )
             )
+    placed = sum(1 for marker in markers if marker.layer == LAYER_PARTNERS)
+    if max_markers is not None and len(markers) > max_markers:
+        markers = []
     districts = _districts(partners)
     frame_crop, labels, font_size = _lay_out(markers, districts, maps.frame())
     return CorridorMap(
@@ -442,6 +454,7 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
         projects=placed_projects,
         stops=stops,
         needs=needs,
+        placed=placed,
     )
 
 

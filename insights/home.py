@@ -1,7 +1,5 @@
 """The small corridor map in the home page's hero (one query, core.slots)."""
 
-from dataclasses import replace
-
 from core.slots import home_hero
 
 from .corridor import LAYER_PARTNERS, attribution_context, build_corridor_map
@@ -15,13 +13,10 @@ MAX_TEASER_MARKERS = 60
 @home_hero.register(order=20)
 def corridor_map_teaser(request) -> dict:
     """The districts with the partners; the full map is one link away."""
-    corridor = build_corridor_map(layers={LAYER_PARTNERS})
-    placed = len(corridor.partner_markers)
-    if placed > MAX_TEASER_MARKERS:
-        corridor = replace(corridor, markers=[])
+    corridor = build_corridor_map(layers={LAYER_PARTNERS}, max_markers=MAX_TEASER_MARKERS)
     return {
         "template": "insights/map/_hero.html",
         "map": corridor,
-        "placed": placed,
+        "placed": corridor.placed,
         **attribution_context(),
     }

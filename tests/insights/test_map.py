@@ -165,3 +165,32 @@ def test_the_home_page_shows_the_small_map_with_the_source_note_and_a_link(clien
     assert teaser.count('class="rh-map__marker rh-map__marker--partner"') == 9
     assert geo.ATTRIBUTION in teaser
     assert 'href="/karte/"' in teaser
+
+
+def test_beyond_the_teasers_limit_the_markers_are_left_out_before_they_are_laid_out(
+    client, monkeypatch, settings
+):
+    """At network scale the home teaser shades districts instead of parting 1,000 dots."""
+    settings.PAGE_CACHE_SECONDS = 0
+    load_partners()
+    monkeypatch.setattr("insights.home.MAX_TEASER_MARKERS", 5)
+    laid_out: list[int] = []
+    original = maps.separate
+
+    def counting_separate(points, distance):
+        laid_out.append(len(points))
+        return original(points, distance)
+
+    monkeypatch.setattr(maps, "separate", counting_separate)
+    html = client.get("/").content.decode()
+    teaser = html.split('class="rh-hero__map', 1)[1].split("</figure>", 1)[0]
+    assert 'rh-map__marker--partner"' not in teaser
+    # The caption still counts the partners with a place of their own.
+    assert "9 Partner" in teaser
+    assert laid_out == [0]
+
+
+def test_the_full_map_keeps_every_marker():
+    load_partners()
+    corridor = build_corridor_map()
+    assert corridor.placed == len(corridor.partner_markers) == 9
