@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import forms
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
@@ -170,11 +171,14 @@ class CorridorMap:
         return [district for district in self.districts if district.level]
 
 
-def _districts(partners: list[Partner]) -> list[DistrictView]:
-    """Every district, marked as a partner district or as one a partner town lies in."""
+def _districts(partners) -> list[DistrictView]:
+    """Every district, marked as a partner district or as one a partner town lies in.
+
+    `partners`: anything with a `name` and an `ags` (partners or rows of them).
+    """
     views = {shape.ags: DistrictView(shape=shape) for shape in maps.district_shapes()}
     for partner in partners:
-        area = partner.area
+        area = geo.lookup(partner.ags) if partner.ags else None
         if area is None or area.district_ags not in views:
             continue
         district = views[area.district_ags]
@@ -347,15 +351,8 @@ def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def build_corridor_map(
-    *, layers: set[str] | None = None, field_slug: str = "", max_markers: int | None = None
-) -> CorridorMap:
-    """Everything the corridor map shows, with a constant number of queries.
-
-    With `max_markers`, more markers than that are left out before they are laid
-    out (the home page's teaser: the shaded districts say where 1,000 partners are,
-    and parting 1,000 markers would cost more than the page); `placed` still counts them.
-    """
+def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") -> CorridorMap:
+    """Everything the corridor map shows, with a constant number of queries."""
     layers = set(layers or ALL_LAYERS)
     partners = list(
         Partner.objects.active().only(
@@ -436,8 +433,6 @@ def build_corridor_map(
                 )
             )
     placed = sum(1 for marker in markers if marker.layer == LAYER_PARTNERS)
-    if max_markers is not None and len(markers) > max_markers:
-        markers = []
     districts = _districts(partners)
     frame_crop, labels, font_size = _lay_out(markers, districts, maps.frame())
     return CorridorMap(
@@ -455,6 +450,49 @@ def build_corridor_map(
         stops=stops,
         needs=needs,
         placed=placed,
+    )
+
+
+def build_teaser_map(max_markers: int) -> CorridorMap:
+    """The home page's small map: a dot per partner up to `max_markers`, else only
+    the shaded districts (the whole network of Brandenburg in one glance).
+
+    One query of plain rows, not partner objects, and no markers laid out that
+    are not shown: at network scale 1,000 partner objects and parting 1,000 dots
+    cost more than the rest of the page. `placed` counts the partners with a place.
+    """
+    rows = list(
+        Partner.objects.active().values_list(
+            "name", "slug", "ags", "latitude", "longitude", named=True
+        )
+    )
+    positioned = [row for row in rows if row.latitude is not None and row.longitude is not None]
+    markers: list[Marker] = []
+    if len(positioned) <= max_markers:
+        for row in positioned:
+            point = maps.project(row.latitude, row.longitude)
+            markers.append(
+                Marker(
+                    layer=LAYER_PARTNERS,
+                    x=point.x,
+                    y=point.y,
+                    label=gettext("Partner: %(name)s") % {"name": row.name},
+                    url=reverse("partners:detail", kwargs={"slug": row.slug}),
+                )
+            )
+    districts = _districts(rows)
+    frame_crop, labels, font_size = _lay_out(markers, districts, maps.frame())
+    return CorridorMap(
+        frame=maps.frame(),
+        crop=frame_crop,
+        labels=labels,
+        font_size=font_size,
+        districts=districts,
+        markers=markers,
+        unplaced_partners=[],
+        partners=[],
+        layers={LAYER_PARTNERS},
+        placed=len(positioned),
     )
 
 

@@ -2,7 +2,7 @@
 
 from core.slots import home_hero
 
-from .corridor import LAYER_PARTNERS, attribution_context, build_corridor_map
+from .corridor import attribution_context, build_teaser_map
 
 # Up to this many partners the teaser marks each with a dot; beyond it (the
 # whole network of Brandenburg) the shaded districts say where they are, so the
@@ -13,7 +13,7 @@ MAX_TEASER_MARKERS = 60
 @home_hero.register(order=20)
 def corridor_map_teaser(request) -> dict:
     """The districts with the partners; the full map is one link away."""
-    corridor = build_corridor_map(layers={LAYER_PARTNERS}, max_markers=MAX_TEASER_MARKERS)
+    corridor = build_teaser_map(MAX_TEASER_MARKERS)
     return {
         "template": "insights/map/_hero.html",
         "map": corridor,

@@ -194,3 +194,27 @@ def test_the_full_map_keeps_every_marker():
     load_partners()
     corridor = build_corridor_map()
     assert corridor.placed == len(corridor.partner_markers) == 9
+
+
+def test_the_teaser_draws_the_same_partner_dots_as_the_full_map_while_the_hub_is_small():
+    from insights.corridor import LAYER_PARTNERS, build_teaser_map
+
+    load_partners()
+    full = build_corridor_map(layers={LAYER_PARTNERS})
+    teaser = build_teaser_map(60)
+    assert [(m.x, m.y, m.label, m.url) for m in teaser.markers] == [
+        (m.x, m.y, m.label, m.url) for m in full.markers
+    ]
+    assert [d.level for d in teaser.districts] == [d.level for d in full.districts]
+    assert teaser.placed == 9
+
+
+def test_the_teaser_costs_one_query_however_many_partners():
+    from insights.corridor import build_teaser_map
+
+    load_partners()
+    few = count_queries(lambda: build_teaser_map(60))
+    for number in range(70):
+        PartnerFactory(name=f"Gemeinde {number}", latitude=52.4, longitude=13.0)
+    assert count_queries(lambda: build_teaser_map(60)) == few == 1
+    assert build_teaser_map(60).markers == []
