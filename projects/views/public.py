@@ -20,14 +20,13 @@ from ..filters import (
 )
 from ..forms import TransferInterestForm
 from ..models import Participation, Project, with_card_fields
+from ..pagination import CappedPaginator
 from ..rules import outside_editing_partner_ids
 
 PAGE_SIZE = 20
 # A list (not a ranked search) counts at most this many projects (fifty pages):
 # with more, it reads "more than 1,000 projects" (CappedPaginator).
 COUNT_CAP = 1000
-# Deeper pages are read as the last one (and the LIMIT stays a sane number).
-MAX_PAGE = 100_000
 
 
 def showcase_queryset():
@@ -70,35 +69,6 @@ class SearchPaginator(Paginator):
         self.__dict__["count"] = len(ids)
 
 
-class CappedPaginator(Paginator):
-    """The pages of a list counted only as far as a visitor can page.
-
-    An exact count of 100,000 published projects reads every one of them, more
-    than the page itself costs. Instead the count reads at most `cap` + 1 rows
-    (`SELECT count(*) FROM (SELECT 1 … LIMIT cap + 1)`), and the cap moves with
-    the page asked for, so the next page is always known. With at most `cap`
-    matches (every list of today's hub) the count is exact; with more it reads
-    "more than `COUNT_CAP`" (`capped`) and the pages are numbered without a total.
-    """
-
-    is_search = False
-
-    def __init__(self, object_list, per_page, *, number=None, cap: int = 0):
-        super().__init__(object_list, per_page)
-        try:
-            wanted = min(max(1, int(number)), MAX_PAGE)
-        except (TypeError, ValueError):
-            wanted = 1
-        self.candidates = cap or COUNT_CAP
-        # One page beyond the one asked for, so "next page" is known there too.
-        self.limit = max(self.candidates, (wanted + 1) * per_page)
-        # A subquery with LIMIT: counting stops after `limit` + 1 rows.
-        counted = self.object_list.order_by()[: self.limit + 1].count()
-        self.capped = counted > self.limit
-        # `count` is a cached property: counted already.
-        self.__dict__["count"] = min(counted, self.limit)
-
-
 @public
 @query_params(*ProjectFilter.base_filters, "page")
 @require_safe
@@ -107,7 +77,9 @@ def project_list(request):
     paginator = (
         SearchPaginator(project_filter, PAGE_SIZE)
         if project_filter.by_relevance
-        else CappedPaginator(project_filter.qs, PAGE_SIZE, number=request.GET.get("page"))
+        else CappedPaginator(
+            project_filter.qs, PAGE_SIZE, number=request.GET.get("page"), cap=COUNT_CAP
+        )
     )
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = with_card_fields(list(page.object_list), project_filter.fields_of_action)
