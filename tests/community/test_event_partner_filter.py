@@ -86,3 +86,25 @@ def test_the_page_costs_the_same_queries_with_many_partners(client, events, part
         PartnerFactory(name=f"Gemeinde Nummer {number}")
     assert count_queries(lambda: client.get(LIST)) == few
     assert count_queries(lambda: client.get(LIST, {"partner": partner_a.slug})) == few_filtered
+
+
+def test_a_long_calendar_is_counted_up_to_the_cap_and_paged_without_a_total(
+    client, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    monkeypatch.setattr("community.views.public.COUNT_CAP", 3)
+    monkeypatch.setattr("community.views.public.PAGE_SIZE", 1)
+    now = timezone.now()
+    for day in range(1, 7):
+        EventFactory(title=f"Termin {day}", start=now + timedelta(days=day))
+    first = client.get(LIST)
+    assert first.context["upcoming"].paginator.capped
+    body = first.content.decode()
+    assert "Seite 1<" in body and "Seite 1 von" not in body
+    assert "kommend=2" in body
+    last = client.get(LIST, {"kommend": 6})
+    assert [event.title for event in last.context["upcoming"]] == ["Termin 6"]
+    assert "Seite 6 von 6" in last.content.decode()
