@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -461,10 +462,13 @@ def build_teaser_map(max_markers: int) -> CorridorMap:
     are not shown: at network scale 1,000 partner objects and parting 1,000 dots
     cost more than the rest of the page. `placed` counts the partners with a place.
     """
+    # Only the partners the map can show: with a place of their own or an
+    # official key (the districts' shading); a company without either is not drawn.
+    on_map = Q(latitude__isnull=False, longitude__isnull=False) | ~Q(ags="")
     rows = list(
-        Partner.objects.active().values_list(
-            "name", "slug", "ags", "latitude", "longitude", named=True
-        )
+        Partner.objects.active()
+        .filter(on_map)
+        .values_list("name", "slug", "ags", "latitude", "longitude", named=True)
     )
     positioned = [row for row in rows if row.latitude is not None and row.longitude is not None]
     markers: list[Marker] = []
