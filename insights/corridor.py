@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
@@ -150,6 +152,8 @@ class CorridorMap:
     crop: maps.Crop | None = None
     labels: list[DistrictLabel] = field(default_factory=list)
     font_size: float = 15.0
+    # Partners with a marker, also when the markers were left out (max_markers).
+    placed: int = 0
 
     @property
     def viewbox(self) -> str:
@@ -168,11 +172,14 @@ class CorridorMap:
         return [district for district in self.districts if district.level]
 
 
-def _districts(partners: list[Partner]) -> list[DistrictView]:
-    """Every district, marked as a partner district or as one a partner town lies in."""
+def _districts(partners) -> list[DistrictView]:
+    """Every district, marked as a partner district or as one a partner town lies in.
+
+    `partners`: anything with a `name` and an `ags` (partners or rows of them).
+    """
     views = {shape.ags: DistrictView(shape=shape) for shape in maps.district_shapes()}
     for partner in partners:
-        area = partner.area
+        area = geo.lookup(partner.ags) if partner.ags else None
         if area is None or area.district_ags not in views:
             continue
         district = views[area.district_ags]
@@ -426,6 +433,7 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
                     points=maps.diamond_points(point),
                 )
             )
+    placed = sum(1 for marker in markers if marker.layer == LAYER_PARTNERS)
     districts = _districts(partners)
     frame_crop, labels, font_size = _lay_out(markers, districts, maps.frame())
     return CorridorMap(
@@ -442,6 +450,53 @@ def build_corridor_map(*, layers: set[str] | None = None, field_slug: str = "") 
         projects=placed_projects,
         stops=stops,
         needs=needs,
+        placed=placed,
+    )
+
+
+def build_teaser_map(max_markers: int) -> CorridorMap:
+    """The home page's small map: a dot per partner up to `max_markers`, else only
+    the shaded districts (the whole network of Brandenburg in one glance).
+
+    One query of plain rows, not partner objects, and no markers laid out that
+    are not shown: at network scale 1,000 partner objects and parting 1,000 dots
+    cost more than the rest of the page. `placed` counts the partners with a place.
+    """
+    # Only the partners the map can show: with a place of their own or an
+    # official key (the districts' shading); a company without either is not drawn.
+    on_map = Q(latitude__isnull=False, longitude__isnull=False) | ~Q(ags="")
+    rows = list(
+        Partner.objects.active()
+        .filter(on_map)
+        .values_list("name", "slug", "ags", "latitude", "longitude", named=True)
+    )
+    positioned = [row for row in rows if row.latitude is not None and row.longitude is not None]
+    markers: list[Marker] = []
+    if len(positioned) <= max_markers:
+        for row in positioned:
+            point = maps.project(row.latitude, row.longitude)
+            markers.append(
+                Marker(
+                    layer=LAYER_PARTNERS,
+                    x=point.x,
+                    y=point.y,
+                    label=gettext("Partner: %(name)s") % {"name": row.name},
+                    url=reverse("partners:detail", kwargs={"slug": row.slug}),
+                )
+            )
+    districts = _districts(rows)
+    frame_crop, labels, font_size = _lay_out(markers, districts, maps.frame())
+    return CorridorMap(
+        frame=maps.frame(),
+        crop=frame_crop,
+        labels=labels,
+        font_size=font_size,
+        districts=districts,
+        markers=markers,
+        unplaced_partners=[],
+        partners=[],
+        layers={LAYER_PARTNERS},
+        placed=len(positioned),
     )
 
 

@@ -1,10 +1,8 @@
 """The small corridor map in the home page's hero (one query, core.slots)."""
 
-from dataclasses import replace
-
 from core.slots import home_hero
 
-from .corridor import LAYER_PARTNERS, attribution_context, build_corridor_map
+from .corridor import attribution_context, build_teaser_map
 
 # Up to this many partners the teaser marks each with a dot; beyond it (the
 # whole network of Brandenburg) the shaded districts say where they are, so the
@@ -15,13 +13,10 @@ MAX_TEASER_MARKERS = 60
 @home_hero.register(order=20)
 def corridor_map_teaser(request) -> dict:
     """The districts with the partners; the full map is one link away."""
-    corridor = build_corridor_map(layers={LAYER_PARTNERS})
-    placed = len(corridor.partner_markers)
-    if placed > MAX_TEASER_MARKERS:
-        corridor = replace(corridor, markers=[])
+    corridor = build_teaser_map(MAX_TEASER_MARKERS)
     return {
         "template": "insights/map/_hero.html",
         "map": corridor,
-        "placed": placed,
+        "placed": corridor.placed,
         **attribution_context(),
     }

@@ -13,6 +13,7 @@ from core.pagecache import query_params
 from core.permissions import objectgetter, permission_required, public
 from core.storage import safe_file_name
 from projects.models import Project
+from projects.pagination import CappedPaginator
 
 from .. import jsonld
 from ..filters import EventFilter, event_filter_ignoring_invalid, selection_of
@@ -21,12 +22,15 @@ from ..models import Announcement, CalendarFeedToken, Document, Event, Expert
 from ..uploads import extension_for
 
 PAGE_SIZE = 20
+# The event lists count up to this many events (fifty pages), then "page 51".
+COUNT_CAP = 1000
 
 
-class EventPaginator(Paginator):
+class EventPaginator(CappedPaginator):
     """Sorts and cuts a page on the event table alone, then joins its twenty events
     to their relations (EventQuerySet.page_with_related): the page costs the same
-    however many events the calendar holds."""
+    however many events the calendar holds. Counted up to 1,000 events (and a page
+    beyond the one asked for), "page 3" without a total beyond (CappedPaginator)."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -57,9 +61,13 @@ def event_list(request):
         event_filter = EventFilter(queryset=base)
     now = timezone.now()
     events = event_filter.qs
-    archive = EventPaginator(events.past(now), PAGE_SIZE).get_page(request.GET.get("seite"))
+    number = request.GET.get("seite")
+    archive = EventPaginator(events.past(now), PAGE_SIZE, number=number, cap=COUNT_CAP)
+    archive = archive.get_page(number)
     # Upcoming events are paginated too, so the page stays small however full the calendar is.
-    upcoming = EventPaginator(events.upcoming(now), PAGE_SIZE).get_page(request.GET.get("kommend"))
+    number = request.GET.get("kommend")
+    upcoming = EventPaginator(events.upcoming(now), PAGE_SIZE, number=number, cap=COUNT_CAP)
+    upcoming = upcoming.get_page(number)
     # The calendar feed of what the filters chose ("subscribe to this selection").
     selection = selection_of(event_filter)[0] if event_filter.is_bound else ""
     context = {

@@ -25,7 +25,8 @@ register of the Letter of Intent. Read only; JSON; German labels by default
 * **Filters** carry the names of the portal's pages (`/projekte/?handlungsfeld=…`
   is `/api/v1/projects/?handlungsfeld=…`). An unknown parameter or value is a 400.
 * **Pages**: `limit` (1–100, default 20) and the opaque `cursor` of the answer's
-  `next` link; the order is stable.
+  `next` link; the order is stable. `count` is exact up to 1,000; with more
+  matches it is 1,000 and `count_capped` is true.
 * **Caching**: every answer has an `ETag` and `Last-Modified`; send them back as
   `If-None-Match` / `If-Modified-Since` and an unchanged answer is a 304.
 * **Rate limit** per client and minute; over it, 429 with `Retry-After`.

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from community.filters import EventFilter
+from community.filters import EventApiFilter
 from community.models import Announcement, Document, DocumentVersion, Event
 from community.views.documents import public_documents
 from core.text import render_markdown
@@ -88,6 +88,7 @@ def _page(request: HttpRequest, queryset, ordering: Ordering, cursor, limit, bui
     page = paginate(queryset, ordering, cursor=cursor, limit=limit)
     return {
         "count": page.count,
+        "count_capped": page.count_capped,
         "next": _next_url(request, page.next_cursor),
         "results": [build(request, item) for item in page.items],
     }
@@ -523,7 +524,7 @@ def event_list(
 ):
     """Events as on /termine/: public ones, with a token also the internal ones its owner sees."""
     events = _filtered(
-        EventFilter, request, Event.objects.visible_to(request.user), ("art", "partner")
+        EventApiFilter, request, Event.objects.visible_to(request.user), ("art", "partner")
     ).qs
     return _events(request, events, zeitraum, cursor, limit)
 

@@ -23,6 +23,9 @@ from decimal import Decimal
 from django.db.models import F, Q, QuerySet
 
 MAX_CURSOR_LENGTH = 500
+# A list counts at most this many items: with more, `count` is this number and
+# `count_capped` is true (an exact count of 100,000 projects costs more than the page).
+COUNT_CAP = 1000
 
 
 class CursorError(ValueError):
@@ -162,15 +165,17 @@ class Page:
     items: list
     next_cursor: str | None
     count: int
+    count_capped: bool = False
 
 
 def paginate(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, limit: int) -> Page:
     """One page of `queryset` in `ordering` after `cursor` (CursorError when malformed).
 
-    Three things at most are read: the total, and the page with one row more
-    than asked for, to know whether there is a next page.
+    Two things are read: the total up to COUNT_CAP (a count that stops after
+    COUNT_CAP + 1 rows), and the page with one row more than asked for, to know
+    whether there is a next page.
     """
-    count = queryset.order_by().count()
+    counted = queryset.order_by()[: COUNT_CAP + 1].count()
     offset = 0
     if ordering.by_offset:
         offset = ordering.decode(cursor) if cursor else 0
@@ -183,4 +188,4 @@ def paginate(queryset: QuerySet, ordering: Ordering, *, cursor: str | None, limi
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = ordering.encode(rows[-1], offset + limit) if more and rows else None
-    return Page(rows, next_cursor, count)
+    return Page(rows, next_cursor, min(counted, COUNT_CAP), counted > COUNT_CAP)

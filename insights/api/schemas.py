@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 
 def _example(example: dict) -> ConfigDict:
@@ -451,7 +451,12 @@ class Agreement(Schema):
 
 
 class _Page(Schema):
-    count: int
+    count: int = Field(
+        description="How many items match, counted up to 1,000 (see `count_capped`)."
+    )
+    count_capped: bool = Field(
+        description="True when more than 1,000 items match: `count` is then 1,000."
+    )
     next: str | None
 
 

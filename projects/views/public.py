@@ -20,9 +20,13 @@ from ..filters import (
 )
 from ..forms import TransferInterestForm
 from ..models import Participation, Project, with_card_fields
+from ..pagination import CappedPaginator
 from ..rules import outside_editing_partner_ids
 
 PAGE_SIZE = 20
+# A list (not a ranked search) counts at most this many projects (fifty pages):
+# with more, it reads "more than 1,000 projects" (CappedPaginator).
+COUNT_CAP = 1000
 
 
 def showcase_queryset():
@@ -44,8 +48,10 @@ class SearchPaginator(Paginator):
     them newest first). With at most `SEARCH_CANDIDATES` matches that is every
     match, so the ranking and the count are exact; with more, the count reads
     "more than …" (`capped`) and the ranked pages hold the newest matches — the
-    page offers all of them newest first (`?sort=neueste`), counted exactly.
+    page offers all of them newest first (`?sort=neueste`, a CappedPaginator).
     """
+
+    is_search = True
 
     def __init__(self, project_filter: ProjectFilter, per_page, *, candidates: int = 0):
         candidates = candidates or SEARCH_CANDIDATES
@@ -56,6 +62,7 @@ class SearchPaginator(Paginator):
         )
         self.capped = len(newest) > candidates
         self.candidates = candidates
+        self.limit = candidates
         ids = newest[:candidates]
         super().__init__(project_filter.among(ids) if ids else project_filter.qs.none(), per_page)
         # `count` is a cached property: the candidates are counted already.
@@ -70,7 +77,9 @@ def project_list(request):
     paginator = (
         SearchPaginator(project_filter, PAGE_SIZE)
         if project_filter.by_relevance
-        else Paginator(project_filter.qs, PAGE_SIZE)
+        else CappedPaginator(
+            project_filter.qs, PAGE_SIZE, number=request.GET.get("page"), cap=COUNT_CAP
+        )
     )
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = with_card_fields(list(page.object_list), project_filter.fields_of_action)

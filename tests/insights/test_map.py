@@ -165,3 +165,56 @@ def test_the_home_page_shows_the_small_map_with_the_source_note_and_a_link(clien
     assert teaser.count('class="rh-map__marker rh-map__marker--partner"') == 9
     assert geo.ATTRIBUTION in teaser
     assert 'href="/karte/"' in teaser
+
+
+def test_beyond_the_teasers_limit_the_markers_are_left_out_before_they_are_laid_out(
+    client, monkeypatch, settings
+):
+    """At network scale the home teaser shades districts instead of parting 1,000 dots."""
+    settings.PAGE_CACHE_SECONDS = 0
+    load_partners()
+    monkeypatch.setattr("insights.home.MAX_TEASER_MARKERS", 5)
+    laid_out: list[int] = []
+    original = maps.separate
+
+    def counting_separate(points, distance):
+        laid_out.append(len(points))
+        return original(points, distance)
+
+    monkeypatch.setattr(maps, "separate", counting_separate)
+    html = client.get("/").content.decode()
+    teaser = html.split('class="rh-hero__map', 1)[1].split("</figure>", 1)[0]
+    assert 'rh-map__marker--partner"' not in teaser
+    # The caption still counts the partners with a place of their own.
+    assert "9 Partner" in teaser
+    assert laid_out == [0]
+
+
+def test_the_full_map_keeps_every_marker():
+    load_partners()
+    corridor = build_corridor_map()
+    assert corridor.placed == len(corridor.partner_markers) == 9
+
+
+def test_the_teaser_draws_the_same_partner_dots_as_the_full_map_while_the_hub_is_small():
+    from insights.corridor import LAYER_PARTNERS, build_teaser_map
+
+    load_partners()
+    full = build_corridor_map(layers={LAYER_PARTNERS})
+    teaser = build_teaser_map(60)
+    assert [(m.x, m.y, m.label, m.url) for m in teaser.markers] == [
+        (m.x, m.y, m.label, m.url) for m in full.markers
+    ]
+    assert [d.level for d in teaser.districts] == [d.level for d in full.districts]
+    assert teaser.placed == 9
+
+
+def test_the_teaser_costs_one_query_however_many_partners():
+    from insights.corridor import build_teaser_map
+
+    load_partners()
+    few = count_queries(lambda: build_teaser_map(60))
+    for number in range(70):
+        PartnerFactory(name=f"Gemeinde {number}", latitude=52.4, longitude=13.0)
+    assert count_queries(lambda: build_teaser_map(60)) == few == 1
+    assert build_teaser_map(60).markers == []

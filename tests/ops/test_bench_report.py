@@ -80,3 +80,14 @@ def test_the_calibration_view_reads_twenty_partners_with_one_query(settings):
     partner_queries = [q["sql"] for q in queries.captured_queries if "partners_partner" in q["sql"]]
     assert len(partner_queries) == 1
     assert partner_queries[0].endswith('ORDER BY "partners_partner"."id" ASC LIMIT 20')
+
+
+def test_only_picks_the_pages_whose_name_contains_a_part():
+    from ops.management.commands.bench import pages, selected_pages
+
+    names = [page.name for page in selected_pages("Showcase, admin")]
+    assert "showcase" in names and "showcase, page 50" in names
+    assert "admin project list (office)" in names
+    assert "home" not in names
+    assert [page.name for page in selected_pages("")] == [page.name for page in pages()]
+    assert selected_pages("gibt es nicht") == []

@@ -158,6 +158,14 @@ def pages() -> list[Page]:
     ]
 
 
+def selected_pages(only: str) -> list[Page]:
+    """The pages whose name contains one of the comma-separated parts (all without)."""
+    parts = [part.strip().lower() for part in only.split(",") if part.strip()]
+    if not parts:
+        return pages()
+    return [page for page in pages() if any(part in page.name.lower() for part in parts)]
+
+
 class Command(BaseCommand):
     help = "Benchmark every page at today's size and at network scale (run it with `make bench`)."
 
@@ -181,6 +189,15 @@ class Command(BaseCommand):
         parser.add_argument("--staff", type=int, default=500)
         parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
         parser.add_argument("--no-http", action="store_true", help="skip the gunicorn/wrk part")
+        parser.add_argument(
+            "--only",
+            default="",
+            help=(
+                "comma-separated parts of page names (case-insensitive), e.g. "
+                "'showcase,home': only those pages, without caches, exports, page weight, "
+                "matching and HTTP"
+            ),
+        )
         parser.add_argument("--json", default="bench-results.json")
         parser.add_argument(
             "--probe-export",
@@ -215,6 +232,11 @@ class Command(BaseCommand):
                 "throwaway PostgreSQL of scripts/with-postgres. Use `make bench`."
             )
         profiles = self.profiles(options)
+        chosen = selected_pages(options["only"])
+        if not chosen:
+            raise CommandError(f"--only {options['only']!r} matches no page")
+        if options["only"]:
+            options["no_http"] = True
         started = time.monotonic()
         # The benchmark's few clients would soon hit the API's rate limit per client;
         # it measures the answers, so the limit is lifted for this process.
@@ -237,10 +259,10 @@ class Command(BaseCommand):
         editor, office = data.personas()
         data.analyze()
         clients = self.clients(editor, office)
-        small_counts = {page.name: measure.query_count(page, clients) for page in pages()}
+        small_counts = {page.name: measure.query_count(page, clients) for page in chosen}
 
         export_reference: dict[str, dict] = {}
-        if first.projects > 1_000:
+        if first.projects > 1_000 and not options["only"]:
             self.step("1,000 projects: export memory (the reference for every size)")
             data.grow_projects(self.stdout, 1_000)
             data.analyze()
@@ -249,8 +271,10 @@ class Command(BaseCommand):
         results: dict[str, dict] = {}
         for profile in profiles:
             results[profile.name] = self.run_profile(
-                profile, clients, options, small_counts, export_reference
+                profile, clients, options, small_counts, export_reference, chosen
             )
+            if options["only"]:
+                continue
             if not export_reference:
                 export_reference = results[profile.name]["exports"]
             results[profile.name]["rows"].extend(
@@ -274,7 +298,7 @@ class Command(BaseCommand):
                 {p.name: results[p.name]["pages"][page.name] for p in profiles},
                 {p.name: results[p.name]["calibration"].p50_ms for p in profiles},
             )
-            for page in pages()
+            for page in chosen
         ]
         context = {
             "when": timezone.now().isoformat(timespec="seconds"),
@@ -317,7 +341,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Written to {options['json']}.")
 
     def run_profile(
-        self, profile: Profile, clients, options, small_counts, export_reference
+        self, profile: Profile, clients, options, small_counts, export_reference, chosen
     ) -> dict:
         """Grow the data to the profile's size (timed), then measure every page there."""
         self.step(f"Seeding {profile.describe()}")
@@ -335,7 +359,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  calibration: {self.brief(calibration)}")
         measured: dict[str, Row] = {}
         urls: dict[str, str] = {}
-        for page in pages():
+        for page in chosen:
             n = min(page.n, options["requests"]) if page.n < 200 else options["requests"]
             row = measure.measure_page(page, clients, n=n)
             small = small_counts.get(page.name)
@@ -348,6 +372,22 @@ class Command(BaseCommand):
                 urls[page.name] = row.extra["url"]
             self.stdout.write(f"  {page.name}: {self.brief(row)}")
             measured[page.name] = row
+        data_figures = {
+            "published_projects": total,
+            "partners": data.Partner.objects.count(),
+            "staff_accounts": staff,
+            "events": events,
+            "seeding_seconds": round(seeding),
+        }
+        if options["only"]:
+            return {
+                "pages": measured,
+                "urls": urls,
+                "calibration": calibration,
+                "rows": [],
+                "exports": {},
+                "data": data_figures,
+            }
         rows = [
             measure.measure_cached("/projekte/", options["requests"]),
             measure.measure_not_modified("/api/v1/projects/", options["requests"]),
@@ -368,13 +408,7 @@ class Command(BaseCommand):
             "calibration": calibration,
             "rows": rows,
             "exports": exports,
-            "data": {
-                "published_projects": total,
-                "partners": data.Partner.objects.count(),
-                "staff_accounts": staff,
-                "events": events,
-                "seeding_seconds": round(seeding),
-            },
+            "data": data_figures,
         }
 
     @staticmethod
