@@ -16,4 +16,5 @@ def needs_panel(request) -> dict | None:
     return {
         "template": "exchange/includes/_panel_needs.html",
         "can_create": user.has_perm("exchange.create_need"),
+        "can_save_search": user.has_perm("exchange.save_search"),
     }

@@ -56,6 +56,8 @@ API_JSON = [
     "field_detail",
     "project_list",
     "project_detail",
+    "need_list",
+    "need_detail",
     "event_list",
     "event_detail",
     "tour_stops",

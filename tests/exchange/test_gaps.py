@@ -73,11 +73,17 @@ def test_a_changed_need_waits_for_the_next_check_and_a_new_project_closes_the_ga
 ):
     need = OpenNeedFactory(partner=partner_a, title="Glockenläuten automatisieren")
     refresh_gaps()
+    other = OpenNeedFactory(partner=partner_a, title="Sirenen warten")
+    refresh_gaps()
     need.description = "Auch das Stundenschlagwerk."
     need.save()
     block = _block(client_of(office).get("/intern/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
     assert "Glockenläuten automatisieren" not in block
+    assert other.title in block
     assert "1 open need is new or changed since" in block
+    # With no known gap the cockpit shows no block at all.
+    other.delete()
+    assert "cockpit-need-gaps" not in client_of(office).get("/intern/").content.decode()
     PublishedProjectFactory(lead_partner=partner_b, title="Glockenläuten per Funk")
     assert refresh_gaps() == (1, 0)
     assert not without_suggestion().exists()
