@@ -108,14 +108,13 @@ def open_need(*, need: Need, acting_user: User) -> Need:
 
 
 @transaction.atomic
-def start_exchange(*, need: Need, acting_user: User) -> Need:
+def start_exchange(*, need: Need, acting_user: User, reason: str = "in exchange") -> Need:
     """Open → in exchange: the partner is talking to someone who may solve it."""
     locked = Need.objects.select_for_update().get(pk=need.pk)
     matched_at = locked.matched_at or timezone.now()
     return _move(
-        need, NeedState.IN_EXCHANGE, acting_user=acting_user, reason="in exchange",
-        matched_at=matched_at,
-    )  # fmt: skip
+        need, NeedState.IN_EXCHANGE, acting_user=acting_user, reason=reason, matched_at=matched_at
+    )
 
 
 @transaction.atomic
@@ -123,12 +122,7 @@ def answer_by_joint_draft(*, need: Need, acting_user: User) -> Need:
     """An open need from which a joint draft started is in exchange (partners work on it)."""
     if need.state != NeedState.OPEN:
         return need
-    locked = Need.objects.select_for_update().get(pk=need.pk)
-    matched_at = locked.matched_at or timezone.now()
-    return _move(
-        need, NeedState.IN_EXCHANGE, acting_user=acting_user, reason="joint draft started",
-        matched_at=matched_at,
-    )  # fmt: skip
+    return start_exchange(need=need, acting_user=acting_user, reason="joint draft started")
 
 
 @transaction.atomic

@@ -21,19 +21,17 @@ import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
+from core.pdf import FONT_DIR, render_pdf
 from core.text import strip_control_characters
 from partners.models import Partner
 
 from .models import JointDraft
 
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "kern" / "fonts" / "fira-sans"
 # The paper carries today's date, so a cached PDF is good for a day at most.
 CACHE_SECONDS = 24 * 60 * 60
 # What XML 1.0 cannot carry besides the control characters (core.text strips those).
@@ -154,23 +152,6 @@ def _finances(project) -> list[str]:
 # --- PDF (WeasyPrint) ------------------------------------------------------------------
 
 
-def _fetcher():
-    """Only the vendored fonts: rendering never touches the network (as loi/pdf.py)."""
-    from PIL import ImageFile
-    from weasyprint.urls import URLFetcher
-
-    # WeasyPrint sets this for the whole process on import; the paper has no images.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-
-    class LocalFontsOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            if not url.startswith(FONT_DIR.as_uri() + "/"):
-                raise ValueError(f"Refusing to fetch {url!r}: only the vendored fonts.")
-            return super().fetch(url, headers)
-
-    return LocalFontsOnly(allowed_protocols=["file"])
-
-
 def council_paper_pdf(paper: CouncilPaper) -> bytes:
     """The paper as a tagged PDF (PDF/UA-1), kept in the cache under the hash of its HTML.
 
@@ -185,19 +166,8 @@ def council_paper_pdf(paper: CouncilPaper) -> bytes:
     key = f"exchange:council-paper-pdf:{hashlib.sha256(html.encode()).hexdigest()}"
     pdf = cache.get(key)
     if pdf is None:
-        pdf = _render(html)
+        pdf = render_pdf(html)
         cache.set(key, pdf, CACHE_SECONDS)
-    return pdf
-
-
-def _render(html: str) -> bytes:
-    from PIL import ImageFile
-    from weasyprint import HTML  # imported here: loading it is slow and needs only this view
-
-    fetcher = _fetcher()
-    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher)
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return pdf
 
 

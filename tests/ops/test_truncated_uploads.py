@@ -40,11 +40,11 @@ def _weasyprint_loaded():
     """As in a process that has made an agreement PDF: WeasyPrint is imported.
 
     Importing it switches Pillow to accept truncated images process-wide;
-    loi/pdf.py switches that back, which these tests rely on.
+    core/pdf.py switches that back, which these tests rely on.
     """
-    from loi.pdf import _fetcher
+    from core.pdf import fonts_only_fetcher
 
-    _fetcher()
+    fonts_only_fetcher()
 
 
 def _cut(content: bytes) -> bytes:
