@@ -28,7 +28,7 @@ def strict_images_again() -> None:
 
 def fonts_only_fetcher():
     """A WeasyPrint URL fetcher that reads the vendored fonts and refuses everything else."""
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
     strict_images_again()
 
@@ -43,7 +43,8 @@ def fonts_only_fetcher():
 
 def render_pdf(html: str) -> bytes:
     """`html` as a tagged PDF (PDF/UA-1); its fonts are addressed under FONT_DIR."""
-    from weasyprint import HTML  # imported here: loading it is slow and needs only this
+    # Imported here: loading it is slow and only this needs it (no type information).
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     strict_images_again()
     document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fonts_only_fetcher())
