@@ -88,9 +88,7 @@ def test_the_page_costs_the_same_queries_with_many_partners(client, events, part
     assert count_queries(lambda: client.get(LIST, {"partner": partner_a.slug})) == few_filtered
 
 
-def test_a_long_calendar_is_counted_up_to_the_cap_and_paged_without_a_total(
-    client, monkeypatch
-):
+def test_a_long_calendar_is_counted_up_to_the_cap_and_paged_without_a_total(client, monkeypatch):
     from datetime import timedelta
 
     from django.utils import timezone
