@@ -302,7 +302,10 @@ def build_graph() -> Graph:
     graph.add((catalogue, FOAF.homepage, URIRef(f"{settings.SITE_URL}/")))
     graph.add((catalogue, DCTERMS.language, LANGUAGE_DE))
     graph.add((catalogue, DCTERMS.license, LICENCE))
-    graph.add((catalogue, DCTERMS.modified, _datetime(_latest(modified.values()) or now)))
+    # An empty dataset (no public needs yet) was last changed with the catalogue: a date
+    # that does not move between two requests, unlike `now`.
+    latest = _latest(modified.values()) or now
+    graph.add((catalogue, DCTERMS.modified, _datetime(latest)))
     for location in region:
         graph.add((catalogue, DCTERMS.spatial, location))
 
@@ -323,7 +326,7 @@ def build_graph() -> Graph:
             graph,
             dataset,
             spec,
-            modified=modified[spec.key] or now,
+            modified=modified[spec.key] or latest,
             publisher=publisher,
             contact=contact,
             region=region,

@@ -84,6 +84,8 @@ EXCLUDED_REQUESTS = [
     Request("api:field_detail", "GET", "/api/v1/fields-of-action/unbekannt/"),
     Request("api:project_list", "GET", "/api/v1/projects/"),
     Request("api:project_detail", "GET", "/api/v1/projects/{project_slug}/"),
+    Request("api:need_list", "GET", "/api/v1/needs/"),
+    Request("api:need_detail", "GET", "/api/v1/needs/{need_slug}/"),
     Request("api:event_list", "GET", "/api/v1/events/"),
     Request("api:event_detail", "GET", "/api/v1/events/{event_pk}/"),
     Request("api:tour_stops", "GET", "/api/v1/tour-stops/"),
