@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, F, FloatField, Func, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -103,17 +103,27 @@ def _postgres_vector(source: Source):
     return SearchVector(*source.fields, config="german")
 
 
-def _postgres_match(source: Source, queryset: QuerySet, query: str) -> QuerySet:
-    """The matches by stem or by typo, unordered and unranked."""
-    # Each way of matching is its own subquery of ids, so each uses its index (the
-    # projects' GIN indexes on the vector and on the title's trigrams); one WHERE
-    # with OR would scan the table and compute word_similarity() for every row.
-    model = source.model._default_manager
-    by_text = model.annotate(search_vector_=_postgres_vector(source)).filter(
-        search_vector_=_postgres_query(query)
+def _postgres_candidates(source: Source, queryset: QuerySet, query: str, limit: int) -> list[int]:
+    """The ids of the newest `limit` matches by stem or by typo, newest first.
+
+    Each way of matching is read newest first and cut on its own (its index
+    finds the matches: the projects' GIN index on the stored vector, the
+    events' on their expression, the trigram indexes on the titles), and the
+    two short lists are merged in the same query. One WHERE with OR, or a
+    filter by both subqueries, would walk every visible row instead.
+    """
+    by_text = (
+        queryset.annotate(search_vector_=_postgres_vector(source))
+        .filter(search_vector_=_postgres_query(query))
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:limit]
     )
-    by_typo = model.filter(WordSimilar(Value(query), source.fields[0]))
-    return queryset.filter(Q(pk__in=by_text.values("pk")) | Q(pk__in=by_typo.values("pk")))
+    by_typo = (
+        queryset.filter(WordSimilar(Value(query), source.fields[0]))
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return list(by_text.union(by_typo).order_by("-pk")[:limit])
 
 
 def _postgres_ranked(source: Source, queryset: QuerySet, query: str) -> QuerySet:
@@ -152,12 +162,12 @@ def search(query: str, *, user, only: Source | None = None) -> Results:
         if visible.query.distinct or visible.query.select_related:
             visible = source.model._default_manager.filter(pk__in=visible.values("pk"))
         base = visible.only(source.fields[0], source.excerpt_field, *source.columns)
+        # The newest candidates, found by the indexes; only they are ranked and counted.
         if expression:
             matched = _sqlite_match(source, base, expression)
+            newest = list(matched.order_by("-pk").values_list("pk", flat=True)[: CANDIDATES + 1])
         else:
-            matched = _postgres_match(source, base, text)
-        # The newest candidates by an indexed order; only they are ranked and counted.
-        newest = list(matched.order_by("-pk").values_list("pk", flat=True)[: CANDIDATES + 1])
+            newest = _postgres_candidates(source, base, text, CANDIDATES + 1)
         candidates = base.filter(pk__in=newest[:CANDIDATES])
         if expression:
             candidates = candidates.order_by("-pk")
