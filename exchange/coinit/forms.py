@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.once import OneTimeTokenForm
-from core.text import markdown_to_text
+from core.text import markdown_to_text, plain_excerpt
 from partners.models import Partner
 from partners.rules import is_office_or_superuser
 from projects.models import FieldOfAction, Project
@@ -118,10 +118,9 @@ class JointDraftForm(OneTimeTokenForm, forms.Form):
 
 def _first_sentences(text: str) -> str:
     """The need's first paragraph as the draft's summary, cut to the summary's length."""
-    first = " ".join(markdown_to_text((text or "").strip().split("\n\n")[0]).split())
-    if len(first) <= SUMMARY_MAX_LENGTH:
-        return first
-    return first[: SUMMARY_MAX_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return plain_excerpt(
+        markdown_to_text((text or "").strip().split("\n\n")[0]), SUMMARY_MAX_LENGTH
+    )
 
 
 class CommentForm(forms.ModelForm):
