@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabels
 from partners.models import Membership, Partner
 from partners.rules import is_office_or_superuser, partner_roles
 from projects.models import FieldOfAction, Project
@@ -149,7 +150,7 @@ class NeedQuerySet(models.QuerySet):
         )
 
 
-class Need(models.Model):
+class Need(ChoiceLabels, models.Model):
     """What a partner needs, in its own words, so that others can answer."""
 
     class Visibility(models.TextChoices):

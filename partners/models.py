@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choices import ChoiceLabels
 from core.mfa import is_verified_superuser
 from core.text import german_slugify
 from notifications.models import OutgoingMail
@@ -214,7 +215,7 @@ class PartnerQuerySet(models.QuerySet):
         )
 
 
-class Partner(models.Model):
+class Partner(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         STATE_CAPITAL = "landeshauptstadt", _("State capital / independent city")
         DISTRICT = "landkreis", _("District (Landkreis)")
@@ -386,7 +387,7 @@ def role_error() -> ValidationError:
     )
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     """A person's role in one partner organisation (a person may have several)."""
 
     class Role(models.TextChoices):
