@@ -53,7 +53,7 @@ def load_demo(command, **options) -> None:
     switch = _next_autumn_switch(today)
     partners = list(Partner.objects.active())
     days = [
-        today - timedelta(days=30),
+        today - timedelta(days=14),
         today + timedelta(days=10),
         today + timedelta(days=24),
         switch - timedelta(days=8),

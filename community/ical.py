@@ -1,6 +1,6 @@
 """iCalendar (RFC 5545) feeds of events, made with the icalendar library.
 
-A feed of a year of events holds well over a thousand VEVENTs, so the build
+A feed holds up to a thousand VEVENTs (FEED_MAX_EVENTS), so the build
 avoids icalendar's slow paths (see `build_calendar`), and the public feed is
 kept in the shared cache under the page cache's content generation
 (`cached_public_feed`), so it is rebuilt only after something it shows changed.
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils.translation import get_language
 from icalendar import Calendar, Timezone, vCategory, vDDDTypes, vGeo, vText, vUri
@@ -150,47 +150,52 @@ def _vevents(events) -> bytes:
     return b"".join(chunks)
 
 
-# --- The public feed in monthly fragments -------------------------------------
+# --- The public feed in weekly fragments --------------------------------------
 #
-# A year of events at network scale is 8,000 VEVENTs (3 MB): reading and
-# serialising them all after every content change cost 160 ms. The public feed
-# is therefore put together from one fragment per calendar month (Berlin time)
-# kept in the shared cache. A fragment's key holds what its content depends on:
-# the language (the categories), the site (the URLs), the selection, the month
-# and the month's signature — how many events, how many with a host, the last
-# change of an event and of a host partner. Any edit, addition, deletion or
-# move of an event, a renamed or deleted host, and the window moving on change
-# the signature of the months concerned; only those are built again. One
-# aggregate query reads every month's signature.
-FRAGMENT_PREFIX = "ical:month:"
+# A feed holds up to FEED_MAX_EVENTS VEVENTs (about 350 KB): reading and
+# serialising them all after every content change is needless work. The public
+# feed is therefore put together from one fragment per calendar week (Monday
+# to Sunday, Berlin time) kept in the shared cache. A week, not a month: at
+# network scale a month holds hundreds of events, and after an edit its whole
+# fragment was read again. A fragment's key holds what its content depends on:
+# the language (the categories), the site (the URLs), the selection, the week
+# and the week's signature — how many events and the sum of their ids, how
+# many with a host, the last change of an event and of a host partner. Any
+# edit, addition, deletion or move of an event, a renamed or deleted host, and
+# the window or the cap (FEED_MAX_EVENTS) moving on change the signature of
+# the weeks concerned; only those are built again. One aggregate query reads
+# every week's signature.
+FRAGMENT_PREFIX = "ical:week:"
 FRAGMENT_SECONDS = 7 * 24 * 3600
 
 
-def month_signatures(events) -> list[tuple]:
-    """(month, events, with host, last change, last host change) per month, in order."""
+def week_signatures(events) -> list[tuple]:
+    """(week, events, sum of ids, with host, last change, last host change) per week."""
     return list(
         events.order_by()
-        .annotate(month=TruncMonth("start", tzinfo=BERLIN))
-        .values("month")
+        .annotate(week=TruncWeek("start", tzinfo=BERLIN))
+        .values("week")
         .annotate(
             count=Count("pk"),
+            ids=Sum("pk"),
             hosts=Count("host_partner"),
             changed=Max("updated_at"),
             host_changed=Max("host_partner__updated_at"),
         )
-        .order_by("month")
-        .values_list("month", "count", "hosts", "changed", "host_changed")
+        .order_by("week")
+        .values_list("week", "count", "ids", "hosts", "changed", "host_changed")
     )
 
 
 def fragment_key(selection: str, signature: tuple) -> str:
-    month, count, hosts, changed, host_changed = signature
+    week, count, ids, hosts, changed, host_changed = signature
     parts = [
         get_language() or "",
         settings.SITE_URL,
         selection,
-        month.isoformat(),
+        week.isoformat(),
         str(count),
+        str(ids),
         str(hosts),
         changed.isoformat() if changed else "",
         host_changed.isoformat() if host_changed else "",
@@ -199,15 +204,15 @@ def fragment_key(selection: str, signature: tuple) -> str:
     return f"{FRAGMENT_PREFIX}{digest}"
 
 
-def _next_month(month: datetime) -> datetime:
-    local = month.astimezone(BERLIN)
-    year, number = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
-    return local.replace(year=year, month=number, day=1, hour=0, minute=0, second=0, microsecond=0)
+def _next_week(week: datetime) -> datetime:
+    """Monday 0:00 of the following week in Berlin (a DST change makes it 167 or 169 hours)."""
+    local = week.astimezone(BERLIN)
+    return datetime.combine(local.date() + timedelta(days=7), time(), tzinfo=BERLIN)
 
 
 def build_public_calendar(events, *, name: str, selection: str = "") -> bytes:
-    """The same bytes as `build_calendar(feed_events(events))`, from monthly fragments."""
-    signatures = month_signatures(events)
+    """The same bytes as `build_calendar(feed_events(events))`, from weekly fragments."""
+    signatures = week_signatures(events)
     keys = [fragment_key(selection, signature) for signature in signatures]
     found = cache.get_many(keys)
     built: dict[str, bytes] = {}
@@ -215,9 +220,9 @@ def build_public_calendar(events, *, name: str, selection: str = "") -> bytes:
     for signature, key in zip(signatures, keys, strict=True):
         fragment = found.get(key)
         if fragment is None:
-            month = signature[0]
+            week = signature[0]
             fragment = built[key] = _vevents(
-                feed_events(events.filter(start__gte=month, start__lt=_next_month(month)))
+                feed_events(events.filter(start__gte=week, start__lt=_next_week(week)))
             )
         chunks.append(fragment)
     if built:

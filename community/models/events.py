@@ -9,14 +9,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
 from partners import geo
 from partners.models import Membership, validate_ags
 from partners.rules import is_office_or_superuser, is_partner_staff
 
 from .groups import WorkingGroupMember
 
-# How long past events stay in the calendar feeds.
-FEED_PAST_DAYS = 365
+# What a subscribed calendar holds. A calendar app replaces its copy of a
+# subscribed feed with every refresh, so the feed is what subscribers see:
+# the last weeks (for minutes and follow-ups; older events are on
+# /termine/?zeitraum=vergangen) and the coming events, soonest first, at most
+# FEED_MAX_EVENTS of them. The cap keeps every feed as small at 1,000
+# partners as today (issue 21); a partner's or a kind's feed (the filters of
+# /termine/) holds all of its own. Later events enter as the window moves on.
+FEED_PAST_DAYS = 30
+FEED_MAX_EVENTS = 1000
 
 
 class EventQuerySet(models.QuerySet):
@@ -30,10 +38,20 @@ class EventQuerySet(models.QuerySet):
     def in_feed_window(self, now=None):
         """What calendar feeds carry: events that ended at most FEED_PAST_DAYS ago or later.
 
-        Calendar clients keep what they have already imported, so a bounded feed
-        loses nothing for subscribers and stays small however long the hub runs.
+        A bounded feed stays small however long the hub runs; the archive of
+        past events is /termine/?zeitraum=vergangen.
         """
         return self.filter(end__gte=(now or timezone.now()) - timedelta(days=FEED_PAST_DAYS))
+
+    def in_feed(self, now=None):
+        """What a calendar feed carries: its window, soonest first, at most FEED_MAX_EVENTS.
+
+        Apply it last (after the filters of a selection): the cap is a subquery
+        of the first ids, so the feed's month signatures and fragments
+        (community/ical.py) read at most that many events.
+        """
+        first = self.in_feed_window(now).order_by("start", "pk").values("pk")[:FEED_MAX_EVENTS]
+        return self.model.objects.filter(pk__in=first)
 
     def past(self, now=None):
         """Over, latest first."""
@@ -87,7 +105,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         TOUR_STOP = "innovationsmobil", _("Innovationsmobil stop")
         WORKSHOP = "workshop", _("Workshop")
@@ -156,7 +174,21 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["start", "pk"]
-        indexes = [models.Index(fields=["is_public", "end"])]
+        indexes = [
+            models.Index(fields=["is_public", "end"]),
+            # The model's ordering: the API's list of events (and /termine/ with
+            # every event) reads its page in index order instead of sorting them all.
+            models.Index(fields=["start", "id"], name="event_start_idx"),
+            # The same for the public events with their end: the calendar feed's
+            # first FEED_MAX_EVENTS of its window (`in_feed`) and the public
+            # lists are read from the index alone.
+            models.Index(
+                fields=["start", "id"],
+                include=["end"],
+                condition=Q(is_public=True),
+                name="event_public_start_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=models.F("start")), name="event_end_after_start"

@@ -19,6 +19,7 @@ from .. import jsonld
 from ..filters import EventFilter, event_filter_ignoring_invalid, selection_of
 from ..ical import build_calendar, build_public_calendar, cached_public_feed, feed_events
 from ..models import Announcement, CalendarFeedToken, Document, Event, Expert
+from ..models.events import FEED_MAX_EVENTS, FEED_PAST_DAYS
 from ..uploads import extension_for
 
 PAGE_SIZE = 20
@@ -81,9 +82,15 @@ def event_list(request):
 
 
 def subscription_addresses(request) -> dict[str, str]:
-    """The public feed's HTTPS address (to copy) and its webcal:// twin (opens the calendar app)."""
+    """The public feed's HTTPS address (to copy), its webcal:// twin (opens the calendar
+    app) and what a feed holds (its window and cap, community/models/events.py)."""
     feed_url = request.build_absolute_uri(reverse("community:public_calendar"))
-    return {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]}
+    return {
+        "feed_url": feed_url,
+        "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+        "feed_past_days": FEED_PAST_DAYS,
+        "feed_max_events": FEED_MAX_EVENTS,
+    }
 
 
 @permission_required(fn=event_by_pk, visible="community.view_event", login=False)
@@ -116,14 +123,12 @@ def public_calendar(request):
 
     The events page's filters (`?partner=…&art=…`) narrow it; unknown values are ignored.
     """
-    event_filter = event_filter_ignoring_invalid(
-        request.GET, Event.objects.public().in_feed_window()
-    )
+    event_filter = event_filter_ignoring_invalid(request.GET, Event.objects.public())
     selection, labels = selection_of(event_filter)
     name = " – ".join(["Regio.hub", *labels])
 
     def build() -> bytes:
-        return build_public_calendar(event_filter.qs, name=name, selection=selection)
+        return build_public_calendar(event_filter.qs.in_feed(), name=name, selection=selection)
 
     return _ics_response(cached_public_feed(build, selection), "regiohub.ics")
 
@@ -136,7 +141,7 @@ def private_calendar(request, token: str):
     feed = CalendarFeedToken.objects.find(token)
     if feed is None or not feed.user.is_active:
         raise Http404
-    events = feed_events(Event.objects.visible_to(feed.user).in_feed_window())
+    events = feed_events(Event.objects.visible_to(feed.user).in_feed())
     name = _("Regio.hub (private)")
     return _ics_response(build_calendar(events, name=name), "regiohub-privat.ics")
 

@@ -1,13 +1,14 @@
 """The iCalendar feeds: RFC 5545 via icalendar, stable UIDs, Berlin local time, privacy."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from community.models import CalendarFeedToken, Event
@@ -53,9 +54,13 @@ def test_uids_stay_the_same_across_requests_and_edits(client):
 
 
 def test_local_times_are_right_on_both_sides_of_the_switch_to_winter_time(client):
-    # 2026-10-25 03:00 CEST becomes 02:00 CET.
-    summer = datetime(2026, 10, 24, 10, 0, tzinfo=BERLIN)
-    winter = datetime(2026, 10, 26, 10, 0, tzinfo=BERLIN)
+    # The next last Sunday of October, when 03:00 CEST becomes 02:00 CET (the
+    # feed holds coming events, so the switch is always ahead).
+    today = timezone.localdate()
+    october_31 = date(today.year if today.month < 10 else today.year + 1, 10, 31)
+    switch = october_31 - timedelta(days=(october_31.weekday() + 1) % 7)
+    summer = datetime.combine(switch - timedelta(days=1), time(10), tzinfo=BERLIN)
+    winter = datetime.combine(switch + timedelta(days=1), time(10), tzinfo=BERLIN)
     EventFactory(title="Summer", start=summer, end=summer + timedelta(hours=2))
     EventFactory(title="Winter", start=winter, end=winter + timedelta(hours=2))
     entries = _events(_parse(client.get("/termine.ics")))
@@ -66,7 +71,9 @@ def test_local_times_are_right_on_both_sides_of_the_switch_to_winter_time(client
     assert (winter_start.hour, winter_start.utcoffset()) == (10, timedelta(hours=1))
     assert summer_start.astimezone(ZoneInfo("UTC")).hour == 8
     assert winter_start.astimezone(ZoneInfo("UTC")).hour == 9
-    assert b"DTSTART;TZID=Europe/Berlin:20261024T100000" in client.get("/termine.ics").content
+    assert f"DTSTART;TZID=Europe/Berlin:{summer:%Y%m%d}T100000".encode() in (
+        client.get("/termine.ics").content
+    )
 
 
 def test_internal_events_never_reach_the_public_feed(client, partner_a):
@@ -293,3 +300,17 @@ def test_the_private_feed_runs_the_same_queries_at_any_size(client, member_a, pa
     assert len(_parse(response).walk("VEVENT")) == 11
     many = count_queries(lambda: _parse(client.get(url)))
     assert few == many
+
+
+def test_private_feed_holds_at_most_the_next_events_too(client, member_a, monkeypatch):
+    monkeypatch.setattr("community.models.events.FEED_MAX_EVENTS", 2)
+    partner = member_a.memberships.get().partner
+    now = timezone.now()
+    EventFactory(
+        title="Intern bald", is_public=False, host_partner=partner, start=now + timedelta(days=1)
+    )
+    EventFactory(title="Öffentlich danach", start=now + timedelta(days=2))
+    EventFactory(title="Später", start=now + timedelta(days=3))
+    token = CalendarFeedToken.issue(member_a)
+    entries = _events(_parse(client.get(f"/termine/privat/{token}.ics")))
+    assert set(entries) == {"Intern bald", "Öffentlich danach"}

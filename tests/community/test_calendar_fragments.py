@@ -1,4 +1,4 @@
-"""The public calendar feed from monthly fragments, and event lists that stay flat (issue 21)."""
+"""The public calendar feed from weekly fragments, and event lists that stay flat (issue 21)."""
 
 from datetime import timedelta
 
@@ -37,7 +37,7 @@ def year_of_events(host):
 
 
 def public_events():
-    return Event.objects.public().in_feed_window()
+    return Event.objects.public().in_feed()
 
 
 def feed(client) -> str:
@@ -57,7 +57,7 @@ def test_the_feed_window_leaves_out_what_ended_long_ago(client, year_of_events):
     assert all(f"Treffen {n}\r\n" in body for n in range(12))
 
 
-def test_after_an_edit_only_its_month_is_built_again(year_of_events, monkeypatch):
+def test_after_an_edit_only_its_week_is_built_again(year_of_events, monkeypatch):
     build_public_calendar(public_events(), name="Regio.hub")
     built = []
     original = ical._vevents

@@ -64,7 +64,7 @@ def _field_slug() -> str:
 
 def _edit_an_event() -> None:
     """Save one public event of the feed (the page cache's generation moves with it)."""
-    event = Event.objects.public().in_feed_window().order_by("pk").first()
+    event = Event.objects.public().in_feed().order_by("pk").first()
     if event is not None:
         event.save()
     bump_generation()
@@ -113,7 +113,7 @@ def pages() -> list[Page]:
             before=_edit_an_event,
             note=(
                 "first request after an event was edited (one event saved before each: "
-                "its month's fragment is built again, the other months come from the cache)"
+                "its week's fragment is built again, the other weeks come from the cache)"
             ),
         ),
         Page(
