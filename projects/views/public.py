@@ -100,9 +100,13 @@ def project_list(request):
 @query_params()
 @require_safe
 def project_detail(request, slug: str):
+    adoptions = Project.objects.published().filter(adopted_from=OuterRef("pk"))
     project = get_object_or_404(
         Project.objects.published()
         .select_related("lead_partner", "adopted_from__lead_partner")
+        # Most projects were never adopted: asked in the same query, the
+        # adoptions are only read for those that were.
+        .annotate(has_adoptions=Exists(adoptions))
         .prefetch_related(
             "fields_of_action",
             Prefetch(
@@ -111,13 +115,18 @@ def project_detail(request, slug: str):
                 .select_related("partner")
                 .order_by("role", "partner__name"),
             ),
-            Prefetch(
-                "adoptions",
-                queryset=Project.objects.published().select_related("lead_partner"),
-                to_attr="published_adoptions",
-            ),
         ),
         slug=slug,
+    )
+    project.published_adoptions = (
+        list(
+            Project.objects.published()
+            .filter(adopted_from=project)
+            .select_related("lead_partner")
+            .only("title", "slug", "lead_partner__name", "lead_partner__slug")
+        )
+        if project.has_adoptions
+        else []
     )
     adopted_from = project.adopted_from if project.adopted_from_id else None
     if adopted_from is not None and not adopted_from.is_published:
