@@ -80,6 +80,12 @@ def bump_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+def generation() -> str:
+    """The content generation now: a key part for fragments that show other content
+    (one cache read; every content change replaces it)."""
+    return current_generation(cache.get(GENERATION_KEY))
+
+
 def current_generation(stored: str | None) -> str:
     if stored:
         return stored

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from core import pagecache
 from core.pagecache import query_params
 from core.permissions import public
 from partners.models import Partner
@@ -156,6 +157,9 @@ def project_detail(request, slug: str):
         "related": related,
         "interest_form": _interest_form(request, project),
         "json_ld": jsonld.project_page(project),
+        # Documents, experts and related projects are kept per content generation
+        # (templates/projects/includes/_public_project.html): three queries fewer.
+        "content_generation": pagecache.generation(),
     }
     return render(request, "projects/project_detail.html", context)
 

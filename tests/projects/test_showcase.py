@@ -212,6 +212,25 @@ def test_detail_shows_public_facts_and_meta(client, landscape, mobility):
     assert "eva@example.org" in body
 
 
+def test_detail_shows_a_newly_published_related_project_and_hides_a_withdrawn_one(
+    client, landscape, mobility
+):
+    bus = landscape["bus"]
+    assert "Carsharing im Dorf" not in client.get(bus.get_absolute_url()).content.decode()
+    newcomer = PublishedProjectFactory(title="Carsharing im Dorf", fields=[mobility])
+    assert "Carsharing im Dorf" in client.get(bus.get_absolute_url()).content.decode()
+    newcomer.publication_state = "archived"
+    newcomer.save()
+    assert "Carsharing im Dorf" not in client.get(bus.get_absolute_url()).content.decode()
+
+
+def test_detail_surroundings_follow_the_language(client, landscape):
+    bus = landscape["bus"]
+    assert "Verwandte Projekte" in client.get(bus.get_absolute_url()).content.decode()
+    english = client.get(bus.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Related projects" in english
+
+
 def test_detail_hides_contact_unless_marked_public(client, landscape):
     bus = landscape["bus"]
     bus.contact_email, bus.contact_is_public = "geheim@example.org", False

@@ -94,6 +94,18 @@ def pages() -> list[Page]:
         Page("showcase, full text", "/projekte/?q=Telemedizin", "projects", SHOWCASE),
         Page("showcase, page 50", "/projekte/?page=50", "projects", SHOWCASE),
         Page("project detail", _detail_url, "projects", DETAIL),
+        Page(
+            "project detail, after a content change",
+            _detail_url,
+            "projects",
+            OTHER,
+            n=20,
+            before=bump_generation,
+            note=(
+                "first view after any content change: documents, experts and related "
+                "projects are read and drawn again (kept per content generation otherwise)"
+            ),
+        ),
         Page("partner page", "/partner/landeshauptstadt-potsdam/", "partners", OTHER),
         Page("/absichtserklaerung/", "/absichtserklaerung/", "loi", OTHER),
         Page("/termine/", "/termine/", "community", OTHER),
