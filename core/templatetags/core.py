@@ -1,7 +1,4 @@
-from functools import cache
-
 from django import template
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -35,23 +32,6 @@ def query_with(context, **changes) -> str:
 def query_with_param(context, name: str, value) -> str:
     """Like query_with, for a parameter whose name is a variable (two paginations on a page)."""
     return query_with(context, **{name: value})
-
-
-@register.filter
-def display(obj: Model, field_name: str):
-    """`{{ project|display:"status" }}` shows the same as `project.get_status_display`.
-
-    Django's get_FOO_display() rebuilds a dict of every choice (translating each
-    label) on each call; in a list of twenty cards that adds up. The choices
-    are read once per model field here and only the shown label is translated.
-    """
-    value = getattr(obj, field_name)
-    return _choice_labels(type(obj), field_name).get(value, value)
-
-
-@cache
-def _choice_labels(model, field_name: str) -> dict:
-    return dict(model._meta.get_field(field_name).flatchoices)
 
 
 @register.simple_tag(takes_context=True)

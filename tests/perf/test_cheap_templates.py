@@ -1,25 +1,12 @@
-"""The faster template helpers show exactly what Django's own ones would."""
+"""The cheap showcase cards show what Django's own helpers would (core/choices.py)."""
 
 import pytest
 from django.utils import translation
 
-from core.templatetags.core import display
 from projects.models import Project
 from tests.projects.factories import PublishedProjectFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize("language", ["de", "en"])
-def test_the_display_filter_shows_the_translated_choice_label(language):
-    project = PublishedProjectFactory.build(
-        status=Project.Status.OPERATION, transfer_direction=Project.TransferDirection.BOTH
-    )
-    with translation.override(language):
-        assert str(display(project, "status")) == project.get_status_display()
-        assert str(display(project, "transfer_direction")) == (
-            project.get_transfer_direction_display()
-        )
 
 
 def test_the_showcase_card_shows_status_and_kind_in_german(client):
