@@ -13,6 +13,7 @@ spreadsheets only through `strip_control_characters()`.
 
 import html
 import re
+import threading
 from dataclasses import dataclass
 
 import markdown
@@ -106,11 +107,27 @@ LEGAL = MarkdownPolicy(
 )
 
 
+_threads = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's Markdown converter: building one (its parser and extensions)
+    cost about as much as converting a short text, on every call of
+    `markdown.markdown()`. A converter is not thread-safe, and `reset()` before
+    each text clears what the last one left (references, stashed HTML)."""
+    converter = getattr(_threads, "markdown", None)
+    if converter is None:
+        converter = _threads.markdown = markdown.Markdown(
+            extensions=["sane_lists"], output_format="html"
+        )
+    return converter
+
+
 def render_markdown(source: str | None, policy: MarkdownPolicy = CONTENT) -> SafeString:
     """Markdown → HTML that holds only what `policy` allows, safe for templates."""
     if not source or not source.strip():
         return mark_safe("")  # nosec B308, B703
-    rendered = markdown.markdown(source, extensions=["sane_lists"], output_format="html")
+    rendered = _converter().reset().convert(source)
     for level in range(policy.top_heading - 1, 0, -1):
         top = policy.top_heading
         rendered = rendered.replace(f"<h{level}>", f"<h{top}>").replace(
