@@ -12,6 +12,7 @@ from core.permissions import public
 from partners.models import Partner
 
 from .. import jsonld
+from ..cards import showcase_cards
 from ..filters import (
     FILTER_NAMES,
     SEARCH_CANDIDATES,
@@ -20,7 +21,7 @@ from ..filters import (
     filter_ignoring_invalid,
 )
 from ..forms import TransferInterestForm
-from ..models import Participation, Project, with_card_fields
+from ..models import Participation, Project
 from ..pagination import CappedPaginator
 from ..rules import outside_editing_partner_ids
 
@@ -83,12 +84,16 @@ def project_list(request):
         )
     )
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = with_card_fields(list(page.object_list), project_filter.fields_of_action)
+    page.object_list = list(page.object_list)
+    detail_prefix = detail_url_prefix()
     context = {
         "filter": project_filter,
         "page": page,
         "projects": page.object_list,
-        "detail_prefix": detail_url_prefix(),
+        "cards": showcase_cards(
+            page.object_list, project_filter.fields_of_action, detail_prefix=detail_prefix
+        ),
+        "detail_prefix": detail_prefix,
         "ignored": [project_filter.form.fields[name].label for name in ignored],
         "filtered": any(project_filter.form.cleaned_data.get(name) for name in FILTER_NAMES),
     }
