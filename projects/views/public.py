@@ -12,7 +12,6 @@ from core.permissions import public
 from partners.models import Partner
 
 from .. import jsonld
-from ..cards import showcase_cards
 from ..filters import (
     FILTER_NAMES,
     SEARCH_CANDIDATES,
@@ -21,6 +20,7 @@ from ..filters import (
     filter_ignoring_invalid,
 )
 from ..forms import TransferInterestForm
+from ..fragments import filter_form, showcase_cards
 from ..models import Participation, Project
 from ..pagination import CappedPaginator
 from ..rules import outside_editing_partner_ids
@@ -88,6 +88,7 @@ def project_list(request):
     detail_prefix = detail_url_prefix()
     context = {
         "filter": project_filter,
+        "filter_form": filter_form(project_filter, request.GET),
         "page": page,
         "projects": page.object_list,
         "cards": showcase_cards(

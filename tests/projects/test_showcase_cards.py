@@ -1,4 +1,4 @@
-"""The showcase's cards, kept per content generation and language (projects/cards.py)."""
+"""The showcase's cards, kept per content generation and language (projects/fragments.py)."""
 
 import pytest
 from django.core.cache import cache
@@ -60,3 +60,17 @@ def test_the_same_page_with_the_database_cache(client, settings):
     first = client.get("/projekte/").content.decode()
     assert "Ohne Redis" in first
     assert client.get("/projekte/").content.decode() == first
+
+
+def test_the_kept_filter_form_shows_the_chosen_values(client, memory_cache):
+    PublishedProjectFactory(status=Project.Status.IDEA)
+    client.get("/projekte/")
+    html = client.get("/projekte/?status=idea").content
+    assert b'<option value="idea" selected>' in html
+    assert b'<option value="idea" selected>' not in client.get("/projekte/").content
+
+
+def test_a_typed_search_is_not_kept(client, memory_cache):
+    client.get("/projekte/?q=Einzigartig")
+    assert not [key for key in cache._cache if "showcase-form" in key and "Einzigartig" in key]
+    assert 'value="Einzigartig"' in client.get("/projekte/?q=Einzigartig").content.decode()
