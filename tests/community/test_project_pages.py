@@ -4,6 +4,7 @@ import pytest
 
 from community import services
 from community.models import Document
+from core.pagecache import bump_generation
 from tests.projects.factories import FieldOfActionFactory, PublishedProjectFactory
 from tests.utils import count_queries
 
@@ -75,11 +76,17 @@ def test_public_page_query_count_does_not_grow_with_documents_or_experts(client,
     _documents(project)
     _experts(project)
     url = project.get_absolute_url()
-    client.get(url)
-    small = count_queries(lambda: client.get(url))
+
+    def first_and_again() -> tuple[int, int]:
+        # The first view after a content change draws the documents and experts;
+        # the next one has them from the cache (kept per content generation).
+        bump_generation()
+        return count_queries(lambda: client.get(url)), count_queries(lambda: client.get(url))
+
+    small = first_and_again()
     _documents(project, 10)
     _experts(project, 10)
-    assert count_queries(lambda: client.get(url)) == small
+    assert first_and_again() == small
 
 
 def test_internal_page_query_count_does_not_grow_with_documents_or_experts(
