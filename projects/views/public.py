@@ -20,8 +20,8 @@ from ..filters import (
     filter_ignoring_invalid,
 )
 from ..forms import TransferInterestForm
-from ..fragments import filter_form, showcase_cards
-from ..models import Participation, Project
+from ..fragments import filter_form
+from ..models import Participation, Project, with_card_fields
 from ..pagination import CappedPaginator
 from ..rules import outside_editing_partner_ids
 
@@ -84,17 +84,13 @@ def project_list(request):
         )
     )
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    detail_prefix = detail_url_prefix()
+    page.object_list = with_card_fields(list(page.object_list), project_filter.fields_of_action)
     context = {
         "filter": project_filter,
         "filter_form": filter_form(project_filter, request.GET),
         "page": page,
         "projects": page.object_list,
-        "cards": showcase_cards(
-            page.object_list, project_filter.fields_of_action, detail_prefix=detail_prefix
-        ),
-        "detail_prefix": detail_prefix,
+        "detail_prefix": detail_url_prefix(),
         "ignored": [project_filter.form.fields[name].label for name in ignored],
         "filtered": any(project_filter.form.cleaned_data.get(name) for name in FILTER_NAMES),
     }

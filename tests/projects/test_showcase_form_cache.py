@@ -1,12 +1,12 @@
-"""The showcase's cards, kept per content generation and language (projects/fragments.py)."""
+"""The showcase's filter form, kept per content generation, language and choice
+(projects/fragments.py)."""
 
 import pytest
 from django.core.cache import cache
 
 from projects.models import Project
-from tests.utils import count_queries
 
-from .factories import PublishedProjectFactory
+from .factories import FieldOfActionFactory, PublishedProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,38 +20,17 @@ def memory_cache(settings):
     cache.clear()
 
 
-def test_a_renamed_project_shows_its_new_title_at_once(client, memory_cache):
-    project = PublishedProjectFactory(title="Alter Titel")
-    assert "Alter Titel" in client.get("/projekte/").content.decode()
-    project.title = "Neuer Titel"
-    project.save()
-    body = client.get("/projekte/").content.decode()
-    assert "Neuer Titel" in body
-    assert "Alter Titel" not in body
-
-
-def test_a_renamed_lead_partner_shows_on_the_card_at_once(client, memory_cache):
-    project = PublishedProjectFactory()
-    partner = project.lead_partner
+def test_a_new_field_of_action_shows_in_the_kept_form_at_once(client, memory_cache):
     client.get("/projekte/")
-    partner.name = "Gemeinde Umbenannt"
-    partner.save()
-    assert "Gemeinde Umbenannt" in client.get("/projekte/").content.decode()
+    FieldOfActionFactory(name="Weltraumverwaltung", slug="weltraum")
+    assert "Weltraumverwaltung" in client.get("/projekte/").content.decode()
 
 
-def test_cards_follow_the_language(client, memory_cache):
-    PublishedProjectFactory(status=Project.Status.OPERATION)
-    assert "Im Betrieb" in client.get("/projekte/").content.decode()
+def test_the_kept_form_follows_the_language(client, memory_cache):
+    assert "Handlungsfeld" in client.get("/projekte/").content.decode()
     english = client.get("/projekte/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "In operation" in english
-    assert "Im Betrieb" not in english
-
-
-def test_kept_cards_spare_the_fields_query(client, memory_cache):
-    PublishedProjectFactory.create_batch(3)
-    first = count_queries(lambda: client.get("/projekte/"))
-    again = count_queries(lambda: client.get("/projekte/"))
-    assert again == first - 1
+    assert "Field of action" in english
+    assert "Handlungsfeld" not in english
 
 
 def test_the_same_page_with_the_database_cache(client, settings):
