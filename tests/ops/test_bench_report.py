@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from ops.bench_measure import Row
+from ops.bench_measure import Budget, Row
 from ops.bench_report import PROFILES, compare, comparison_lines, markdown, parse_profiles
 from tests.factories import PartnerFactory
 
@@ -45,6 +45,25 @@ def test_over_its_own_budget_or_missing_at_one_size_is_over():
     assert item.verdict.startswith("over: budget")
     missing = compare("search", {"base": Row("s", result="missing")}, CALIBRATION)
     assert "missing at base" in missing.verdict
+
+
+def test_budgets_are_judged_at_the_reference_calibration():
+    budget = Budget(15)
+    # 16 ms on a machine whose calibration is twice the reference's: 8 ms there.
+    slow_machine = compare("detail", {"base": page(16.0)}, {"base": 2.4}, budget)
+    assert slow_machine.verdict == "within"
+    # 14 ms on a machine twice as fast as the reference: 28 ms there.
+    fast_machine = compare("detail", {"base": page(14.0)}, {"base": 0.6}, budget)
+    assert fast_machine.verdict == "over: budget p50≤15 q≤8 at base"
+
+
+def test_the_ratio_compares_multiples_of_each_sizes_calibration():
+    # The scale run met a busier machine: its calibration is 30 % slower as well.
+    item = compare(
+        "showcase", {"base": page(10.0), "scale": page(14.0)}, {"base": 1.2, "scale": 1.56}
+    )
+    assert item.ratio == pytest.approx(14.0 / 1.56 / (10.0 / 1.2))
+    assert item.verdict == "within"
 
 
 def test_the_table_has_a_column_per_size_and_the_ratio():

@@ -309,6 +309,7 @@ class Command(BaseCommand):
                 page.name,
                 {p.name: results[p.name]["pages"][page.name] for p in profiles},
                 {p.name: results[p.name]["calibration"].p50_ms for p in profiles},
+                page.budget,
             )
             for page in chosen
         ]
@@ -522,9 +523,11 @@ class Command(BaseCommand):
         out.write("")
         out.write(
             f"Pages (p50 of warm in-process requests; × cal. = p50 / calibration p50 of the same "
-            f"size; budget: own p50/p95/queries at every size, the same queries at every size, "
-            f"{names[-1]}/{names[0]} ≤ {report.MAX_RATIO} unless the medians differ by "
-            f"≤ {report.RATIO_NOISE_MS:g} ms, HTML ≤ {report.MAX_HTML_BYTES // 1024} KB):"
+            f"size; budget: own p50/p95/queries at every size, judged as × cal. × "
+            f"{report.REFERENCE_CALIBRATION_MS:g} ms (the reference machine's calibration), the "
+            f"same queries at every size, {names[-1]}/{names[0]} of the × cal. ≤ "
+            f"{report.MAX_RATIO} unless they differ by ≤ {report.RATIO_NOISE_MS:g} ms there, "
+            f"HTML ≤ {report.MAX_HTML_BYTES // 1024} KB):"
         )
         for line in report.markdown(report.comparison_lines(compared, names)):
             out.write(line)
