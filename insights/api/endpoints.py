@@ -76,6 +76,21 @@ def _absolute(request: HttpRequest, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+def _slug_url(request: HttpRequest, name: str, slug: str) -> str:
+    """The absolute URL of the page `name` for `slug` (slugs need no quoting).
+
+    A list names up to a hundred projects and partners: the address up to the
+    slug is worked out once per request and URL name, not reversed and made
+    absolute for every row.
+    """
+    prefixes = request.__dict__.setdefault("_slug_url_prefixes", {})
+    prefix = prefixes.get(name)
+    if prefix is None:
+        path = reverse(name, kwargs={"slug": "_"}).removesuffix("_/")
+        prefix = prefixes[name] = request.build_absolute_uri(path)
+    return f"{prefix}{slug}/"
+
+
 def _next_url(request: HttpRequest, cursor: str | None) -> str | None:
     if cursor is None:
         return None
@@ -117,7 +132,7 @@ def _partner_ref(request: HttpRequest, partner: Partner | None) -> dict | None:
     return {
         "slug": partner.slug,
         "name": partner.name,
-        "url": _absolute(request, reverse("partners:detail", kwargs={"slug": partner.slug})),
+        "url": _slug_url(request, "partners:detail", partner.slug),
     }
 
 
@@ -235,7 +250,7 @@ def _project_summary(request: HttpRequest, project: Project) -> dict:
         "slug": project.slug,
         "title": project.title,
         "summary": project.summary,
-        "url": _absolute(request, project.get_absolute_url()),
+        "url": _slug_url(request, "projects:detail", project.slug),
         "kind": project.kind,
         "kind_label": project.get_kind_display(),
         "status": project.status,
