@@ -406,7 +406,7 @@ class Command(BaseCommand):
             measure.measure_not_modified("/api/v1/projects/", options["requests"]),
             self.fulltext_plan(),
             *measure.page_weight("/projekte/"),
-            self.matching_row(),
+            self.matching_row(calibration.p50_ms),
         ]
         self.step(f"{profile.name}: exports (a process each)")
         exports = {fmt: measure.run_export_probe(fmt) for fmt in ("json", "csv")}
@@ -425,10 +425,12 @@ class Command(BaseCommand):
         }
 
     @staticmethod
-    def matching_row() -> Row:
-        """One need against every published project and 1,000 needs (issue 17)."""
+    def matching_row(calibration_ms: float | None) -> Row:
+        """One need against every published project and 1,000 needs (issue 17), its
+        50 ms judged at the reference calibration like the pages."""
         figures = measure_matching(needs=1000, runs=40)
         constant = len(figures["queries_per_match"]) == 1
+        factor = report.REFERENCE_CALIBRATION_MS / calibration_ms if calibration_ms else 1.0
         return Row(
             "match one need (projects + 1,000 needs)",
             n=figures["runs"],
@@ -436,8 +438,11 @@ class Command(BaseCommand):
             p95_ms=figures["p95_ms"],
             queries=max(figures["queries_per_match"]),
             budget="≤ 50 ms p50, constant queries",
-            result="within" if figures["p50_ms"] <= 50 and constant else "over",
-            note=(f"CPU p50 {figures['p50_cpu_ms']} ms; index load {figures['index_load_ms']} ms"),
+            result="within" if figures["p50_ms"] * factor <= 50 and constant else "over",
+            note=(
+                f"CPU p50 {figures['p50_cpu_ms']} ms; index load {figures['index_load_ms']} ms; "
+                f"{figures['p50_ms'] * factor:.1f} ms at the reference calibration"
+            ),
         )
 
     # --- helpers -----------------------------------------------------------
