@@ -78,7 +78,7 @@ def _api_second_page() -> str:
 
 
 # Requests of the calibration measured again after each page.
-PAGE_CALIBRATION_N = 200
+PAGE_CALIBRATION_N = 40
 
 # The site search (issue 16): one query per kind of result, a handful in all.
 SEARCH = Budget(30, queries=10)
