@@ -77,9 +77,6 @@ def _api_second_page() -> str:
     return response.json()["next"].removeprefix("http://testserver")
 
 
-# Requests of the calibration measured again after each page.
-PAGE_CALIBRATION_N = 40
-
 # The site search (issue 16): one query per kind of result, a handful in all.
 SEARCH = Budget(30, queries=10)
 
@@ -378,9 +375,6 @@ class Command(BaseCommand):
         for page in chosen:
             n = min(page.n, options["requests"]) if page.n < 200 else options["requests"]
             row = measure.measure_page(page, clients, n=n)
-            # The calibration again, right after the page: its multiple then
-            # compares figures of the same minute (a virtual machine's speed drifts).
-            row.extra["calibration_ms"] = measure.measure_calibration(PAGE_CALIBRATION_N).p50_ms
             small = small_counts.get(page.name)
             if row.queries is not None:
                 row.extra["queries_small"] = small
@@ -533,8 +527,8 @@ class Command(BaseCommand):
             )
         out.write("")
         out.write(
-            f"Pages (p50 of warm in-process requests; × cal. = p50 / p50 of the calibration "
-            f"measured right after the page; budget: own p50/p95/queries at every size, judged as × cal. × "
+            f"Pages (p50 of warm in-process requests; × cal. = p50 / calibration p50 of the same "
+            f"size; budget: own p50/p95/queries at every size, judged as × cal. × "
             f"{report.REFERENCE_CALIBRATION_MS:g} ms (the reference machine's calibration), the "
             f"same queries at every size, {names[-1]}/{names[0]} of the × cal. ≤ "
             f"{report.MAX_RATIO} unless they differ by ≤ {report.RATIO_NOISE_MS:g} ms there, "
