@@ -18,8 +18,8 @@ from .groups import WorkingGroupMember
 
 # What a subscribed calendar holds. A calendar app replaces its copy of a
 # subscribed feed with every refresh, so the feed is what subscribers see:
-# the last weeks (for minutes and follow-ups; older events are on
-# /termine/?zeitraum=vergangen) and the coming events, soonest first, at most
+# the last weeks (for minutes and follow-ups; older events are in the archive
+# on /termine/) and the coming events, soonest first, at most
 # FEED_MAX_EVENTS of them. The cap keeps every feed as small at 1,000
 # partners as today (issue 21); a partner's or a kind's feed (the filters of
 # /termine/) holds all of its own. Later events enter as the window moves on.
@@ -39,7 +39,7 @@ class EventQuerySet(models.QuerySet):
         """What calendar feeds carry: events that ended at most FEED_PAST_DAYS ago or later.
 
         A bounded feed stays small however long the hub runs; the archive of
-        past events is /termine/?zeitraum=vergangen.
+        past events is on /termine/.
         """
         return self.filter(end__gte=(now or timezone.now()) - timedelta(days=FEED_PAST_DAYS))
 
@@ -47,7 +47,7 @@ class EventQuerySet(models.QuerySet):
         """What a calendar feed carries: its window, soonest first, at most FEED_MAX_EVENTS.
 
         Apply it last (after the filters of a selection): the cap is a subquery
-        of the first ids, so the feed's month signatures and fragments
+        of the first ids, so the feed's week signatures and fragments
         (community/ical.py) read at most that many events.
         """
         first = self.in_feed_window(now).order_by("start", "pk").values("pk")[:FEED_MAX_EVENTS]
