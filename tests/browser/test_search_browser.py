@@ -47,6 +47,9 @@ def test_the_search_works_without_javascript(browser, live_server):
         tab.goto("/")
         tab.get_by_label("Suchbegriff").first.fill("Verwaltungen")
         tab.get_by_role("button", name="Suche").first.click()
+        # Without JavaScript the button loads a new page: wait until it is there.
+        tab.wait_for_url("**/suche/?q=Verwaltungen")
+        tab.wait_for_load_state()
         assert tab.get_by_role("link", name="Digitale Verwaltung im Fläming").count() == 1
     finally:
         context.close()
