@@ -1,6 +1,8 @@
 """Factories shared by every app's tests. App-specific factories live in
 tests/<app>/factories.py and may build on these."""
 
+import time
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -52,6 +54,26 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def fresh_totp_code(secret: str = TOTP_SECRET) -> str:
+    """The authenticator's current code, taken with at least 3 s left in its period.
+
+    The server accepts only the current period's code: one taken in a period's
+    last moment and checked in the next is refused, which a browser test under
+    load (typing, submitting) can hit.
+    """
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if left < 3:
+        time.sleep(left + 0.1)
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def with_totp(user: User) -> User:
