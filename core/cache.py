@@ -178,7 +178,7 @@ def in_memory() -> bool:
     """Whether the default cache is held in memory (Redis, or locmem in a single
     process) rather than in the database table, where every read and write of
     a fragment is a query of its own: fragments that save less than a query
-    each (a showcase card) are only kept in a memory cache."""
+    each (the showcase's filter form) are only kept in a memory cache."""
     from django.core.cache import caches
     from django.core.cache.backends.db import DatabaseCache
 
