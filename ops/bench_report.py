@@ -20,12 +20,13 @@ RATIO_NOISE_MS = 1.0
 MAX_HTML_BYTES = 60 * 1024
 # The calibration workload's median on the machine where the budgets in ms were
 # set (2 cores AMD EPYC, quiet; 1.17–1.22 ms in the runs of 2026-12-05). A page
-# is judged by its multiple of the calibration measured in the same run, as
+# is judged by its multiple of the calibration measured in the same round (the
+# command measures every page in several rounds and keeps its median round), as
 # that many milliseconds on the reference machine: a budget of 30 ms is 25× the
-# calibration. A slower machine, or a busy moment during one profile's run,
-# then moves the page and the calibration alike and flips no verdict; the ratio
-# between the sizes compares multiples too, since the profiles run minutes
-# apart. The table still shows the medians in ms as measured.
+# calibration. A slower machine, or a busy minute during one profile's run,
+# then moves the pages and the calibration alike and flips no verdict; the
+# ratio between the sizes compares multiples too, since the profiles run
+# minutes apart. The table still shows the medians in ms as measured.
 REFERENCE_CALIBRATION_MS = 1.2
 
 
@@ -104,8 +105,15 @@ class Compared:
         row = self.rows.get(profile)
         return row.p50_ms if row is not None else None
 
+    def unit(self, profile: str) -> float | None:
+        """The calibration the page is judged by: that of the round it was measured
+        in, else its profile's."""
+        row = self.rows.get(profile)
+        own = row.extra.get("calibration_ms") if row is not None else None
+        return own or self.calibration.get(profile)
+
     def multiple(self, profile: str) -> float | None:
-        row, unit = self.rows.get(profile), self.calibration.get(profile)
+        row, unit = self.rows.get(profile), self.unit(profile)
         if row is None or row.p50_ms is None or not unit:
             return None
         return row.p50_ms / unit
@@ -128,8 +136,9 @@ def compare(
             problems.append(f"{row.result} at {profile}")
             continue
         result = row.result
-        if budget is not None and row.p50_ms is not None and calibration.get(profile):
-            factor = REFERENCE_CALIBRATION_MS / calibration[profile]
+        unit = compared.unit(profile)
+        if budget is not None and row.p50_ms is not None and unit:
+            factor = REFERENCE_CALIBRATION_MS / unit
             calibrated = replace(
                 row,
                 p50_ms=row.p50_ms * factor,

@@ -99,7 +99,7 @@ def pages() -> list[Page]:
             _detail_url,
             "projects",
             OTHER,
-            n=20,
+            n=30,
             before=bump_generation,
             note=(
                 "first view after any content change: documents, experts and related "
@@ -121,7 +121,7 @@ def pages() -> list[Page]:
             "/termine.ics",
             "community",
             OTHER,
-            n=20,
+            n=30,
             before=_edit_an_event,
             note=(
                 "first request after an event was edited (one event saved before each: "
@@ -140,7 +140,7 @@ def pages() -> list[Page]:
             "/opendata/katalog.ttl",
             "insights",
             CATALOGUE,
-            n=20,
+            n=30,
             before=bump_generation,
             note="first request after a content change (generation replaced before each)",
         ),
@@ -200,6 +200,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--staff", type=int, default=500)
         parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=3,
+            help=(
+                "the pages are measured this many times, one after the other, each round "
+                "with its own calibration; a page's figures are those of its median round"
+            ),
+        )
         parser.add_argument("--no-http", action="store_true", help="skip the gunicorn/wrk part")
         parser.add_argument(
             "--only",
@@ -251,9 +260,13 @@ class Command(BaseCommand):
             options["no_http"] = True
         started = time.monotonic()
         # The benchmark's few clients would soon hit the API's rate limit per client;
-        # it measures the answers, so the limit is lifted for this process.
+        # it measures the answers, so the limit is lifted for this process. Its
+        # URLconf is the portal's plus the calibration view for the whole run:
+        # switching URLconfs between rounds would empty the resolver's caches.
         override_settings(
-            API_RATE_LIMIT_PER_MINUTE=10**9, API_TOKEN_RATE_LIMIT_PER_MINUTE=10**9
+            ROOT_URLCONF="ops.bench_urls",
+            API_RATE_LIMIT_PER_MINUTE=10**9,
+            API_TOKEN_RATE_LIMIT_PER_MINUTE=10**9,
         ).enable()
         # No setup_test_environment(): its template instrumentation would slow every page.
         self.step("Preparing the database (migrate, real data)")
@@ -320,6 +333,7 @@ class Command(BaseCommand):
             "accessions": deliberations,
             "profiles": {p.name: {**asdict(p), **results[p.name]["data"]} for p in profiles},
             "seconds": round(time.monotonic() - started),
+            "rounds": options["rounds"],
         }
         self.print_report(profiles, compared, results, http, context)
         Path(options["json"]).write_text(
@@ -367,14 +381,27 @@ class Command(BaseCommand):
         seeding = time.monotonic() - seeding_started
         self.stdout.write(f"  seeding took {seeding:.0f} s")
 
-        self.step(f"{profile.name}: calibration and every page (Django test client, warm)")
-        calibration = measure.measure_calibration(options["requests"])
-        self.stdout.write(f"  calibration: {self.brief(calibration)}")
+        rounds = options["rounds"]
+        self.step(
+            f"{profile.name}: calibration and every page, {rounds} rounds "
+            "(Django test client, warm)"
+        )
+        calibrations: list[Row] = []
+        by_page: dict[str, list[Row]] = {page.name: [] for page in chosen}
+        for number in range(1, rounds + 1):
+            calibration = measure.measure_calibration(max(1, options["requests"] // rounds))
+            calibrations.append(calibration)
+            self.stdout.write(f"  round {number}/{rounds}, calibration: {self.brief(calibration)}")
+            for page in chosen:
+                n = min(page.n, options["requests"]) if page.n < 200 else options["requests"]
+                row = measure.measure_page(page, clients, n=max(1, n // rounds))
+                row.extra["calibration_ms"] = calibration.p50_ms
+                by_page[page.name].append(row)
+        calibration = measure.median_row(calibrations)
         measured: dict[str, Row] = {}
         urls: dict[str, str] = {}
         for page in chosen:
-            n = min(page.n, options["requests"]) if page.n < 200 else options["requests"]
-            row = measure.measure_page(page, clients, n=n)
+            row = measure.median_round(by_page[page.name])
             small = small_counts.get(page.name)
             if row.queries is not None:
                 row.extra["queries_small"] = small
@@ -470,7 +497,11 @@ class Command(BaseCommand):
     def brief(row: Row) -> str:
         if row.p50_ms is None:
             return f"{row.result} {row.note}"
-        return f"p50 {row.p50_ms:.1f} ms, p95 {row.p95_ms:.1f} ms, {row.queries} queries"
+        text = f"p50 {row.p50_ms:.1f} ms, p95 {row.p95_ms:.1f} ms, {row.queries} queries"
+        if row.extra.get("rounds"):
+            multiples = ", ".join(f"{multiple:.1f}" for multiple in row.extra["rounds"])
+            text += f"; × cal. in its rounds: {multiples}"
+        return text
 
     @staticmethod
     def fulltext_plan() -> Row:
@@ -510,6 +541,7 @@ class Command(BaseCommand):
 
     def print_report(self, profiles, compared, results, http, context) -> None:
         out = self.stdout
+        rounds = context["rounds"]
         names = [p.name for p in profiles]
         out.write("")
         out.write(
@@ -527,8 +559,9 @@ class Command(BaseCommand):
             )
         out.write("")
         out.write(
-            f"Pages (p50 of warm in-process requests; × cal. = p50 / calibration p50 of the same "
-            f"size; budget: own p50/p95/queries at every size, judged as × cal. × "
+            f"Pages (p50 of warm in-process requests, of the median of {rounds} rounds; × cal. = "
+            f"p50 / the calibration's p50 in the same round; budget: own p50/p95/queries at "
+            f"every size, judged as × cal. × "
             f"{report.REFERENCE_CALIBRATION_MS:g} ms (the reference machine's calibration), the "
             f"same queries at every size, {names[-1]}/{names[0]} of the × cal. ≤ "
             f"{report.MAX_RATIO} unless they differ by ≤ {report.RATIO_NOISE_MS:g} ms there, "
