@@ -382,6 +382,14 @@ class Project(ChoiceLabels, models.Model):
                 condition=Q(publication_state=PublicationState.PUBLISHED),
                 name="project_pub_status_kind_idx",
             ),
+            # The same, newest first: a page of the showcase or the API with a
+            # status and a kind is read in this order (the field of action is
+            # then checked for each) instead of filtering the newest of all.
+            models.Index(
+                fields=["status", "kind", "-published_at", "-id"],
+                condition=Q(publication_state=PublicationState.PUBLISHED),
+                name="project_pub_stat_kind_new_idx",
+            ),
             models.Index(fields=["publication_state", "start_date"], name="project_pub_start_idx"),
             # The model's ordering with the admin's tie-breaker: the admin's project
             # list reads its page in index order instead of sorting every project.
