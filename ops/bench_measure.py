@@ -380,31 +380,41 @@ def export_rows(reference: dict[str, dict], measured: dict[str, dict], profile: 
     return rows
 
 
-def measure_calibration(n: int = 200) -> Row:
-    """The calibration workload (ops/bench_urls.py): one query, 20 rows, a fixed template,
-    the whole middleware; measured like a page (under the benchmark's URLconf)."""
+CALIBRATION_URL = "/bench-calibration/"
+# Calibration requests timed after each page of a round (ops/management/commands/bench.py).
+CALIBRATION_BLOCK = 20
+
+
+def calibration_timings(n: int) -> list[float]:
+    """`n` timed requests of the calibration workload, after five untimed ones (the
+    first requests after another page find the processor's caches full of it)."""
     client = Client()
-    url = "/bench-calibration/"
     with override_settings(PAGE_CACHE_SECONDS=0):
         for _warm in range(5):
-            response = client.get(url)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        query_total = len(queries.captured_queries)
+            client.get(CALIBRATION_URL)
         timings = []
         for _request in range(n):
             started = time.perf_counter()
-            client.get(url)
+            client.get(CALIBRATION_URL)
             timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def calibration_row(timings: list[float]) -> Row:
+    """The calibration workload (ops/bench_urls.py): one query, 20 rows, a fixed template,
+    the whole middleware; its median over `timings` (under the benchmark's URLconf)."""
+    client = Client()
+    with override_settings(PAGE_CACHE_SECONDS=0), CaptureQueriesContext(connection) as queries:
+        response = client.get(CALIBRATION_URL)
     return Row(
         "calibration (1 query, 20 rows, fixed template)",
-        n=n,
+        n=len(timings),
         p50_ms=statistics.median(timings),
         p95_ms=_percentile(timings, 0.95),
-        queries=query_total,
+        queries=len(queries.captured_queries),
         bytes=len(response.content),
         result="info" if response.status_code == 200 else "error",
-        extra={"url": url, "html": True},
+        extra={"url": CALIBRATION_URL, "html": True},
     )
 
 

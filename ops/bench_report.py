@@ -28,6 +28,22 @@ MAX_HTML_BYTES = 60 * 1024
 # ratio between the sizes compares multiples too, since the profiles run
 # minutes apart. The table still shows the medians in ms as measured.
 REFERENCE_CALIBRATION_MS = 1.2
+# A run is quiet when the calibration of every round, at every size, is within
+# this factor of the fastest round's. In a busier run the calibration and the
+# pages no longer slow down alike (the machine's neighbours thrash the caches
+# a page needs more than the small calibration's), so its verdicts are unreliable.
+QUIET_SPREAD = 1.15
+
+
+def spread(calibrations_ms: list[float]) -> float | None:
+    """The slowest round's calibration over the fastest's."""
+    values = [value for value in calibrations_ms if value]
+    return max(values) / min(values) if values else None
+
+
+def quiet(calibrations_ms: list[float]) -> bool:
+    found = spread(calibrations_ms)
+    return found is not None and found <= QUIET_SPREAD
 
 
 @dataclass(frozen=True)

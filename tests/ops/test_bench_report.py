@@ -100,6 +100,16 @@ def test_a_page_measured_in_rounds_is_given_by_its_median_round():
     assert median_row([page(3.0), page(1.0), page(2.0)]).p50_ms == 2.0
 
 
+def test_a_run_is_quiet_when_every_rounds_calibration_is_within_fifteen_percent():
+    from ops.bench_report import quiet, spread
+
+    assert quiet([1.19, 1.22, 1.21, 1.30, 1.25, 1.24])
+    assert spread([1.2, 1.5]) == pytest.approx(1.25)
+    # 2026-12-05 22:45 UTC on the development machine: 1.2–2.3 ms across the rounds.
+    assert not quiet([1.2, 1.6, 1.3, 2.0, 2.3, 1.6])
+    assert not quiet([])
+
+
 def test_the_table_has_a_column_per_size_and_the_ratio():
     item = compare("showcase", {"base": page(10.0), "scale": page(12.0)}, CALIBRATION)
     lines = markdown(comparison_lines([item], ["base", "scale"]))

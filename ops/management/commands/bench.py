@@ -334,7 +334,13 @@ class Command(BaseCommand):
             "profiles": {p.name: {**asdict(p), **results[p.name]["data"]} for p in profiles},
             "seconds": round(time.monotonic() - started),
             "rounds": options["rounds"],
+            "calibration_rounds": {
+                p.name: results[p.name]["calibration"].extra.get("rounds", []) for p in profiles
+            },
         }
+        every_round = [ms for values in context["calibration_rounds"].values() for ms in values]
+        context["quiet"] = report.quiet(every_round)
+        context["spread"] = report.spread(every_round)
         self.print_report(profiles, compared, results, http, context)
         Path(options["json"]).write_text(
             json.dumps(
@@ -389,15 +395,23 @@ class Command(BaseCommand):
         calibrations: list[Row] = []
         by_page: dict[str, list[Row]] = {page.name: [] for page in chosen}
         for number in range(1, rounds + 1):
-            calibration = measure.measure_calibration(max(1, options["requests"] // rounds))
-            calibrations.append(calibration)
-            self.stdout.write(f"  round {number}/{rounds}, calibration: {self.brief(calibration)}")
+            # The round's unit: calibration requests before the first page and
+            # after every page, so it is the machine's speed across the round,
+            # not of the moment it started.
+            timings = measure.calibration_timings(measure.CALIBRATION_BLOCK)
+            measured_in_round = []
             for page in chosen:
                 n = min(page.n, options["requests"]) if page.n < 200 else options["requests"]
-                row = measure.measure_page(page, clients, n=max(1, n // rounds))
+                measured_in_round.append(measure.measure_page(page, clients, n=max(1, n // rounds)))
+                timings += measure.calibration_timings(measure.CALIBRATION_BLOCK)
+            calibration = measure.calibration_row(timings)
+            calibrations.append(calibration)
+            for row in measured_in_round:
                 row.extra["calibration_ms"] = calibration.p50_ms
-                by_page[page.name].append(row)
+                by_page[row.check].append(row)
+            self.stdout.write(f"  round {number}/{rounds}, calibration: {self.brief(calibration)}")
         calibration = measure.median_row(calibrations)
+        calibration.extra["rounds"] = [row.p50_ms for row in calibrations]
         measured: dict[str, Row] = {}
         urls: dict[str, str] = {}
         for page in chosen:
@@ -618,12 +632,37 @@ class Command(BaseCommand):
             }
         )
         out.write("")
+        rounds_text = "; ".join(
+            f"{name} " + ", ".join(f"{ms:.2f}" for ms in values)
+            for name, values in context["calibration_rounds"].items()
+        )
+        limit = f"{(report.QUIET_SPREAD - 1) * 100:.0f} %"
+        varied = f"{(context['spread'] - 1) * 100:.0f} %" if context["spread"] else "?"
+        if context["quiet"]:
+            out.write(
+                f"Quiet run: the calibration of every round ({rounds_text} ms) within "
+                f"{limit} of the fastest ({varied})."
+            )
+        else:
+            out.write(
+                self.style.WARNING(
+                    f"Not a quiet run: the calibration of the rounds ({rounds_text} ms) "
+                    f"varied by {varied} (more than {limit}): the machine was busy, the "
+                    "verdicts are not reliable. Run it again when the machine is quiet."
+                )
+            )
         if missing:
             out.write(f"Missing (app or page not there yet): {', '.join(missing)}")
         if over:
             out.write(self.style.ERROR(f"Over budget: {', '.join(over)}"))
-        else:
+        elif context["quiet"]:
             out.write(self.style.SUCCESS("Every measured row is within its budget."))
+        else:
+            out.write(
+                self.style.WARNING(
+                    "Every measured row is within its budget, in a run that was not quiet."
+                )
+            )
 
 
 def _fmt(value, digits: int = 0) -> str:
