@@ -174,13 +174,15 @@ def measure_page(page: Page, clients: dict[str, Client], *, n: int | None = None
     return row
 
 
+def _middle(rows: list[Row], key: Callable[[Row], float]) -> Row:
+    """The row with the median `key` (the lower of the middle two for an even number)."""
+    return sorted(rows, key=key)[(len(rows) - 1) // 2]
+
+
 def median_row(rows: list[Row]) -> Row:
-    """Of the same measurement taken several times, the one with the median p50
-    (the lower of the middle two for an even number)."""
-    timed = sorted((row for row in rows if row.p50_ms is not None), key=lambda row: row.p50_ms)
-    if not timed:
-        return rows[0]
-    return timed[(len(timed) - 1) // 2]
+    """Of the same measurement taken several times, the one with the median p50."""
+    timed = [row for row in rows if row.p50_ms is not None]
+    return _middle(timed, lambda row: row.p50_ms) if timed else rows[0]
 
 
 def median_round(rounds: list[Row]) -> Row:
@@ -196,10 +198,12 @@ def median_round(rounds: list[Row]) -> Row:
     for row in rounds:
         if row.p50_ms is None or row.result in {"missing", "error"}:
             return row
-    multiples = [row.p50_ms / (row.extra.get("calibration_ms") or 1.0) for row in rounds]
-    order = sorted(range(len(rounds)), key=multiples.__getitem__)
-    chosen = rounds[order[(len(order) - 1) // 2]]
-    chosen.extra["rounds"] = multiples
+
+    def multiple(row: Row) -> float:
+        return row.p50_ms / (row.extra.get("calibration_ms") or 1.0)
+
+    chosen = _middle(rounds, multiple)
+    chosen.extra["rounds"] = [multiple(row) for row in rounds]
     return chosen
 
 
