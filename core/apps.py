@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.core.checks import Tags, register
+from django.db.backends.signals import connection_created
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
-from . import checks, pagecache
+from . import checks, dbtimes, pagecache
 from .validators import install_control_character_validators
 
 # Modules that every app may have and core imports once at start-up, so the
@@ -23,6 +24,8 @@ class CoreConfig(AppConfig):
         autodiscover_modules(*CONTRIBUTION_MODULES)
         # Every text field of the portal refuses control characters (core/validators.py).
         install_control_character_validators()
+        # PostgreSQL's timestamps read by Python's ISO parser (core/dbtimes.py).
+        connection_created.connect(dbtimes.use_fast_timestamps)
 
 
 class AdminConfig(admin_apps.AdminConfig):
