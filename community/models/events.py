@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,13 +27,35 @@ FEED_PAST_DAYS = 30
 FEED_MAX_EVENTS = 1000
 
 
+def _longest_duration() -> Subquery:
+    """The duration of the longest event, as a subquery."""
+    durations = Event.objects.annotate(duration=DURATION).order_by("-duration").values("duration")
+    return Subquery(durations[:1], output_field=models.DurationField())
+
+
+# An event's duration, as the index of community/migrations/0009 has it.
+DURATION = ExpressionWrapper(F("end") - F("start"), output_field=models.DurationField())
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
+    def not_over(self, moment):
+        """Events that end at or after `moment`.
+
+        Bounded by their start as well: an event that ends after `moment`
+        started at most the longest event's duration before it. The indexes on
+        start are then read from there, not from the first event the hub ever
+        held, so the next events cost the same however long the hub runs
+        (issue 21). The longest duration is one step in an index on PostgreSQL
+        (community/migrations/0009); a long event only widens the bound.
+        """
+        return self.filter(end__gte=moment, start__gte=Value(moment) - _longest_duration())
+
     def upcoming(self, now=None):
         """Not yet over, soonest first."""
-        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+        return self.not_over(now or timezone.now()).order_by("start", "pk")
 
     def in_feed_window(self, now=None):
         """What calendar feeds carry: events that ended at most FEED_PAST_DAYS ago or later.
@@ -41,17 +63,27 @@ class EventQuerySet(models.QuerySet):
         A bounded feed stays small however long the hub runs; the archive of
         past events is on /termine/.
         """
-        return self.filter(end__gte=(now or timezone.now()) - timedelta(days=FEED_PAST_DAYS))
+        return self.not_over((now or timezone.now()) - timedelta(days=FEED_PAST_DAYS))
 
     def in_feed(self, now=None):
         """What a calendar feed carries: its window, soonest first, at most FEED_MAX_EVENTS.
 
-        Apply it last (after the filters of a selection): the cap is a subquery
-        of the first ids, so the feed's week signatures and fragments
-        (community/ical.py) read at most that many events.
+        Apply it last (after the filters of a selection). It reads the last
+        event within the cap (one query) and keeps the window up to it, so the
+        feed is a range of starts: its week signatures and fragments
+        (community/ical.py) read the index on start for that range, however
+        many events lie before or after it.
         """
-        first = self.in_feed_window(now).order_by("start", "pk").values("pk")[:FEED_MAX_EVENTS]
-        return self.model.objects.filter(pk__in=first)
+        window = self.in_feed_window(now)
+        last = list(
+            window.order_by("start", "pk").values_list("start", "pk")[
+                FEED_MAX_EVENTS - 1 : FEED_MAX_EVENTS
+            ]
+        )
+        if not last:
+            return window
+        start, pk = last[0]
+        return window.filter(Q(start__lt=start) | Q(start=start, pk__lte=pk))
 
     def past(self, now=None):
         """Over, latest first."""
