@@ -9,15 +9,17 @@ kept in the shared cache under the page cache's content generation
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from functools import lru_cache
+from threading import Lock
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import TextField
+from django.db.models.functions import Cast, TruncWeek
 from django.urls import reverse
 from django.utils.translation import get_language
 from icalendar import Calendar, Timezone, vCategory, vDDDTypes, vGeo, vText, vUri
@@ -28,7 +30,7 @@ from core import pagecache
 from core.text import strip_control_characters
 
 from .models import Event
-from .models.events import ical_uid, location_text
+from .models.events import FEED_MAX_EVENTS, ical_uid, location_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TZID = "Europe/Berlin"
@@ -121,114 +123,152 @@ def build_calendar(events, *, name: str) -> bytes:
 
 def _vevents(events) -> bytes:
     """The VEVENTs of the event rows, one after the other."""
+    return b"".join(_each_vevent(events))
+
+
+def _each_vevent(events) -> Iterator[bytes]:
+    """The VEVENT of each event row, in turn."""
     kinds = {value: str(label) for value, label in Event.Kind.choices}
     url = _url_maker()
-    chunks = []
     for event in events:
         description = event.agenda.strip()
         host = event.host_partner__name
         if host:
             description = f"{host}\n\n{description}" if description else host
         has_geo = event.latitude is not None and event.longitude is not None
-        chunks.append(
-            _vevent(
-                uid=ical_uid(event.uid),
-                updated_at=event.updated_at,
-                start=event.start,
-                end=event.end,
-                title=strip_control_characters(event.title),
-                category=kinds.get(event.kind, event.kind),
-                is_public=event.is_public,
-                location=strip_control_characters(
-                    location_text(event.place_name, event.address, event.municipality_ags)
-                ),
-                geo=(float(event.latitude), float(event.longitude)) if has_geo else None,
-                description=strip_control_characters(description),
-                url=url(event.pk),
-            )
+        yield _vevent(
+            uid=ical_uid(event.uid),
+            updated_at=event.updated_at,
+            start=event.start,
+            end=event.end,
+            title=strip_control_characters(event.title),
+            category=kinds.get(event.kind, event.kind),
+            is_public=event.is_public,
+            location=strip_control_characters(
+                location_text(event.place_name, event.address, event.municipality_ags)
+            ),
+            geo=(float(event.latitude), float(event.longitude)) if has_geo else None,
+            description=strip_control_characters(description),
+            url=url(event.pk),
         )
-    return b"".join(chunks)
 
 
 # --- The public feed in weekly fragments --------------------------------------
 #
 # A feed holds up to FEED_MAX_EVENTS VEVENTs (about 350 KB): reading and
 # serialising them all after every content change is needless work. The public
-# feed is therefore put together from one fragment per calendar week (Monday
-# to Sunday, Berlin time) kept in the shared cache. A week, not a month: at
-# network scale a month holds hundreds of events, and after an edit its whole
-# fragment was read again. A fragment's key holds what its content depends on:
-# the language (the categories), the site (the URLs), the selection, the week
-# and the week's signature — how many events and the sum of their ids, how
-# many with a host, the last change of an event and of a host partner. Any
-# edit, addition, deletion or move of an event, a renamed or deleted host, and
-# the window or the cap (FEED_MAX_EVENTS) moving on change the signature of
-# the weeks concerned; only those are built again. One aggregate query reads
-# every week's signature.
+# feed is therefore put together from one fragment per calendar week (ISO
+# week, Monday to Sunday, Berlin time) kept in the shared cache, and each
+# process keeps the VEVENTs it has drawn.
+#
+# One narrow query reads every event of the feed as its pk, its week and its
+# version: its last change and its host's, as the database writes them (text,
+# because only equality matters here, and text loads faster than datetimes,
+# with no conversion by Django). A fragment's key is a digest of the language
+# (the categories), the site (the URLs) and the pk and version of each of its
+# events, so any edit, addition, deletion or move of an event, a renamed or
+# deleted host, and the window or the cap moving on change the key of the
+# weeks concerned. Only those weeks are put together again, from the VEVENTs
+# this process has drawn for those versions; the full rows are read only of
+# the events it has not (after an edit, usually one). So a cold build costs
+# the same however many events a week holds (issue 21): the narrow rows of
+# the feed's at most FEED_MAX_EVENTS events and the full rows of the changed.
 FRAGMENT_PREFIX = "ical:week:"
 FRAGMENT_SECONDS = 7 * 24 * 3600
 
+VERSION = {
+    "version": Cast("updated_at", output_field=TextField()),
+    "host_version": Cast("host_partner__updated_at", output_field=TextField()),
+}
 
-def week_signatures(events) -> list[tuple]:
-    """(week, events, sum of ids, with host, last change, last host change) per week."""
-    return list(
-        events.order_by()
-        .annotate(week=TruncWeek("start", tzinfo=BERLIN))
-        .values("week")
-        .annotate(
-            count=Count("pk"),
-            ids=Sum("pk"),
-            hosts=Count("host_partner"),
-            changed=Max("updated_at"),
-            host_changed=Max("host_partner__updated_at"),
-        )
-        .order_by("week")
-        .values_list("week", "count", "ids", "hosts", "changed", "host_changed")
+
+def feed_versions(events):
+    """(pk, week, version, host version) of each event in feed order, all but pk as text."""
+    return (
+        events.annotate(week=Cast(TruncWeek("start", tzinfo=BERLIN), TextField()), **VERSION)
+        .order_by("start", "pk")
+        .values_list("pk", "week", "version", "host_version")
     )
 
 
-def fragment_key(selection: str, signature: tuple) -> str:
-    week, count, ids, hosts, changed, host_changed = signature
-    parts = [
-        get_language() or "",
-        settings.SITE_URL,
-        selection,
-        week.isoformat(),
-        str(count),
-        str(ids),
-        str(hosts),
-        changed.isoformat() if changed else "",
-        host_changed.isoformat() if host_changed else "",
-    ]
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return f"{FRAGMENT_PREFIX}{digest}"
+def fragment_key(context: tuple[str, str], members: list[tuple]) -> str:
+    """The key of a week's fragment: what its bytes depend on, as a digest."""
+    digest = hashlib.sha256()
+    digest.update("\x1f".join(context).encode())
+    for pk, _, version, host_version in members:
+        digest.update(f"\x1e{pk}\x1f{version}\x1f{host_version or ''}".encode())
+    return f"{FRAGMENT_PREFIX}{digest.hexdigest()}"
 
 
-def _next_week(week: datetime) -> datetime:
-    """Monday 0:00 of the following week in Berlin (a DST change makes it 167 or 169 hours)."""
-    local = week.astimezone(BERLIN)
-    return datetime.combine(local.date() + timedelta(days=7), time(), tzinfo=BERLIN)
+class _DrawnEvents:
+    """The VEVENTs this process has drawn, by (language, site, pk, version, host
+    version): bounded, the least recently used leave first."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, vevent: bytes) -> None:
+        with self._lock:
+            self._entries[key] = vevent
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
-def build_public_calendar(events, *, name: str, selection: str = "") -> bytes:
+DRAWN = _DrawnEvents(4 * FEED_MAX_EVENTS)
+
+
+def build_public_calendar(events, *, name: str) -> bytes:
     """The same bytes as `build_calendar(feed_events(events))`, from weekly fragments."""
-    signatures = week_signatures(events)
-    keys = [fragment_key(selection, signature) for signature in signatures]
-    found = cache.get_many(keys)
-    built: dict[str, bytes] = {}
-    chunks = [_calendar_head(strip_control_characters(name))]
-    for signature, key in zip(signatures, keys, strict=True):
-        fragment = found.get(key)
-        if fragment is None:
-            week = signature[0]
-            fragment = built[key] = _vevents(
-                feed_events(events.filter(start__gte=week, start__lt=_next_week(week)))
-            )
-        chunks.append(fragment)
+    context = (get_language() or "", settings.SITE_URL)
+    weeks: dict[str, list[tuple]] = {}
+    for row in feed_versions(events):
+        weeks.setdefault(row[1], []).append(row)
+    keys = {week: fragment_key(context, members) for week, members in weeks.items()}
+    found = cache.get_many(list(keys.values()))
+    missing = [week for week, key in keys.items() if key not in found]
+    built = {keys[week]: fragment for week, fragment in _fragments(weeks, missing, context)}
     if built:
         cache.set_many(built, FRAGMENT_SECONDS)
-    chunks.append(CALENDAR_END)
-    return b"".join(chunks)
+    head = _calendar_head(strip_control_characters(name))
+    fragments = (found[key] if key in found else built[key] for key in keys.values())
+    return b"".join([head, *fragments, CALENDAR_END])
+
+
+def _fragments(weeks: dict, missing: list, context: tuple) -> Iterator[tuple[str, bytes]]:
+    """(week, fragment) of each missing week, from the VEVENTs this process has drawn
+    and, for the events it has not, one query of their full rows."""
+    members = [row for week in missing for row in weeks[week]]
+    drawn = {row[0]: DRAWN.get((*context, row[0], row[2], row[3])) for row in members}
+    new = [pk for pk, vevent in drawn.items() if vevent is None]
+    if new:
+        rows = list(
+            Event.objects.filter(pk__in=new)
+            .annotate(**VERSION)
+            .order_by()
+            .values_list(*FEED_COLUMNS, *VERSION, named=True)
+        )
+        for row, vevent in zip(rows, _each_vevent(rows), strict=True):
+            # Kept under the version read now: an event saved between the two
+            # reads is drawn as it is now (the feed's generation moved on anyway).
+            DRAWN.put((*context, row.pk, row.version, row.host_version), vevent)
+            drawn[row.pk] = vevent
+    for week in missing:
+        # An event deleted between the two reads is left out.
+        yield week, b"".join(drawn[row[0]] or b"" for row in weeks[week])
 
 
 CALENDAR_END = b"END:VCALENDAR\r\n"

@@ -128,7 +128,7 @@ def public_calendar(request):
     name = " – ".join(["Regio.hub", *labels])
 
     def build() -> bytes:
-        return build_public_calendar(event_filter.qs.in_feed(), name=name, selection=selection)
+        return build_public_calendar(event_filter.qs.in_feed(), name=name)
 
     return _ics_response(cached_public_feed(build, selection), "regiohub.ics")
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from community import ical
 from community.ical import build_calendar, build_public_calendar, feed_events
@@ -57,18 +57,49 @@ def test_the_feed_window_leaves_out_what_ended_long_ago(client, year_of_events):
     assert all(f"Treffen {n}\r\n" in body for n in range(12))
 
 
-def test_after_an_edit_only_its_week_is_built_again(year_of_events, monkeypatch):
+def test_after_an_edit_only_the_edited_event_is_read_and_drawn_again(year_of_events, monkeypatch):
     build_public_calendar(public_events(), name="Regio.hub")
-    built = []
-    original = ical._vevents
-    monkeypatch.setattr(ical, "_vevents", lambda rows: built.append(1) or original(rows))
+    drawn = []
+    original = ical._each_vevent
+    monkeypatch.setattr(
+        ical, "_each_vevent", lambda rows: original(drawn.extend(row.title for row in rows) or rows)
+    )
     event = year_of_events[5]
     event.title = "Treffen umbenannt"
     event.save()
     body = build_public_calendar(public_events(), name="Regio.hub").decode()
-    assert len(built) == 1
+    assert drawn == ["Treffen umbenannt"]
     assert "Treffen umbenannt" in body
     assert body == build_calendar(feed_events(public_events()), name="Regio.hub").decode()
+
+
+def test_a_process_that_has_not_drawn_the_events_reads_them_in_full(year_of_events, monkeypatch):
+    """Another worker after an edit: its week comes from the shared cache or is drawn whole."""
+    build_public_calendar(public_events(), name="Regio.hub")
+    year_of_events[5].save()
+    monkeypatch.setattr(ical, "DRAWN", ical._DrawnEvents(ical.DRAWN.size))
+    body = build_public_calendar(public_events(), name="Regio.hub")
+    assert body == build_calendar(feed_events(public_events()), name="Regio.hub")
+
+
+def test_the_drawn_events_are_bounded():
+    drawn = ical._DrawnEvents(2)
+    for pk in range(3):
+        drawn.put(("de", "http://testserver", pk, "v", None), b"x")
+    assert drawn.get(("de", "http://testserver", 0, "v", None)) is None
+    assert drawn.get(("de", "http://testserver", 2, "v", None)) == b"x"
+
+
+def test_each_language_has_its_own_categories(year_of_events):
+    EventFactory(kind=Event.Kind.NETWORK_MEETING, start=timezone.now() + timedelta(days=2))
+    with translation.override("de"):
+        german = build_public_calendar(public_events(), name="Regio.hub").decode()
+    with translation.override("en"):
+        english = build_public_calendar(public_events(), name="Regio.hub").decode()
+    assert "CATEGORIES:Netzwerktreffen" in german
+    assert "CATEGORIES:Network meeting" in english
+    with translation.override("en"):
+        assert english == build_calendar(feed_events(public_events()), name="Regio.hub").decode()
 
 
 def test_deleted_and_hidden_events_leave_the_feed(client, year_of_events):
