@@ -223,10 +223,6 @@ class _DrawnEvents:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 DRAWN = _DrawnEvents(4 * FEED_MAX_EVENTS)
 
