@@ -248,7 +248,7 @@ def _fragments(weeks: dict, missing: list, context: tuple) -> Iterator[tuple[str
     """(week, fragment) of each missing week, from the VEVENTs this process has drawn
     and, for the events it has not, one query of their full rows."""
     members = [row for week in missing for row in weeks[week]]
-    drawn = {row[0]: DRAWN.get((*context, row[0], row[2], row[3])) for row in members}
+    drawn = {pk: DRAWN.get((*context, pk, *version)) for pk, _, *version in members}
     new = [pk for pk, vevent in drawn.items() if vevent is None]
     if new:
         rows = list(

@@ -27,14 +27,14 @@ FEED_PAST_DAYS = 30
 FEED_MAX_EVENTS = 1000
 
 
+# An event's duration, as the index of community/migrations/0009 has it.
+DURATION = ExpressionWrapper(F("end") - F("start"), output_field=models.DurationField())
+
+
 def _longest_duration() -> Subquery:
     """The duration of the longest event, as a subquery."""
     durations = Event.objects.annotate(duration=DURATION).order_by("-duration").values("duration")
     return Subquery(durations[:1], output_field=models.DurationField())
-
-
-# An event's duration, as the index of community/migrations/0009 has it.
-DURATION = ExpressionWrapper(F("end") - F("start"), output_field=models.DurationField())
 
 
 class EventQuerySet(models.QuerySet):
@@ -70,9 +70,9 @@ class EventQuerySet(models.QuerySet):
 
         Apply it last (after the filters of a selection). It reads the last
         event within the cap (one query) and keeps the window up to it, so the
-        feed is a range of starts: its week signatures and fragments
-        (community/ical.py) read the index on start for that range, however
-        many events lie before or after it.
+        feed is a range of starts: its weekly fragments (community/ical.py)
+        read the index on start for that range, however many events lie
+        before or after it.
         """
         window = self.in_feed_window(now)
         last = list(
